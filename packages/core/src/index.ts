@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './slots.js';
+export * from './env.js';

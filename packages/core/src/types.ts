@@ -1,0 +1,104 @@
+/** Epoch milliseconds. Core never reads the clock: every instant is an argument. */
+export type EpochMs = number;
+
+export const ERROR_CLASSES = [
+  'timeout',
+  'dns',
+  'connect_refused',
+  'connection_reset',
+  'tls_expired',
+  'tls_invalid',
+  'tls_hostname',
+  'too_many_redirects',
+  'body_too_large',
+  'http_status',
+  'assertion_failed',
+  'rate_limited',
+  'internal',
+] as const;
+/** Why a probe run was not up. `internal` means the monitor itself failed (a bug), never the target. */
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** `rate_limited` (HTTP 429) is neither up nor down: it is counted on its own. */
+export type Outcome = 'up' | 'down' | 'rate_limited';
+
+/** Timing phases of one run in milliseconds; null when the phase did not happen (e.g. tls on plain http). */
+export interface Phases {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  ttfbMs: number | null;
+  transferMs: number | null;
+  totalMs: number;
+}
+
+/** One assertion's verdict: says what was expected and what was seen. */
+export interface AssertionResult {
+  /** e.g. `status`, `header content-type`, `json $.status`, `body`, `responseTime`, `tlsDaysLeft`, `answer` */
+  name: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+  /** e.g. `expected status 200, got 503` */
+  message: string;
+}
+
+/** How a probe is scheduled: a fixed interval with a deterministic offset, or a cron pattern in a time zone. */
+export type ProbeSchedule =
+  { type: 'interval'; everyMs: number } | { type: 'cron'; cron: string; tz: string };
+
+export interface SourceRef {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * A validated probe definition. `spec` and `expect` are the kind's own blocks exactly as validated,
+ * with `${env:NAME}` references still unresolved: this object is safe to store, queue and print.
+ */
+export interface ProbeSpec {
+  id: string;
+  name: string;
+  provider: string;
+  service: string;
+  critical: boolean;
+  schedule: ProbeSchedule;
+  timeoutMs: number;
+  regions: string[];
+  /** fraction, e.g. 0.98 */
+  sloTarget: number;
+  labels: Record<string, string>;
+  runbook: string | null;
+  /** probe kind name: `http`, `tcp`, `dns`, … */
+  kind: string;
+  spec: Record<string, unknown>;
+  expect: unknown;
+  source: SourceRef;
+}
+
+/** The result of one run of one probe in one region for one slot. Down is data, not an exception. */
+export interface ProbeResult {
+  probeId: string;
+  region: string;
+  /** the scheduled time of the run (from the schedule, never the worker's clock): the idempotency key */
+  slotAt: EpochMs;
+  startedAt: EpochMs;
+  phases: Phases;
+  outcome: Outcome;
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  /** human-readable, secrets redacted */
+  message: string | null;
+  assertions: AssertionResult[];
+  /** seconds, from a 429's Retry-After */
+  retryAfterS: number | null;
+  /** TLS certificate days left, when the run saw a certificate */
+  tlsDaysLeft: number | null;
+  workerId: string;
+}
+
+/** A source of time. Apps pass the system clock; tests pass a controllable one. */
+export interface Clock {
+  now(): EpochMs;
+}
