@@ -1,1 +1,2 @@
-export {};
+export * from './desired.js';
+export * from './role.js';

@@ -1,1 +1,4 @@
-export {};
+export * from './batch-sink.js';
+export * from './handler.js';
+export * from './spec-cache.js';
+export * from './role.js';

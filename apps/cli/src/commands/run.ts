@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createLogger, onShutdown, systemClock } from '@vigil/runtime';
+import { configRoot, loadOrExit } from '../context.js';
+import { LiveTable } from '../live-table.js';
+import { startOneProcess } from '../one-process.js';
+import { openStore, stateDir } from '../store.js';
+
+export interface RunOptions {
+  stateDir?: string;
+  region?: string[];
+  concurrency: string;
+  table: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run every role in one process (PGlite and in-process dispatch unless DATABASE_URL / REDIS_URL are set)')
+    .argument('[paths...]', 'probe files or folders, relative to the config dir', [])
+    .option('--region <name...>', 'only these regions (default: all in vigil.yaml)')
+    .option('--concurrency <n>', 'probes in flight at once', '100')
+    .option('--no-table', 'log JSON lines even on a terminal')
+    .action(async (paths: string[], opts: RunOptions, cmd: Command) => {
+      await runCommand(configRoot(cmd), paths, opts);
+    });
+}
+
+export async function runCommand(root: string, paths: string[], opts: RunOptions): Promise<void> {
+  const config = await loadOrExit(root, paths.length > 0 ? paths : undefined);
+  const tty = Boolean(process.stdout.isTTY) && opts.table;
+  const dir = opts.stateDir ?? stateDir();
+  const log = createLogger('vigil', tty ? { destination: join(dir, 'vigil.log') } : {});
+  const table = new LiveTable();
+  table.setProbes(config.probes);
+  const db = await openStore(dir);
+  const app = await startOneProcess({
+    root,
+    paths: paths.length > 0 ? paths : undefined,
+    config,
+    db,
+    redisUrl: process.env.REDIS_URL,
+    prefix: process.env.VIGIL_QUEUE_PREFIX,
+    regions: opts.region,
+    concurrency: Number(opts.concurrency),
+    env: process.env,
+    clock: systemClock,
+    log,
+    onResult: (r) => table.record(r),
+  });
+  log.info({ mode: app.mode, db: db.kind, probes: config.probes.length }, 'vigil running');
+  let timer: NodeJS.Timeout | null = null;
+  if (tty) {
+    const draw = () => {
+      const cfg = app.scheduler.current();
+      if (cfg) table.setProbes(cfg.probes);
+      process.stdout.write(
+        `\x1b[2J\x1b[H vigil · ${app.mode} mode · ${db.kind} · logs in ${join(dir, 'vigil.log')} · Ctrl-C to stop\n\n${table.render(process.stdout.columns ?? 100)}\n`,
+      );
+    };
+    draw();
+    timer = setInterval(draw, 1000);
+  }
+  onShutdown(log, async () => {
+    if (timer) clearInterval(timer);
+    await app.close();
+    await db.close();
+  });
+}

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { demoScenario, fleetRoutes, startSimulator } from '@vigil/testing';
+import { runCommand } from './run.js';
+
+interface SimOptions {
+  port: string;
+  httpsPort: string;
+  scenario: 'fleet' | 'demo';
+}
+
+async function startSim(opts: SimOptions) {
+  const sim = await startSimulator({
+    httpPort: Number(opts.port),
+    httpsPort: Number(opts.httpsPort),
+    routes: opts.scenario === 'demo' ? demoScenario() : fleetRoutes,
+  });
+  return sim;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('serve a fleet of fake third-party APIs on 127.0.0.1 with scripted outages')
+    .option('--port <n>', 'HTTP port', '4010')
+    .option('--https-port <n>', 'HTTPS port (self-signed)', '4443')
+    .option('--scenario <name>', 'fleet (always healthy) or demo (scripted outages)', 'demo')
+    .action(async (opts: SimOptions) => {
+      const sim = await startSim(opts);
+      console.log(`simulator: ${sim.httpUrl}  ${sim.httpsUrl}  (Ctrl-C to stop)`);
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+
+  program
+    .command('demo')
+    .description('start the simulator with scripted outages and monitor it with probes/demo (embedded mode)')
+    .option('--port <n>', 'simulator HTTP port', '4010')
+    .option('--https-port <n>', 'simulator HTTPS port', '4443')
+    .option('--no-table', 'log JSON lines even on a terminal')
+    .action(async (opts: SimOptions & { table: boolean }) => {
+      const sim = await startSim({ ...opts, scenario: 'demo' });
+      process.env.SIM_URL = sim.httpUrl;
+      process.env.SIM_HTTPS_URL = sim.httpsUrl;
+      await runCommand(resolve('probes/demo'), [], {
+        concurrency: '50',
+        table: opts.table,
+        stateDir: resolve(process.env.VIGIL_STATE_DIR ?? '.vigil', 'demo'),
+      });
+    });
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerValidate } from './commands/validate.js';
+
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Synthetic uptime monitoring for the third-party APIs you depend on')
+    .option('-C, --config-dir <dir>', 'folder holding vigil.yaml and probes/', process.env.VIGIL_CONFIG_DIR ?? '.')
+    .showHelpAfterError();
+  registerValidate(program);
+  registerPlan(program);
+  registerCheck(program);
+  registerRun(program);
+  registerMigrate(program);
+  registerSchema(program);
+  registerSimulate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+    console.error(`vigil: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,107 @@
+import { probeHash, type VigilConfig } from '@vigil/config';
+import type { Clock, Env, ProbeResult } from '@vigil/core';
+import { insertResults, migrate, type DbHandle } from '@vigil/db';
+import { runProbe } from '@vigil/probes';
+import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from '@vigil/queue';
+import type { Logger } from '@vigil/runtime';
+import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
+import { createBatchSink, createProbeHandler, SpecCache, startWorkerRole, type Role } from '@vigil/worker';
+import { getProbes } from '@vigil/db';
+
+export interface OneProcessOptions {
+  root: string;
+  paths?: string[];
+  /** the first valid config: regions and probes to start with */
+  config: VigilConfig;
+  db: DbHandle;
+  /** distributed queue when set; in-process dispatch otherwise */
+  redisUrl?: string;
+  prefix?: string;
+  /** only these regions (default: every region in vigil.yaml) */
+  regions?: string[];
+  concurrency?: number;
+  env: Env;
+  clock: Clock;
+  log: Logger;
+  onResult?: (r: ProbeResult) => void;
+  watch?: boolean;
+}
+
+export interface OneProcess {
+  scheduler: SchedulerRole;
+  mode: 'embedded' | 'distributed';
+  /** writes buffered results (embedded mode) */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every role in one process: scheduler + worker(s), on Redis/BullMQ or in-process dispatch. */
+export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess> {
+  await migrate(o.db);
+  const regions = o.regions ?? o.config.regions;
+  const cache = new SpecCache(async (ids) =>
+    (await getProbes(o.db.db, ids)).map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
+  );
+  const prime = (config: VigilConfig) =>
+    cache.set(config.probes.map((spec) => ({ id: spec.id, hash: probeHash(spec), spec })));
+  prime(o.config);
+
+  let dispatcher: Dispatcher;
+  const roles: Role[] = [];
+  let flush = async () => undefined as void;
+  if (o.redisUrl) {
+    dispatcher = createBullDispatcher({ redisUrl: o.redisUrl, prefix: o.prefix, regions });
+    for (const region of regions) {
+      roles.push(
+        await startWorkerRole({
+          region,
+          redisUrl: o.redisUrl,
+          db: o.db.db,
+          prefix: o.prefix,
+          concurrency: o.concurrency,
+          env: o.env,
+          clock: o.clock,
+          log: o.log,
+        }),
+      );
+    }
+  } else {
+    const sink = createBatchSink({
+      write: (rows) => insertResults(o.db.db, rows),
+      onError: (err, rows) => o.log.warn({ err: err.message, rows }, 'result write failed; retrying'),
+    });
+    flush = () => sink.flush();
+    const handler = createProbeHandler({
+      getSpec: (id, hash) => cache.get(id, hash),
+      run: runProbe,
+      sink,
+      env: o.env,
+      clock: o.clock,
+      workerId: `embedded:${process.pid}`,
+      onResult: o.onResult,
+    });
+    dispatcher = createInProcessDispatcher({ regions, handler, clock: o.clock, concurrency: o.concurrency });
+    roles.push({ close: () => sink.close() });
+  }
+
+  const scheduler = await startSchedulerRole({
+    source: { root: o.root, paths: o.paths },
+    db: o.db.db,
+    dispatcher,
+    clock: o.clock,
+    log: o.log,
+    watch: o.watch,
+    onConfig: prime,
+  });
+
+  return {
+    scheduler,
+    mode: o.redisUrl ? 'distributed' : 'embedded',
+    flush,
+    async close() {
+      await scheduler.close();
+      await dispatcher.close();
+      for (const r of roles) await r.close();
+    },
+  };
+}

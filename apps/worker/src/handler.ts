@@ -1,0 +1,37 @@
+import type { Clock, Env, ProbeResult, ProbeSpec } from '@vigil/core';
+import type { ProbeJob } from '@vigil/queue';
+
+export interface HandlerDeps {
+  getSpec: (id: string, hash: string) => Promise<ProbeSpec | null>;
+  run: (
+    spec: ProbeSpec,
+    ctx: { env: Env; clock: Clock; region: string; slotAt: number; workerId: string; signal?: AbortSignal },
+  ) => Promise<ProbeResult>;
+  sink: { append(r: ProbeResult): Promise<void> };
+  env: Env;
+  clock: Clock;
+  workerId: string;
+  onResult?: (r: ProbeResult) => void;
+  onUnknownProbe?: (job: ProbeJob) => void;
+}
+
+/** One probe job: look up the spec by id, run it, hand the result to the sink. */
+export function createProbeHandler(d: HandlerDeps) {
+  return async (job: ProbeJob, signal: AbortSignal): Promise<void> => {
+    const spec = await d.getSpec(job.probeId, job.specHash);
+    if (!spec) {
+      d.onUnknownProbe?.(job);
+      return;
+    }
+    const result = await d.run(spec, {
+      env: d.env,
+      clock: d.clock,
+      region: job.region,
+      slotAt: job.slotAt,
+      workerId: d.workerId,
+      signal,
+    });
+    await d.sink.append(result);
+    d.onResult?.(result);
+  };
+}

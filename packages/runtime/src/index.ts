@@ -1,0 +1,4 @@
+export * from './log.js';
+export * from './process.js';
+export * from './clock.js';
+export * from './config.js';
