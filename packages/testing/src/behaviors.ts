@@ -1,0 +1,162 @@
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { sampleLatency } from './random.js';
+import type { Behavior } from './types.js';
+
+export interface RespondContext {
+  random: () => number;
+}
+
+const CHUNK = Buffer.alloc(64 * 1024, 'x');
+const ECHO_LIMIT = 1024 * 1024;
+
+/** Carries out one behaviour on one request; every timer and stream stops when the response closes. */
+export function respond(b: Behavior, req: IncomingMessage, res: ServerResponse, ctx: RespondContext): void {
+  if (b.mode !== 'echo') req.resume();
+  switch (b.mode) {
+    case 'ok':
+      return ok(b, res, ctx);
+    case 'status':
+      return send(res, b.status, b.body ?? { error: errorName(b.status) }, b.headers);
+    case 'rate_limited':
+      return send(
+        res,
+        429,
+        { error: 'rate_limited', retry_after: b.retryAfterS },
+        { 'retry-after': String(b.retryAfterS) },
+      );
+    case 'redirect':
+      return send(res, b.status ?? 302, '', { location: b.to });
+    case 'redirect_loop':
+      return redirectLoop(req, res);
+    case 'slow_drip':
+      return slowDrip(res, b.bytesPerSecond ?? 10);
+    case 'endless':
+      return stream(res, Infinity);
+    case 'huge':
+      return stream(res, b.bytes);
+    case 'hang':
+      return;
+    case 'hang_headers':
+      req.socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-vigil-sim: hang\r\n');
+      return;
+    case 'reset':
+      return reset(req.socket);
+    case 'echo':
+      return echo(req, res);
+  }
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const isText = typeof body === 'string';
+  const payload = isText ? body : JSON.stringify(body);
+  const type = isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function ok(b: Extract<Behavior, { mode: 'ok' }>, res: ServerResponse, ctx: RespondContext): void {
+  const delay = b.latencyMs === undefined ? 0 : sampleLatency(b.latencyMs, ctx.random);
+  const failed = b.errorRate !== undefined && ctx.random() < b.errorRate;
+  const answer = (): void => {
+    if (failed) send(res, 500, { error: 'internal_error' });
+    else send(res, b.status ?? 200, b.body ?? { ok: true }, b.headers);
+  };
+  if (delay <= 0) return answer();
+  const timer = setTimeout(answer, delay);
+  res.on('close', () => clearTimeout(timer));
+}
+
+function redirectLoop(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const hop = Number(url.searchParams.get('hop') ?? '0') + 1;
+  url.searchParams.set('hop', String(hop));
+  send(res, 302, '', { location: `${url.pathname}${url.search}` });
+}
+
+function slowDrip(res: ServerResponse, bytesPerSecond: number): void {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  res.flushHeaders();
+  const started = Date.now();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) / 1000) * bytesPerSecond) - sent;
+    if (due <= 0 || res.writableNeedDrain) return;
+    res.write(Buffer.alloc(due, '.'));
+    sent += due;
+  }, 100);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** Streams `total` bytes (or forever) with back-pressure, from one shared buffer: nothing accumulates. */
+function stream(res: ServerResponse, total: number): void {
+  const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream' };
+  if (Number.isFinite(total)) headers['content-length'] = total;
+  res.writeHead(200, headers);
+  let left = total;
+  const pump = (): void => {
+    while (!res.destroyed && left > 0) {
+      const chunk = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
+      left -= chunk.length;
+      if (left <= 0) return void res.end(chunk);
+      if (!res.write(chunk)) return;
+    }
+  };
+  res.on('drain', pump);
+  pump();
+}
+
+function reset(socket: Socket): void {
+  // a TLS socket wraps the TCP one: reset the TCP socket underneath so the client sees ECONNRESET
+  const tcp = socket instanceof TLSSocket ? (socket as unknown as { _parent?: Socket })._parent : socket;
+  if (tcp && typeof tcp.resetAndDestroy === 'function' && !tcp.destroyed) tcp.resetAndDestroy();
+  socket.destroy();
+}
+
+function echo(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= ECHO_LIMIT) chunks.push(c);
+  });
+  req.on('end', () => {
+    if (size > ECHO_LIMIT) return send(res, 413, { error: 'payload_too_large' });
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const text = Buffer.concat(chunks).toString('utf8');
+    send(res, 200, {
+      method: req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: parseBody(text, req.headers['content-type']),
+    });
+  });
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '') return null;
+  if (contentType?.includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      return { invalidJson: text, error: (err as Error).message };
+    }
+  }
+  if (contentType?.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}
+
+function errorName(status: number): string {
+  return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}

@@ -1,0 +1,60 @@
+import { fleetRoutes } from './fleet.js';
+import type { Every, RouteScript } from './types.js';
+
+const S = 1000;
+const MIN = 60 * S;
+
+const withEvery = (path: string, every: Every): RouteScript => {
+  const base = fleetRoutes[path];
+  if (!base) throw new Error(`demo scenario: no fleet route ${path}`);
+  return { ...base, every };
+};
+
+/** Fixed ports of `vigil simulate` and `npm run demo`, matching probes/demo/*.yaml. */
+export const SIMULATE_PORTS = { http: 4010, https: 4443 } as const;
+
+/**
+ * The fleet with trouble on a timetable, so a live demo shows probes go down and recover within
+ * minutes: stripe 503s for 90 s every 6 min, paypal is slow for 2 min every 5 min, google answers
+ * 429 for 40 s every 4 min, elasticsearch flaps red for 20 s every 70 s.
+ */
+export function demoScenario(): Record<string, RouteScript> {
+  const stripeDown: Every = {
+    periodMs: 6 * MIN,
+    downMs: 90 * S,
+    offsetMs: 1 * MIN,
+    behavior: {
+      mode: 'status',
+      status: 503,
+      body: { error: { type: 'api_error', message: 'Service unavailable' } },
+    },
+  };
+  const ES = '/elasticsearch/_cluster/health';
+  const esRed = {
+    ...(fleetRoutes[ES]?.behavior as object),
+    mode: 'ok',
+    body: { cluster_name: 'search-prod', status: 'red', timed_out: false, unassigned_shards: 7 },
+  } as const;
+  return {
+    ...fleetRoutes,
+    '/stripe/v1/balance': withEvery('/stripe/v1/balance', stripeDown),
+    '/stripe/v1/charges': withEvery('/stripe/v1/charges', stripeDown),
+    '/paypal/v1/oauth2/token': withEvery('/paypal/v1/oauth2/token', {
+      periodMs: 5 * MIN,
+      downMs: 2 * MIN,
+      offsetMs: 150 * S,
+      behavior: {
+        ...(fleetRoutes['/paypal/v1/oauth2/token']?.behavior as object),
+        mode: 'ok',
+        latencyMs: { p50: 1_400, p99: 3_500 },
+      },
+    }),
+    '/google/.well-known/openid-configuration': withEvery('/google/.well-known/openid-configuration', {
+      periodMs: 4 * MIN,
+      downMs: 40 * S,
+      offsetMs: 200 * S,
+      behavior: { mode: 'rate_limited', retryAfterS: 20 },
+    }),
+    [ES]: withEvery(ES, { periodMs: 70 * S, downMs: 20 * S, offsetMs: 30 * S, behavior: esRed }),
+  };
+}

@@ -1,0 +1,44 @@
+export class WaitTimeoutError extends Error {
+  readonly code = 'WAIT_TIMEOUT';
+  constructor(
+    readonly what: string,
+    readonly expected: number,
+    readonly got: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`expected ${expected} ${what} within ${timeoutMs} ms, got ${got}`);
+  }
+}
+
+/** A list that can be awaited until it holds `n` items. */
+export class WaitableList<T> {
+  readonly items: T[] = [];
+  private waiters = new Set<() => void>();
+
+  constructor(private readonly what: string) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    for (const w of [...this.waiters]) w();
+  }
+
+  waitFor(n: number, timeoutMs: number): Promise<T[]> {
+    if (this.items.length >= n) return Promise.resolve(this.items.slice(0, n));
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (this.items.length < n) return;
+        done();
+        resolve(this.items.slice(0, n));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new WaitTimeoutError(this.what, n, this.items.length, timeoutMs));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
+}
