@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { cpSync, mkdtempSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, MIGRATIONS_FOLDER } from './migrate.js';
+import { probeResults } from './schema/index.js';
+import { rowsOf } from './sql.js';
+import { DRIVERS, openTestDb, type TestDb } from './test-drivers.js';
+
+describe.each(DRIVERS)('migrate on %s', (kind) => {
+  let t: TestDb | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  it('applies every migration once, and a second run finds nothing to do', async () => {
+    t = await openTestDb(kind);
+    const first = await migrate(t.h);
+    expect(first.applied).toEqual(['0000_init', '0001_partition_results']);
+    expect(await migrate(t.h)).toEqual({ applied: [] });
+  });
+
+  it('lets two concurrent calls both succeed, applying each migration exactly once', async () => {
+    t = await openTestDb(kind);
+    const [a, b] = await Promise.all([migrate(t.h), migrate(t.h)]);
+    expect([...a.applied, ...b.applied].sort()).toEqual(['0000_init', '0001_partition_results']);
+    const rows = await rowsOf<{ n: number }>(
+      t.h.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(rows[0]?.n).toBe(2);
+  });
+
+  it('builds probe_results partitioned by range of slot_at with a default partition and the schema key', async () => {
+    t = await openTestDb(kind);
+    await migrate(t.h);
+    const part = await rowsOf<{ strategy: string; key: string }>(
+      t.h.db,
+      sql`select partstrat as strategy, pg_get_partkeydef(partrelid) as key from pg_partitioned_table
+          where partrelid = 'probe_results'::regclass`,
+    );
+    expect(part).toEqual([{ strategy: 'r', key: 'RANGE (slot_at)' }]);
+    const parts = await rowsOf<{ name: string }>(
+      t.h.db,
+      sql`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'probe_results'::regclass`,
+    );
+    expect(parts.map((p) => p.name)).toEqual(['probe_results_default']);
+    const cfg = getTableConfig(probeResults);
+    const indexes = await rowsOf<{ name: string }>(
+      t.h.db,
+      sql`select indexname as name from pg_indexes where tablename = 'probe_results' order by 1`,
+    );
+    expect(indexes.map((i) => i.name)).toEqual(
+      [cfg.primaryKeys[0]?.getName(), ...cfg.indexes.map((i) => i.config.name)].sort(),
+    );
+  });
+
+  it('refuses to run when an applied migration was edited afterwards', async () => {
+    t = await openTestDb(kind);
+    const folder = mkdtempSync(join(tmpdir(), 'vigil-mig-'));
+    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    await migrate(t.h, { migrationsFolder: folder });
+    appendFileSync(join(folder, '0000_init.sql'), '\n-- edited');
+    await expect(migrate(t.h, { migrationsFolder: folder })).rejects.toMatchObject({
+      code: 'DB_MIGRATION_CHANGED',
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import type { AssertionResult, ErrorClass, Outcome } from '@vigil/core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/**
+ * One row per (probe, region, slot). Partitioned by day on slot_at in migration 0001 (drizzle-kit cannot
+ * express partitioning); keep the constraint and index names below in step with that migration.
+ */
+export const probeResults = pgTable(
+  'probe_results',
+  {
+    probeId: text('probe_id').notNull(),
+    region: text('region').notNull(),
+    slotAt: ts('slot_at').notNull(),
+    startedAt: ts('started_at').notNull(),
+    dnsMs: doublePrecision('dns_ms'),
+    connectMs: doublePrecision('connect_ms'),
+    tlsMs: doublePrecision('tls_ms'),
+    ttfbMs: doublePrecision('ttfb_ms'),
+    transferMs: doublePrecision('transfer_ms'),
+    totalMs: doublePrecision('total_ms').notNull(),
+    outcome: text('outcome').$type<Outcome>().notNull(),
+    httpStatus: smallint('http_status'),
+    errorClass: text('error_class').$type<ErrorClass>(),
+    message: text('message'),
+    assertions: jsonb('assertions').$type<AssertionResult[]>().notNull(),
+    retryAfterS: integer('retry_after_s'),
+    tlsDaysLeft: integer('tls_days_left'),
+    workerId: text('worker_id').notNull(),
+  },
+  (t) => [
+    // slot_at second: the key doubles as the per-probe time-range index (probe_id, slot_at)
+    primaryKey({ name: 'probe_results_pkey', columns: [t.probeId, t.slotAt, t.region] }),
+    index('probe_results_slot_at_brin').using('brin', t.slotAt),
+  ],
+);
