@@ -1,0 +1,171 @@
+import type { AlertEvent } from './types.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const KIND_LABEL: Record<AlertEvent['kind'], string> = {
+  down: 'DOWN',
+  degraded: 'DEGRADED',
+  slo_burn: 'SLO BURN',
+  monitor: 'MONITOR DEGRADED',
+};
+
+/** `45s`, `42m`, `2h 5m`, `3d 4h`: the two most significant units. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return `${m}m`;
+  return `${s % 60}s`;
+}
+
+/** Floors to two decimals so a figure below target is never shown as meeting it (97.999 → 97.99%). */
+export function formatAvailability(fraction: number): string {
+  return `${(Math.floor(fraction * 10_000 + 1e-6) / 100).toFixed(2)}%`;
+}
+
+/** A target or share without trailing zeros: 0.98 → `98%`, 0.995 → `99.5%`. */
+export function formatPercent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(3))}%`;
+}
+
+/** `14:02 UTC`, with the date when `at` is not on the same UTC day as `ref`. */
+export function formatTime(at: number, ref: number): string {
+  const d = new Date(at);
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  if (new Date(ref).toISOString().slice(0, 10) === d.toISOString().slice(0, 10)) return hm;
+  const year = d.getUTCFullYear() === new Date(ref).getUTCFullYear() ? '' : ` ${d.getUTCFullYear()}`;
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}${year} ${hm}`;
+}
+
+export function durationOf(e: AlertEvent): number {
+  return e.durationMs ?? e.at - e.since;
+}
+
+/** `DOWN`, `RESOLVED`, `STILL DOWN`, `FLAPPING`, `SETTLED`. */
+export function label(e: AlertEvent): string {
+  switch (e.event) {
+    case 'opened':
+      return KIND_LABEL[e.kind];
+    case 'reminder':
+      return `STILL ${KIND_LABEL[e.kind]}`;
+    case 'resolved':
+      return 'RESOLVED';
+    case 'flapping':
+      return 'FLAPPING';
+    case 'settled':
+      return 'SETTLED';
+  }
+}
+
+/** `(payments/stripe)` or `(payments)`, empty when neither is known. */
+export function where(e: AlertEvent): string {
+  const parts = [e.service, e.provider].filter((p): p is string => p !== null && p !== '');
+  return parts.length > 0 ? `(${parts.join('/')})` : '';
+}
+
+/** `since 14:02 UTC`, `for 2h`, `after 42m`: the time part of a headline. */
+export function when(e: AlertEvent): string {
+  switch (e.event) {
+    case 'opened':
+      return `since ${formatTime(e.since, e.at)}`;
+    case 'reminder':
+      return `for ${formatDuration(durationOf(e))}, since ${formatTime(e.since, e.at)}`;
+    case 'resolved':
+      return `after ${formatDuration(durationOf(e))}`;
+    case 'flapping':
+      return 'alerts held while it flaps';
+    case 'settled':
+      return `stable again, since ${formatTime(e.since, e.at)}`;
+  }
+}
+
+/** One line, no control characters: fit for a mail subject, a log line or a Slack fallback. */
+export function headline(e: AlertEvent): string {
+  return oneLine([`[${label(e)}]`, e.title, where(e), '—', when(e)].filter(Boolean).join(' '));
+}
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** The facts every channel shows, in order; absent figures are left out rather than shown as blanks. */
+export function facts(e: AlertEvent): Fact[] {
+  const out: Fact[] = [{ label: 'Severity', value: e.severity }];
+  if (e.service) out.push({ label: 'Service', value: e.service });
+  if (e.provider) out.push({ label: 'Provider', value: e.provider });
+  if (e.probeName || e.probeId)
+    out.push({
+      label: 'Probe',
+      value: e.probeName && e.probeId ? `${e.probeName} (${e.probeId})` : (e.probeName ?? e.probeId ?? ''),
+    });
+  if (e.failingRegions.length > 0 && e.event !== 'resolved')
+    out.push({ label: 'Failing regions', value: e.failingRegions.join(', ') });
+  out.push({ label: 'Since', value: formatTime(e.since, e.at) });
+  if (e.event === 'resolved' || e.event === 'reminder')
+    out.push({
+      label: e.event === 'resolved' ? 'Duration' : 'Open for',
+      value: formatDuration(durationOf(e)),
+    });
+  if (e.errorClass) out.push({ label: 'Error class', value: e.errorClass });
+  out.push({ label: 'Availability', value: availability(e) });
+  if (e.budgetLeft !== null) out.push({ label: 'Error budget left', value: budget(e.budgetLeft) });
+  if (e.failover)
+    out.push({
+      label: 'Failover',
+      value: `${e.failover.provider} ${e.failover.healthy ? 'healthy' : 'NOT healthy'}`,
+    });
+  return out;
+}
+
+function availability(e: AlertEvent): string {
+  const part = (name: string, v: number | null) =>
+    v === null ? null : `${name} ${formatAvailability(v)}${v < e.target ? ' ▼' : ''}`;
+  const parts = [part('24 h', e.availability24h), part('30 d', e.availability30d)].filter(Boolean);
+  return [...parts, `target ${formatPercent(e.target)}`].join(' · ');
+}
+
+function budget(left: number): string {
+  return left <= 0 ? `exhausted (${formatPercent(left)})` : formatPercent(Number(left.toFixed(4)));
+}
+
+/** Only http(s) links are rendered, so a YAML `javascript:` runbook cannot become a live link. */
+export function safeUrl(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The plain-text body shared by email, file and log channels. */
+export function textBody(e: AlertEvent): string {
+  const lines = [headline(e), '', ...facts(e).map((f) => `${f.label}: ${f.value}`)];
+  if (e.lastError) lines.push('', `Last error: ${truncate(oneLine(e.lastError), 1000)}`);
+  const runbook = safeUrl(e.runbook);
+  const status = safeUrl(e.statusUrl);
+  if (runbook || status) lines.push('');
+  if (runbook) lines.push(`Runbook: ${runbook}`);
+  if (status) lines.push(`Status: ${status}`);
+  lines.push('', `Incident ${oneLine(e.incidentId)} · event ${e.event} at ${new Date(e.at).toISOString()}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,72 @@
+import type { Env } from '@vigil/core';
+import type { z } from 'zod';
+
+export type AlertEventKind = 'opened' | 'resolved' | 'reminder' | 'flapping' | 'settled';
+export type Severity = 'page' | 'ticket' | 'info';
+
+/** What a notifier renders. The evaluator builds it from core's incident events and figures. */
+export interface AlertEvent {
+  /** the outbox row id: stable across retries, so repeats can be recognised downstream */
+  id: string;
+  incidentId: string;
+  event: AlertEventKind;
+  severity: Severity;
+  kind: 'down' | 'degraded' | 'slo_burn' | 'monitor';
+  scope: 'probe' | 'provider' | 'service' | 'monitor';
+  title: string;
+  service: string | null;
+  provider: string | null;
+  probeId: string | null;
+  probeName: string | null;
+  failingRegions: string[];
+  errorClass: string | null;
+  /** already redacted by the worker */
+  lastError: string | null;
+  /** epoch ms the incident started */
+  since: number;
+  /** epoch ms of this event */
+  at: number;
+  /** set on `resolved` */
+  durationMs: number | null;
+  /** fractions, e.g. 0.9712 */
+  availability24h: number | null;
+  availability30d: number | null;
+  target: number;
+  /** fraction of the error budget left; negative when overspent */
+  budgetLeft: number | null;
+  failover: { provider: string; healthy: boolean } | null;
+  runbook: string | null;
+  statusUrl: string | null;
+}
+
+/** A line the `log` channel hands to the app's logger (libraries never log themselves). */
+export interface NotificationLogEntry {
+  channel: string;
+  id: string;
+  incidentId: string;
+  event: AlertEventKind;
+  severity: Severity;
+  text: string;
+}
+
+export interface SendContext {
+  /** the channel's name in vigil.yaml, e.g. `oncall-slack` */
+  channel: string;
+  /** where `${env:…}` references are resolved, only inside send() */
+  env: Env;
+  timeoutMs: number;
+  /** aborted when the relay gives up waiting */
+  signal: AbortSignal;
+  log(entry: NotificationLogEntry): void;
+}
+
+/**
+ * One channel type: one file plus one line in the registry. `render` is pure; `send` only does I/O,
+ * resolves env references inside, and throws DeliveryError with secrets stripped.
+ */
+export interface Notifier<C, M> {
+  type: string;
+  configSchema: z.ZodType<C>;
+  render(e: AlertEvent, cfg: C): M;
+  send(msg: M, cfg: C, ctx: SendContext): Promise<void>;
+}
