@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './slots.js';
 export * from './env.js';
+export * from './eval/index.js';
