@@ -1,0 +1,37 @@
+import { ERROR_CLASSES, type ProbeResult } from '@vigil/core';
+import { z } from 'zod';
+
+const ms = z.number().nonnegative();
+const nullableMs = ms.nullable();
+
+/** ProbeResult as it crosses Redis: parsed on append and on read, like job payloads. */
+export const probeResultSchema = z.object({
+  probeId: z.string().min(1),
+  region: z.string().min(1),
+  slotAt: z.number().int().nonnegative(),
+  startedAt: z.number().int().nonnegative(),
+  phases: z.object({
+    dnsMs: nullableMs,
+    connectMs: nullableMs,
+    tlsMs: nullableMs,
+    ttfbMs: nullableMs,
+    transferMs: nullableMs,
+    totalMs: ms,
+  }),
+  outcome: z.enum(['up', 'down', 'rate_limited']),
+  httpStatus: z.number().int().nullable(),
+  errorClass: z.enum(ERROR_CLASSES).nullable(),
+  message: z.string().nullable(),
+  assertions: z.array(
+    z.object({
+      name: z.string(),
+      ok: z.boolean(),
+      expected: z.string(),
+      actual: z.string(),
+      message: z.string(),
+    }),
+  ),
+  retryAfterS: z.number().nonnegative().nullable(),
+  tlsDaysLeft: z.number().nullable(),
+  workerId: z.string(),
+}) satisfies z.ZodType<ProbeResult>;
