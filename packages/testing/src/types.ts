@@ -24,7 +24,7 @@ export type Behavior =
   | { mode: 'hang' }
   /** sends the status line and some headers, never the blank line that ends them */
   | { mode: 'hang_headers' }
-  /** destroys the socket (a TCP reset on plain HTTP) */
+  /** destroys the socket: a TCP reset (ECONNRESET) on plain HTTP, an abrupt close mid-request on HTTPS */
   | { mode: 'reset' }
   /** answers with the request's method, path, query, headers and body as JSON */
   | { mode: 'echo' };
