@@ -54,7 +54,7 @@ function renderSlack(e: AlertEvent, cfg: SlackConfig): SlackMessage {
       type: 'header',
       text: {
         type: 'plain_text',
-        text: truncate(oneLine(`${icon} ${label(e)}: ${e.title}`), 150),
+        text: esc(truncate(oneLine(`${icon} ${label(e)}: ${e.title}`), 120)),
         emoji: true,
       },
     },
