@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export interface Comparison {
+  op: CompareOp;
+  value: number;
+}
+
+const NUMBER_CMP = /^\s*(<=|>=|<|>|==|!=)\s*(-?\d+(?:\.\d+)?)\s*$/;
+const DURATION_CMP = /^\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/;
+
+/** `">= 14"` → { op: '>=', value: 14 }; null when the text is not a comparison. */
+export function parseComparison(text: string): Comparison | null {
+  const m = NUMBER_CMP.exec(text);
+  return m ? { op: m[1] as CompareOp, value: Number(m[2]) } : null;
+}
+
+/** `"< 800ms"` or `"<= 1.5s"` → a comparison in milliseconds. */
+export function parseDurationComparison(text: string): Comparison | null {
+  const m = DURATION_CMP.exec(text);
+  if (!m) return null;
+  const value = Number(m[2]) * (m[3] === 's' ? 1000 : 1);
+  return { op: m[1] as CompareOp, value };
+}
+
+export function compare(actual: number, c: Comparison): boolean {
+  switch (c.op) {
+    case '<':
+      return actual < c.value;
+    case '<=':
+      return actual <= c.value;
+    case '>':
+      return actual > c.value;
+    case '>=':
+      return actual >= c.value;
+    case '==':
+      return actual === c.value;
+    case '!=':
+      return actual !== c.value;
+  }
+}
+
+export const comparisonSchema = z.string().refine((s) => parseComparison(s) !== null, {
+  error: (iss) => `expected a comparison like ">= 14", got ${JSON.stringify(iss.input)}`,
+});
+
+export const durationComparisonSchema = z.string().refine((s) => parseDurationComparison(s) !== null, {
+  error: (iss) =>
+    `expected a duration comparison like "< 800ms" or "<= 2s", got ${JSON.stringify(iss.input)}`,
+});
+
+export const regexSchema = z.string().refine(isRegex, {
+  error: (iss) => `expected a valid regular expression, got ${JSON.stringify(iss.input)}`,
+});
+
+function isRegex(s: string): boolean {
+  try {
+    new RegExp(s);
+    return true;
+  } catch (err) {
+    if (err instanceof SyntaxError) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,108 @@
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { AssertionResult } from '@vigil/core';
+import { compare, regexSchema, type CompareOp } from './compare.js';
+import { assertion, show } from './assertion.js';
+import { getPath, parseJsonPath } from './json-path.js';
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const NUMERIC_OPS = ['<', '<=', '>', '>='] as const satisfies readonly CompareOp[];
+
+/** A JSON expectation at one path: a scalar means "equals". */
+export const jsonMatcherSchema = z.union(
+  [
+    scalar,
+    z
+      .strictObject({
+        equals: z.unknown().optional(),
+        exists: z.boolean().optional(),
+        oneOf: z.array(z.unknown()).min(1).optional(),
+        contains: z.string().optional(),
+        regex: regexSchema.optional(),
+        '<': z.number().optional(),
+        '<=': z.number().optional(),
+        '>': z.number().optional(),
+        '>=': z.number().optional(),
+      })
+      .refine((o) => Object.keys(o).length > 0, {
+        error: 'expected at least one of equals, exists, oneOf, contains, regex, <, <=, >, >=',
+      }),
+  ],
+  {
+    error:
+      'expected a value to equal, or { equals | exists | oneOf | contains | regex | "<" | "<=" | ">" | ">=" }',
+  },
+);
+export type JsonMatcher = z.infer<typeof jsonMatcherSchema>;
+
+export const jsonPathSchema = z.string().refine((s) => parseJsonPath(s) !== null, {
+  error: (iss) => `expected a JSON path like "$.data.items[0].id", got ${JSON.stringify(iss.input)}`,
+});
+
+export const jsonExpectSchema = z.record(jsonPathSchema, jsonMatcherSchema);
+export type JsonExpect = z.infer<typeof jsonExpectSchema>;
+
+/** Evaluates every path; a body that is not JSON fails each of them with the parse error. */
+export function matchJson(expect: JsonExpect, bodyText: string): AssertionResult[] {
+  let doc: unknown;
+  let parseError: string | null = null;
+  try {
+    doc = JSON.parse(bodyText);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    parseError = `a body that is not JSON (${err.message})`;
+  }
+  const out: AssertionResult[] = [];
+  for (const [path, m] of Object.entries(expect)) {
+    const name = `json ${path}`;
+    const spec = m === null || typeof m !== 'object' ? { equals: m } : m;
+    const steps = parseJsonPath(path) ?? [];
+    const actual = parseError === null ? getPath(doc, steps) : undefined;
+    const seen = parseError ?? show(actual);
+    if (spec.exists !== undefined)
+      out.push(
+        assertion(
+          name,
+          (actual !== undefined) === spec.exists,
+          spec.exists ? 'to exist' : 'to be absent',
+          seen,
+        ),
+      );
+    if ('equals' in spec)
+      out.push(assertion(name, isDeepStrictEqual(actual, spec.equals), show(spec.equals), seen));
+    if (spec.oneOf !== undefined)
+      out.push(
+        assertion(
+          name,
+          spec.oneOf.some((v) => isDeepStrictEqual(actual, v)),
+          `one of ${spec.oneOf.map(show).join(', ')}`,
+          seen,
+        ),
+      );
+    if (spec.contains !== undefined)
+      out.push(
+        assertion(
+          name,
+          typeof actual === 'string' && actual.includes(spec.contains),
+          `to contain ${show(spec.contains)}`,
+          seen,
+        ),
+      );
+    if (spec.regex !== undefined)
+      out.push(
+        assertion(
+          name,
+          typeof actual === 'string' && new RegExp(spec.regex).test(actual),
+          `to match /${spec.regex}/`,
+          seen,
+        ),
+      );
+    for (const op of NUMERIC_OPS) {
+      const value = spec[op];
+      if (value === undefined) continue;
+      const ok = typeof actual === 'number' && compare(actual, { op, value });
+      out.push(assertion(name, ok, `${op} ${value}`, seen));
+    }
+  }
+  return out;
+}

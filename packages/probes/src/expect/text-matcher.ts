@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { AssertionResult } from '@vigil/core';
+import { regexSchema } from './compare.js';
+import { assertion, show } from './assertion.js';
+
+/** A header or body expectation: a plain string means "equals". */
+export const textMatcherSchema = z.union(
+  [
+    z.string(),
+    z
+      .strictObject({
+        equals: z.string().optional(),
+        contains: z.string().optional(),
+        notContains: z.string().optional(),
+        regex: regexSchema.optional(),
+        exists: z.boolean().optional(),
+      })
+      .refine((o) => Object.keys(o).length > 0, {
+        error: 'expected at least one of equals, contains, notContains, regex, exists',
+      }),
+  ],
+  { error: 'expected a string or { equals | contains | notContains | regex | exists }' },
+);
+export type TextMatcher = z.infer<typeof textMatcherSchema>;
+
+/** One assertion per condition; `actual` undefined means the header (or body) was absent. */
+export function matchText(name: string, m: TextMatcher, actual: string | undefined): AssertionResult[] {
+  const spec = typeof m === 'string' ? { equals: m } : m;
+  const seen = actual === undefined ? 'nothing' : show(actual);
+  const out: AssertionResult[] = [];
+  if (spec.exists !== undefined)
+    out.push(
+      assertion(name, (actual !== undefined) === spec.exists, spec.exists ? 'present' : 'absent', seen),
+    );
+  if (spec.equals !== undefined) out.push(assertion(name, actual === spec.equals, show(spec.equals), seen));
+  if (spec.contains !== undefined)
+    out.push(
+      assertion(name, actual?.includes(spec.contains) ?? false, `to contain ${show(spec.contains)}`, seen),
+    );
+  if (spec.notContains !== undefined)
+    out.push(
+      assertion(
+        name,
+        actual === undefined || !actual.includes(spec.notContains),
+        `not to contain ${show(spec.notContains)}`,
+        seen,
+      ),
+    );
+  if (spec.regex !== undefined)
+    out.push(
+      assertion(
+        name,
+        actual !== undefined && new RegExp(spec.regex).test(actual),
+        `to match /${spec.regex}/`,
+        seen,
+      ),
+    );
+  return out;
+}

@@ -1,0 +1,174 @@
+import { performance } from 'node:perf_hooks';
+import type { ErrorClass, Phases } from '@vigil/core';
+import { Agent, request, type Dispatcher } from 'undici';
+import { classifyNetworkError } from '../../classify.js';
+import { startDeadline } from '../../deadline.js';
+import { addPhase, emptyPhases, round } from '../../phases.js';
+import { connectionPhases, timedConnector, type ConnectionTiming } from '../../connector.js';
+import { prepareRequest, redirectTarget, type PreparedRequest } from './request.js';
+import type { HttpSpec } from './spec.js';
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface ExchangeResult {
+  phases: Phases;
+  /** status of the last response seen (after redirects), null when none arrived */
+  status: number | null;
+  headers: ResponseHeaders;
+  /** the final body as text, null when it was not (completely) read */
+  bodyText: string | null;
+  redirects: number;
+  /** expiry (epoch ms) of the last certificate seen */
+  certValidTo: number | null;
+  failure: { errorClass: ErrorClass; message: string } | null;
+}
+
+interface Hop {
+  startedAt: number;
+  connection: ConnectionTiming | null;
+  headersAt: number | null;
+  bodyDoneAt: number | null;
+}
+
+class BodyTooLargeError extends Error {
+  readonly code = 'BODY_TOO_LARGE';
+}
+
+/**
+ * Sends the request of `spec` on fresh connections, follows redirects, reads the final body up to
+ * `maxBodyBytes` and measures every phase, all under one deadline. Never throws for a target problem.
+ */
+export async function exchange(
+  spec: HttpSpec,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<ExchangeResult> {
+  const t0 = performance.now();
+  const deadline = startDeadline(timeoutMs, signal);
+  const connector = timedConnector(spec.tls, timeoutMs);
+  const agent = new Agent({
+    connect: connector.connect,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    pipelining: 1,
+  });
+  const hops: Hop[] = [];
+  const result: ExchangeResult = {
+    phases: emptyPhases(0),
+    status: null,
+    headers: {},
+    bodyText: null,
+    redirects: 0,
+    certValidTo: null,
+    failure: null,
+  };
+  try {
+    let req: PreparedRequest | null = prepareRequest(spec);
+    while (req) {
+      const hop: Hop = { startedAt: performance.now(), connection: null, headersAt: null, bodyDoneAt: null };
+      hops.push(hop);
+      const seen = connector.connections.length;
+      const res = await request(req.url, {
+        dispatcher: agent,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body ?? null,
+        signal: deadline.signal,
+      }).finally(() => {
+        hop.connection = connector.connections.length > seen ? (connector.connections.at(-1) ?? null) : null;
+      });
+      hop.headersAt = performance.now();
+      result.status = res.statusCode;
+      result.headers = res.headers;
+      const location = res.headers.location;
+      const next: PreparedRequest | null = spec.followRedirects
+        ? redirectTarget(req, res.statusCode, typeof location === 'string' ? location : undefined)
+        : null;
+      if (next) {
+        await res.body.dump();
+        hop.bodyDoneAt = performance.now();
+        if (result.redirects >= spec.maxRedirects) {
+          result.failure = {
+            errorClass: 'too_many_redirects',
+            message: `more than ${spec.maxRedirects} redirects (last to ${next.url.href})`,
+          };
+          return result;
+        }
+        result.redirects++;
+        req = next;
+        continue;
+      }
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > spec.maxBodyBytes) {
+        res.body.destroy();
+        throw new BodyTooLargeError(`body of ${declared} bytes is over the ${spec.maxBodyBytes}-byte cap`);
+      }
+      result.bodyText = await readCapped(res.body, spec.maxBodyBytes);
+      hop.bodyDoneAt = performance.now();
+      req = null;
+    }
+  } catch (err) {
+    result.failure = failureOf(err, deadline.timedOut(), timeoutMs, hops.at(-1));
+  } finally {
+    deadline.dispose();
+    result.phases = phasesOf(hops, t0, performance.now());
+    result.certValidTo = connector.connections.findLast((c) => c.certValidTo !== null)?.certValidTo ?? null;
+    await agent.destroy();
+  }
+  return result;
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) throw new BodyTooLargeError(`body is over the ${max}-byte cap`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function failureOf(
+  err: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  hop: Hop | undefined,
+): ExchangeResult['failure'] {
+  if (err instanceof BodyTooLargeError) return { errorClass: 'body_too_large', message: err.message };
+  if (timedOut)
+    return { errorClass: 'timeout', message: `no complete response within ${timeoutMs}ms (${stageOf(hop)})` };
+  if (err instanceof Error && err.name === 'AbortError')
+    return { errorClass: 'internal', message: 'run cancelled before it completed' };
+  return classifyNetworkError(err);
+}
+
+function stageOf(hop: Hop | undefined): string {
+  const c = hop?.connection;
+  if (hop?.headersAt != null) return 'while reading the body';
+  if (!c || (c.connectedAt !== null && (!c.secure || c.secureAt !== null)))
+    return 'while waiting for the response headers';
+  if (c.connectedAt === null)
+    return c.lookupDoneAt === null ? 'during DNS lookup or connect' : 'during connect';
+  return 'during the TLS handshake';
+}
+
+/** Sums each phase over the hops (like blackbox_exporter); phases never overlap, so they add up to ≤ total. */
+function phasesOf(hops: Hop[], t0: number, end: number): Phases {
+  const p = emptyPhases(end - t0);
+  for (const hop of hops) {
+    let readyAt = hop.startedAt;
+    if (hop.connection) {
+      const c = connectionPhases(hop.connection);
+      p.dnsMs = addPhase(p.dnsMs, c.dnsMs);
+      p.connectMs = addPhase(p.connectMs, c.connectMs);
+      p.tlsMs = addPhase(p.tlsMs, c.tlsMs);
+      readyAt = c.readyAt ?? readyAt;
+    }
+    if (hop.headersAt !== null) {
+      p.ttfbMs = addPhase(p.ttfbMs, hop.headersAt - readyAt);
+      p.transferMs = addPhase(p.transferMs, (hop.bodyDoneAt ?? end) - hop.headersAt);
+    }
+  }
+  return p;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const ENV_REF = /\$\{env:/;
+
+const urlSchema = z.string().refine(
+  (s) => {
+    if (ENV_REF.test(s)) return true;
+    return URL.canParse(s) && /^https?:$/.test(new URL(s).protocol);
+  },
+  { error: (iss) => `expected an http:// or https:// URL, got ${JSON.stringify(iss.input)}` },
+);
+
+const authSchema = z.union(
+  [
+    z.strictObject({ bearer: z.string().min(1) }),
+    z.strictObject({ basic: z.strictObject({ username: z.string(), password: z.string() }) }),
+    z.strictObject({ header: z.strictObject({ name: z.string().min(1), value: z.string() }) }),
+    z.strictObject({ query: z.strictObject({ name: z.string().min(1), value: z.string() }) }),
+  ],
+  {
+    error:
+      'expected one of { bearer: TOKEN }, { basic: { username, password } }, { header: { name, value } }, { query: { name, value } }',
+  },
+);
+export type HttpAuth = z.infer<typeof authSchema>;
+
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+
+export const httpSpecSchema = z
+  .strictObject({
+    url: urlSchema,
+    method: z.enum(METHODS).default('GET'),
+    headers: z.record(z.string().min(1), z.string()).default({}),
+    query: z.record(z.string().min(1), z.string()).default({}),
+    body: z.string().optional(),
+    json: z.unknown().optional(),
+    auth: authSchema.optional(),
+    followRedirects: z.boolean().default(true),
+    maxRedirects: z.int().min(0).max(20).default(DEFAULT_MAX_REDIRECTS),
+    /** response bytes read at most; more is `body_too_large` */
+    maxBodyBytes: z
+      .int()
+      .min(1)
+      .max(64 * 1024 * 1024)
+      .default(DEFAULT_MAX_BODY_BYTES),
+    tls: z
+      .strictObject({
+        verify: z.boolean().default(true),
+        /** PEM of the CA(s) to trust instead of the system roots (private APIs, tests) */
+        ca: z.string().optional(),
+        servername: z.string().optional(),
+      })
+      .default({ verify: true }),
+  })
+  .refine((s) => s.body === undefined || s.json === undefined, {
+    error: 'expected either body or json, not both',
+    path: ['json'],
+  });
+export type HttpSpec = z.infer<typeof httpSpecSchema>;

@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import {
+  MissingEnvError,
+  redact,
+  resolveEnv,
+  secretValues,
+  type AssertionResult,
+  type Clock,
+  type Env,
+  type ProbeResult,
+  type ProbeSpec,
+} from '@vigil/core';
+import { emptyPhases } from './phases.js';
+import { probeKind } from './registry.js';
+import { basicCredentials } from './kinds/http/request.js';
+import type { ProbeRunOutput } from './types.js';
+
+export interface RunProbeContext {
+  env: Env;
+  clock: Clock;
+  region: string;
+  /** the scheduled slot this run is for (the idempotency key), not the worker's clock */
+  slotAt: number;
+  workerId: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one probe once: resolves `${env:…}` only now, runs its kind under `p.timeoutMs`, and returns a
+ * result in which no resolved secret appears. Never throws: an unknown kind, a bad spec or a missing
+ * variable is a `down` result with errorClass `internal`.
+ */
+export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<ProbeResult> {
+  const startedAt = ctx.clock.now();
+  const t0 = performance.now();
+  const secrets = secretsOf(p, ctx.env);
+  const finish = (out: ProbeRunOutput): ProbeResult => ({
+    probeId: p.id,
+    region: ctx.region,
+    slotAt: ctx.slotAt,
+    startedAt,
+    ...out,
+    message: out.message === null ? null : redact(out.message, secrets),
+    assertions: out.assertions.map((a) => redactAssertion(a, secrets)),
+    workerId: ctx.workerId,
+  });
+  const internal = (message: string): ProbeResult =>
+    finish({
+      phases: emptyPhases(performance.now() - t0),
+      outcome: 'down',
+      httpStatus: null,
+      errorClass: 'internal',
+      message,
+      assertions: [],
+      retryAfterS: null,
+      tlsDaysLeft: null,
+    });
+
+  const kind = probeKind(p.kind);
+  if (!kind) return internal(`unknown probe kind "${p.kind}"`);
+  const spec = kind.spec.safeParse(p.spec);
+  const expect = kind.expect.safeParse(p.expect);
+  if (!spec.success || !expect.success) {
+    const issue = (spec.error ?? expect.error)?.issues[0];
+    const where = issue
+      ? `${spec.success ? 'expect' : p.kind}.${issue.path.join('.')}: ${issue.message}`
+      : '';
+    return internal(`invalid ${p.kind} probe definition ${where}`.trim());
+  }
+  let resolved: { spec: unknown; expect: unknown };
+  try {
+    resolved = resolveEnv({ spec: spec.data, expect: expect.data }, ctx.env);
+  } catch (err) {
+    if (err instanceof MissingEnvError) return internal(`cannot run: ${err.message}`);
+    throw err;
+  }
+  try {
+    const out = await kind.run(resolved.spec, resolved.expect, {
+      timeoutMs: p.timeoutMs,
+      env: ctx.env,
+      clock: ctx.clock,
+      ...(ctx.signal && { signal: ctx.signal }),
+    });
+    return finish(out);
+  } catch (err) {
+    return internal(`probe kind "${p.kind}" failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The resolved secrets plus the forms a target may echo them in (URL-encoded, HTTP Basic). */
+function secretsOf(p: ProbeSpec, env: Env): string[] {
+  const raw = secretValues({ spec: p.spec, expect: p.expect }, env);
+  const out = new Set<string>();
+  for (const s of raw) {
+    out.add(s);
+    out.add(encodeURIComponent(s));
+  }
+  const auth = (p.spec as { auth?: { basic?: { username?: unknown; password?: unknown } } }).auth?.basic;
+  if (auth && typeof auth.username === 'string' && typeof auth.password === 'string' && raw.length > 0) {
+    try {
+      const { username, password } = resolveEnv({ username: auth.username, password: auth.password }, env);
+      out.add(basicCredentials(username, password));
+    } catch (err) {
+      if (!(err instanceof MissingEnvError)) throw err;
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+function redactAssertion(a: AssertionResult, secrets: string[]): AssertionResult {
+  return {
+    name: redact(a.name, secrets),
+    ok: a.ok,
+    expected: redact(a.expected, secrets),
+    actual: redact(a.actual, secrets),
+    message: redact(a.message, secrets),
+  };
+}

@@ -1,0 +1,35 @@
+import type { AssertionResult, Clock, Env, ErrorClass, Outcome, Phases } from '@vigil/core';
+import type { z } from 'zod';
+
+export interface ProbeContext {
+  /** the single overall deadline of the run, covering DNS, connect, TLS, headers and body */
+  timeoutMs: number;
+  /** available to kinds; runProbe has already resolved `${env:…}` in the spec it passes */
+  env: Env;
+  /** wall clock for instants (certificate expiry, Retry-After dates); latency uses a monotonic clock */
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+export interface ProbeRunOutput {
+  phases: Phases;
+  outcome: Outcome;
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  message: string | null;
+  assertions: AssertionResult[];
+  retryAfterS: number | null;
+  tlsDaysLeft: number | null;
+}
+
+/**
+ * One kind of probe. `run` never throws for a problem of the target: a target being down is data.
+ * `spec` and `expect` validate the YAML blocks without transforming them, so a validated value can be
+ * stored, queued and validated again.
+ */
+export interface ProbeKind<S, E> {
+  kind: string;
+  spec: z.ZodType<S>;
+  expect: z.ZodType<E>;
+  run(spec: S, expect: E, ctx: ProbeContext): Promise<ProbeRunOutput>;
+}
