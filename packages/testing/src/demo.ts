@@ -16,7 +16,7 @@ export const SIMULATE_PORTS = { http: 4010, https: 4443 } as const;
 /**
  * The fleet with trouble on a timetable, so a live demo shows probes go down and recover within
  * minutes: stripe 503s for 90 s every 6 min, paypal is slow for 2 min every 5 min, google answers
- * 429 for 40 s every 4 min, elasticsearch flaps red for 20 s every 70 s.
+ * 429 for 40 s every 4 min, elasticsearch flaps red for 30 s every 80 s.
  */
 export function demoScenario(): Record<string, RouteScript> {
   const stripeDown: Every = {
@@ -55,6 +55,6 @@ export function demoScenario(): Record<string, RouteScript> {
       offsetMs: 200 * S,
       behavior: { mode: 'rate_limited', retryAfterS: 20 },
     }),
-    [ES]: withEvery(ES, { periodMs: 70 * S, downMs: 20 * S, offsetMs: 30 * S, behavior: esRed }),
+    [ES]: withEvery(ES, { periodMs: 80 * S, downMs: 30 * S, offsetMs: 30 * S, behavior: esRed }),
   };
 }
