@@ -1,0 +1,51 @@
+import type { Env, ProbeSpec } from '@vigil/core';
+import type { z } from 'zod';
+import type { Diagnostic } from './diagnostics.js';
+import type { AlertingConfig } from './schema/alerting.js';
+import type { ChannelConfig } from './schema/channels.js';
+import type { MaintenanceConfig } from './schema/maintenance.js';
+import type { ReportsConfig } from './schema/reports.js';
+import type { RouteConfig } from './schema/routes.js';
+import type { ServiceConfig } from './schema/services.js';
+
+/** A probe kind's schemas: the block under its key (`http:`) and the `expect:` block. */
+export interface KindSchema {
+  spec: z.ZodType;
+  expect: z.ZodType;
+}
+export type KindSchemas = Record<string, KindSchema>;
+
+export interface LoadOptions {
+  /** the config root: vigil.yaml lives here and every reported path is relative to it */
+  root: string;
+  /** files or folders relative to `root`; @defaultValue `['probes']` */
+  paths?: string[];
+  kinds: KindSchemas;
+  /** per channel type, a schema for the whole channel object (`type` included) */
+  channelTypes?: Record<string, z.ZodType>;
+  /** when given, every `${env:NAME}` without a default that `env` lacks is an error */
+  env?: Env;
+}
+
+export interface VigilConfig {
+  root: string;
+  /** IANA time zone for schedules, maintenance and reports; @defaultValue `UTC` */
+  timezone: string;
+  /** @defaultValue `['local']` */
+  regions: string[];
+  probes: ProbeSpec[];
+  services: Record<string, ServiceConfig>;
+  channels: Record<string, ChannelConfig>;
+  routes: RouteConfig[];
+  maintenance: MaintenanceConfig[];
+  reports: ReportsConfig;
+  alerting: AlertingConfig;
+  /** every file read, relative to root (vigil.yaml first when present) */
+  files: string[];
+}
+
+export interface LoadResult {
+  /** null when any diagnostic is an error */
+  config: VigilConfig | null;
+  diagnostics: Diagnostic[];
+}
