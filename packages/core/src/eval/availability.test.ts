@@ -8,9 +8,16 @@ const T0 = Date.UTC(2026, 0, 5);
 
 /** `n` one-minute slots from T0, the ones listed in `down` down, the rest up. */
 function day(n: number, verdictAt: (i: number) => Verdict, every = MIN, start = T0): SlotVerdict[] {
-  return Array.from({ length: n }, (_, i) => ({ at: start + i * every, durationMs: every, verdict: verdictAt(i) }));
+  return Array.from({ length: n }, (_, i) => ({
+    at: start + i * every,
+    durationMs: every,
+    verdict: verdictAt(i),
+  }));
 }
-const firstDown = (k: number) => (i: number): Verdict => (i < k ? 'down' : 'up');
+const firstDown =
+  (k: number) =>
+  (i: number): Verdict =>
+    i < k ? 'down' : 'up';
 
 describe('computeAvailability', () => {
   it.each([
@@ -52,7 +59,12 @@ describe('computeAvailability', () => {
 
   it('reads below 90% coverage as insufficient data, and window time without slots as no data', () => {
     const a = computeAvailability({ slots: day(80, () => 'up'), window: { from: T0, to: T0 + 100 * MIN } });
-    expect(a).toMatchObject({ availability: 1, coverage: 0.8, noDataMs: 20 * MIN, status: 'insufficient_data' });
+    expect(a).toMatchObject({
+      availability: 1,
+      coverage: 0.8,
+      noDataMs: 20 * MIN,
+      status: 'insufficient_data',
+    });
   });
 
   it('reads an empty window as insufficient data', () => {
@@ -62,23 +74,43 @@ describe('computeAvailability', () => {
 
   it('keeps excluded, rate-limited and degraded time out of the ratio but reports them', () => {
     const verdicts: Verdict[] = ['excluded', 'rate_limited', 'degraded', 'up', 'down'];
-    const a = computeAvailability({ slots: day(5, (i) => verdicts[i]!), window: { from: T0, to: T0 + 5 * MIN } });
-    expect(a).toMatchObject({ upMs: 2 * MIN, degradedMs: MIN, downMs: MIN, excludedMs: MIN, rateLimitedMs: MIN });
+    const a = computeAvailability({
+      slots: day(5, (i) => verdicts[i]!),
+      window: { from: T0, to: T0 + 5 * MIN },
+    });
+    expect(a).toMatchObject({
+      upMs: 2 * MIN,
+      degradedMs: MIN,
+      downMs: MIN,
+      excludedMs: MIN,
+      rateLimitedMs: MIN,
+    });
     expect(a.availability).toBeCloseTo(2 / 3, 12);
     expect(a.coverage).toBe(1);
   });
 
   it('counts only the part of a slot inside the window', () => {
-    const slots: SlotVerdict[] = [{ at: T0 - 30 * MIN, durationMs: 60 * MIN, verdict: 'down' }, ...day(30, () => 'up', MIN, T0 + 30 * MIN)];
+    const slots: SlotVerdict[] = [
+      { at: T0 - 30 * MIN, durationMs: 60 * MIN, verdict: 'down' },
+      ...day(30, () => 'up', MIN, T0 + 30 * MIN),
+    ];
     const a = computeAvailability({ slots, window: { from: T0, to: T0 + 60 * MIN } });
     expect(a.downMs).toBe(30 * MIN);
     expect(a.availability).toBe(0.5);
   });
 
   it('applies a custom target and coverage floor', () => {
-    const a = computeAvailability({ slots: day(1440, firstDown(7)), window: { from: T0, to: T0 + DAY }, target: 0.995 });
+    const a = computeAvailability({
+      slots: day(1440, firstDown(7)),
+      window: { from: T0, to: T0 + DAY },
+      target: 0.995,
+    });
     expect(a.status).toBe('met');
-    const b = computeAvailability({ slots: day(1440, firstDown(10)), window: { from: T0, to: T0 + DAY }, target: 0.999 });
+    const b = computeAvailability({
+      slots: day(1440, firstDown(10)),
+      window: { from: T0, to: T0 + DAY },
+      target: 0.999,
+    });
     expect(b.status).toBe('missed');
   });
 });

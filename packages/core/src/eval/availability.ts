@@ -76,6 +76,10 @@ export function summarize(
   const notExcluded = withData + noDataMs;
   const coverage = notExcluded > 0 ? withData / notExcluded : 0;
   const status: AvailabilityStatus =
-    availability === null || coverage < minCoverage ? 'insufficient_data' : availability >= target ? 'met' : 'missed';
+    availability === null || coverage < minCoverage
+      ? 'insufficient_data'
+      : availability >= target
+        ? 'met'
+        : 'missed';
   return { ...times, noDataMs, windowMs: totalMs, availability, coverage, target, status };
 }

@@ -35,7 +35,11 @@ export function percentStateChange(samples: readonly boolean[], window = DEFAULT
 }
 
 /** Whether a check is flapping after this sample, given whether it was before (hysteresis). */
-export function isFlapping(samples: readonly boolean[], wasFlapping: boolean, policy = DEFAULT_FLAP_POLICY): boolean {
+export function isFlapping(
+  samples: readonly boolean[],
+  wasFlapping: boolean,
+  policy = DEFAULT_FLAP_POLICY,
+): boolean {
   const pct = percentStateChange(samples, policy.window);
   return wasFlapping ? pct >= policy.low : pct > policy.high;
 }

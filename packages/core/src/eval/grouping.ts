@@ -16,7 +16,10 @@ export interface GroupingInput {
  * incident that opens attaches to it silently, and everything it says until it resolves stays silent.
  * Returns the events to record and the attachments to keep for the next tick.
  */
-export function groupEvents(input: GroupingInput): { events: IncidentEvent[]; attached: Record<string, string> } {
+export function groupEvents(input: GroupingInput): {
+  events: IncidentEvent[];
+  attached: Record<string, string>;
+} {
   const attached = { ...input.attached };
   const events = input.events.map((e): IncidentEvent => {
     if (e.scope !== 'probe' || e.kind !== 'down') return e;

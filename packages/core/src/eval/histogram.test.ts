@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { histAdd, histBucket, histCount, histMerge, histQuantile, type LatencyHistogram } from './histogram.js';
+import {
+  histAdd,
+  histBucket,
+  histCount,
+  histMerge,
+  histQuantile,
+  type LatencyHistogram,
+} from './histogram.js';
 
 /** Deterministic pseudo-random latencies with a long tail (xorshift, no Math.random in tests). */
 function latencies(n: number, seed = 7): number[] {

@@ -53,7 +53,8 @@ export function parsePeriodKey(key: string, tz: string): Period {
     kind = 'month';
     start = DateTime.fromObject({ year, month: Number(m[6]), day: 1 }, { zone: tz });
   }
-  if (!start.isValid) throw new PeriodError('INVALID_PERIOD_KEY', `invalid period key "${key}": ${start.invalidExplanation}`);
+  if (!start.isValid)
+    throw new PeriodError('INVALID_PERIOD_KEY', `invalid period key "${key}": ${start.invalidExplanation}`);
   const period = fromStart(kind, start, tz);
   if (period.key !== key) throw new PeriodError('INVALID_PERIOD_KEY', `invalid period key "${key}"`);
   return period;
@@ -76,7 +77,8 @@ export function rollingWindow(kind: RollingKind, now: EpochMs): TimeWindow {
 
 function zoned(instant: EpochMs, tz: string): DateTime {
   const dt = DateTime.fromMillis(instant, { zone: tz });
-  if (!dt.isValid) throw new PeriodError('INVALID_TIME_ZONE', `invalid time zone "${tz}": ${dt.invalidExplanation}`);
+  if (!dt.isValid)
+    throw new PeriodError('INVALID_TIME_ZONE', `invalid time zone "${tz}": ${dt.invalidExplanation}`);
   return dt;
 }
 

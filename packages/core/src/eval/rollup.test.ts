@@ -24,7 +24,11 @@ function slots(n: number, every: number, verdictAt: (i: number) => Verdict, star
 
 describe('rollupHour', () => {
   it('folds an hour of slots into times, counts, error classes, latency and phases', () => {
-    const r = rollupHour('stripe', T0, slots(60, MIN, (i) => (i < 3 ? 'down' : i === 3 ? 'rate_limited' : 'up')));
+    const r = rollupHour(
+      'stripe',
+      T0,
+      slots(60, MIN, (i) => (i < 3 ? 'down' : i === 3 ? 'rate_limited' : 'up')),
+    );
     expect(r).toMatchObject({
       probeId: 'stripe',
       hourStart: T0,
@@ -44,15 +48,29 @@ describe('rollupHour', () => {
   });
 
   it('splits a slot crossing the hour by time but counts it once, in the hour it starts', () => {
-    const s: SlotVerdict[] = [{ at: T0 + 45 * MIN, durationMs: 30 * MIN, verdict: 'down', errorClass: 'dns' }];
+    const s: SlotVerdict[] = [
+      { at: T0 + 45 * MIN, durationMs: 30 * MIN, verdict: 'down', errorClass: 'dns' },
+    ];
     const [a, b] = rollupHours('p', s);
-    expect(a).toMatchObject({ hourStart: T0, downMs: 15 * MIN, counts: { down: 1 }, errorClasses: { dns: 1 } });
-    expect(b).toMatchObject({ hourStart: T0 + HOUR_MS, downMs: 15 * MIN, counts: { down: 0 }, errorClasses: {} });
+    expect(a).toMatchObject({
+      hourStart: T0,
+      downMs: 15 * MIN,
+      counts: { down: 1 },
+      errorClasses: { dns: 1 },
+    });
+    expect(b).toMatchObject({
+      hourStart: T0 + HOUR_MS,
+      downMs: 15 * MIN,
+      counts: { down: 0 },
+      errorClasses: {},
+    });
   });
 });
 
 describe('rollups over longer windows', () => {
-  const raw = slots(3 * 24 * 60, MIN, (i) => (i % 97 === 0 ? 'down' : i % 211 === 0 ? 'no_data' : i % 13 === 0 ? 'degraded' : 'up'));
+  const raw = slots(3 * 24 * 60, MIN, (i) =>
+    i % 97 === 0 ? 'down' : i % 211 === 0 ? 'no_data' : i % 13 === 0 ? 'degraded' : 'up',
+  );
   const hourly = rollupHours('p', raw);
 
   it('give the same availability as the raw slots', () => {
@@ -72,7 +90,9 @@ describe('rollups over longer windows', () => {
 
   it('merge into totals with the latency of the whole period', () => {
     const total = mergeRollups(hourly)!;
-    expect(total.counts.down + total.counts.up + total.counts.degraded + total.counts.no_data).toBe(raw.length);
+    expect(total.counts.down + total.counts.up + total.counts.degraded + total.counts.no_data).toBe(
+      raw.length,
+    );
     expect(histCount(total.latency)).toBe(total.counts.up + total.counts.degraded);
     expect(histQuantile(total.latency, 0.5)).toBeGreaterThan(120);
     expect(histQuantile(total.latency, 0.5)).toBeLessThan(130);

@@ -58,10 +58,26 @@ export function nextMonitorState(
     const detail = { probes: h.probes, failed: h.failed };
     if (!h.healthy && since === undefined) {
       unhealthySince[h.region] = at;
-      events.push({ type: 'opened', scope: 'monitor', key: h.region, kind: 'monitor', at, openedAt: at, detail });
+      events.push({
+        type: 'opened',
+        scope: 'monitor',
+        key: h.region,
+        kind: 'monitor',
+        at,
+        openedAt: at,
+        detail,
+      });
     } else if (h.healthy && since !== undefined) {
       delete unhealthySince[h.region];
-      events.push({ type: 'resolved', scope: 'monitor', key: h.region, kind: 'monitor', at, openedAt: since, detail });
+      events.push({
+        type: 'resolved',
+        scope: 'monitor',
+        key: h.region,
+        kind: 'monitor',
+        at,
+        openedAt: since,
+        detail,
+      });
     }
   }
   return { state: { unhealthySince }, events };

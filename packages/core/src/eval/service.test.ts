@@ -33,7 +33,14 @@ describe('serviceSlots', () => {
   const paypal = line(['up', 'up', 'down', 'up', 'down', 'up']);
 
   it('is up while any provider is up (failover)', () => {
-    expect(serviceSlots([stripe, paypal], 'any').map((s) => s.verdict)).toEqual(['up', 'up', 'down', 'up', 'up', 'up']);
+    expect(serviceSlots([stripe, paypal], 'any').map((s) => s.verdict)).toEqual([
+      'up',
+      'up',
+      'down',
+      'up',
+      'up',
+      'up',
+    ]);
   });
 
   it('is up only while every provider is up in mode all', () => {

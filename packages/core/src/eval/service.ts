@@ -39,7 +39,11 @@ export function serviceSlots(
   let step: (i: number) => number;
   if (grid) {
     const offset = grid.offsetMs ?? 0;
-    for (let t = Math.floor((first - offset) / grid.everyMs) * grid.everyMs + offset; t < last; t += grid.everyMs)
+    for (
+      let t = Math.floor((first - offset) / grid.everyMs) * grid.everyMs + offset;
+      t < last;
+      t += grid.everyMs
+    )
       if (t >= first) starts.push(t);
     step = () => grid.everyMs;
   } else {

@@ -25,7 +25,10 @@ describe('errorBudget', () => {
 
   it('has no fraction left to report when nothing is allowed', () => {
     expect(errorBudget({ target: 1, upMs: 100, downMs: 0 }).leftFraction).toBeNull();
-    expect(errorBudget({ target: 0.98, upMs: 0, downMs: 0 })).toMatchObject({ allowedMs: 0, exhausted: false });
+    expect(errorBudget({ target: 0.98, upMs: 0, downMs: 0 })).toMatchObject({
+      allowedMs: 0,
+      exhausted: false,
+    });
   });
 });
 

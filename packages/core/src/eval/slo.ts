@@ -72,7 +72,8 @@ export const BURN_WINDOW_MS: Record<BurnWindow, number> = {
 /** The trailing windows ending at `now` that `burnAlerts` needs measured. */
 export function burnWindows(now: EpochMs): Record<BurnWindow, TimeWindow> {
   const out = {} as Record<BurnWindow, TimeWindow>;
-  for (const [w, ms] of Object.entries(BURN_WINDOW_MS) as [BurnWindow, number][]) out[w] = { from: now - ms, to: now };
+  for (const [w, ms] of Object.entries(BURN_WINDOW_MS) as [BurnWindow, number][])
+    out[w] = { from: now - ms, to: now };
   return out;
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../types.js';
-import { defaultQuorum, evaluateSlot, slotIsDue, slotVerdict, type RegionOutcome, type Verdict } from './verdict.js';
+import {
+  defaultQuorum,
+  evaluateSlot,
+  slotIsDue,
+  slotVerdict,
+  type RegionOutcome,
+  type Verdict,
+} from './verdict.js';
 
 const r = (region: string, outcome: Outcome, latencyMs: number | null = 100): RegionOutcome => ({
   region,
@@ -21,30 +28,43 @@ describe('slotVerdict', () => {
     ['a single-region probe failing', [r('eu', 'down')], ['eu'], 'down'],
     ['nobody reporting', [], three, 'no_data'],
     ['only 429s', [r('eu', 'rate_limited'), r('us', 'rate_limited')], three, 'rate_limited'],
-    ['429s beside a quorum of failures', [r('eu', 'rate_limited'), r('us', 'down'), r('ap', 'down')], three, 'down'],
+    [
+      '429s beside a quorum of failures',
+      [r('eu', 'rate_limited'), r('us', 'down'), r('ap', 'down')],
+      three,
+      'down',
+    ],
     ['slow but up', [r('eu', 'up', 900), r('us', 'up', 800), r('ap', 'up', 100)], three, 'degraded'],
     ['one slow region of three', [r('eu', 'up', 900), r('us', 'up', 120), r('ap', 'up', 100)], three, 'up'],
     ['exactly at the threshold', [r('eu', 'up', 500)], ['eu'], 'up'],
   ])('%s → %s', (_name, results, regionsExpected, expected) => {
-    expect(slotVerdict({ results, regionsExpected, latencyThresholdMs: 500, excluded: false })).toBe(expected);
+    expect(slotVerdict({ results, regionsExpected, latencyThresholdMs: 500, excluded: false })).toBe(
+      expected,
+    );
   });
 
   it('is excluded inside maintenance whatever the regions say', () => {
     const results = [r('eu', 'down'), r('us', 'down'), r('ap', 'down')];
-    expect(slotVerdict({ results, regionsExpected: three, latencyThresholdMs: 500, excluded: true })).toBe('excluded');
+    expect(slotVerdict({ results, regionsExpected: three, latencyThresholdMs: 500, excluded: true })).toBe(
+      'excluded',
+    );
   });
 
   it('ignores an unhealthy region and is excluded when every region of the probe is unhealthy', () => {
     const base = { regionsExpected: ['eu', 'us'], latencyThresholdMs: 500, excluded: false };
     const results = [r('eu', 'down'), r('us', 'down')];
     expect(slotVerdict({ ...base, results, unhealthyRegions: ['eu'] })).toBe('down');
-    expect(slotVerdict({ ...base, results: [r('eu', 'down'), r('us', 'up')], unhealthyRegions: ['eu'] })).toBe('up');
+    expect(
+      slotVerdict({ ...base, results: [r('eu', 'down'), r('us', 'up')], unhealthyRegions: ['eu'] }),
+    ).toBe('up');
     expect(slotVerdict({ ...base, results, unhealthyRegions: ['eu', 'us'] })).toBe('excluded');
   });
 
   it('honours a configured quorum and 429s counted as down', () => {
     const base = { regionsExpected: three, latencyThresholdMs: 500, excluded: false };
-    expect(slotVerdict({ ...base, results: [r('eu', 'down'), r('us', 'up'), r('ap', 'up')], quorum: 1 })).toBe('down');
+    expect(
+      slotVerdict({ ...base, results: [r('eu', 'down'), r('us', 'up'), r('ap', 'up')], quorum: 1 }),
+    ).toBe('down');
     const limited = [r('eu', 'rate_limited'), r('us', 'rate_limited')];
     expect(slotVerdict({ ...base, results: limited, rateLimitedAs: 'down' })).toBe('down');
   });
@@ -77,7 +97,14 @@ describe('evaluateSlot', () => {
         { region: 'sa', outcome: 'down', latencyMs: null, errorClass: 'dns' },
       ],
     });
-    expect(slot).toEqual({ at: 60_000, durationMs: 60_000, verdict: 'up', latencyMs: 120, errorClass: 'dns', phases });
+    expect(slot).toEqual({
+      at: 60_000,
+      durationMs: 60_000,
+      verdict: 'up',
+      latencyMs: 120,
+      errorClass: 'dns',
+      phases,
+    });
   });
 });
 

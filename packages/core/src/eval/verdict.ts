@@ -66,7 +66,9 @@ export function slotVerdict(input: SlotVerdictInput): Verdict {
   if (expected.length === 0 && input.regionsExpected.length > 0) return 'excluded';
   const results = input.results.filter((r) => !unhealthy.has(r.region));
   const rateLimitedAs = input.rateLimitedAs ?? 'rate_limited';
-  const outcomes = results.map((r) => (r.outcome === 'rate_limited' && rateLimitedAs === 'down' ? 'down' : r.outcome));
+  const outcomes = results.map((r) =>
+    r.outcome === 'rate_limited' && rateLimitedAs === 'down' ? 'down' : r.outcome,
+  );
   const failed = outcomes.filter((o) => o === 'down').length;
   const reporting = failed + outcomes.filter((o) => o === 'up').length;
   if (reporting === 0) return outcomes.length > 0 ? 'rate_limited' : 'no_data';
@@ -112,7 +114,8 @@ function representative(results: readonly RegionOutcome[]): RegionOutcome | unde
 
 function dominantErrorClass(results: readonly RegionOutcome[]): ErrorClass | null {
   const counts = new Map<ErrorClass, number>();
-  for (const r of results) if (r.outcome !== 'up' && r.errorClass) counts.set(r.errorClass, (counts.get(r.errorClass) ?? 0) + 1);
+  for (const r of results)
+    if (r.outcome !== 'up' && r.errorClass) counts.set(r.errorClass, (counts.get(r.errorClass) ?? 0) + 1);
   let best: ErrorClass | null = null;
   for (const [cls, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0])))
     if (best === null || n > counts.get(best)!) best = cls;
