@@ -1,0 +1,115 @@
+import { and, asc, eq, getTableColumns, gte, lt, type SQL } from 'drizzle-orm';
+import type { ProbeResult } from '@vigil/core';
+import type { Db } from '../client.js';
+import { probeResults } from '../schema/index.js';
+import { affectedRows, chunks } from '../sql.js';
+
+type Row = typeof probeResults.$inferSelect;
+
+/** PGlite's wire encoder fails past 32,767 bind parameters (Postgres allows 65,535): stay below both. */
+const MAX_BIND_PARAMS = 30_000;
+const INSERT_CHUNK = Math.floor(MAX_BIND_PARAMS / Object.keys(getTableColumns(probeResults)).length);
+
+/**
+ * Stores each result exactly once per (probe, region, slot): multi-row INSERT … ON CONFLICT DO NOTHING,
+ * in chunks, each chunk sorted by key so concurrent batches lock rows in the same order. A retry of a
+ * partly stored batch is safe. Returns the rows actually inserted (duplicates are not counted).
+ */
+export async function insertResults(db: Db, results: readonly ProbeResult[]): Promise<number> {
+  const rows = dedupe(results.map(toRow));
+  let inserted = 0;
+  for (const chunk of chunks(rows, INSERT_CHUNK)) {
+    inserted += affectedRows(await db.insert(probeResults).values(chunk).onConflictDoNothing());
+  }
+  return inserted;
+}
+
+export interface ResultQuery {
+  probeId?: string;
+  region?: string;
+  /** inclusive, on slot_at */
+  from: Date;
+  /** exclusive, on slot_at */
+  to: Date;
+  /** no limit when absent */
+  limit?: number;
+}
+
+/** Results with slot_at in [from, to), ordered by slot, then probe, then region. */
+export async function queryResults(db: Db, q: ResultQuery): Promise<ProbeResult[]> {
+  const where: SQL[] = [gte(probeResults.slotAt, q.from), lt(probeResults.slotAt, q.to)];
+  if (q.probeId !== undefined) where.push(eq(probeResults.probeId, q.probeId));
+  if (q.region !== undefined) where.push(eq(probeResults.region, q.region));
+  const query = db
+    .select()
+    .from(probeResults)
+    .where(and(...where))
+    .orderBy(asc(probeResults.slotAt), asc(probeResults.probeId), asc(probeResults.region));
+  const rows = q.limit === undefined ? await query : await query.limit(q.limit);
+  return rows.map(fromRow);
+}
+
+function toRow(r: ProbeResult): Row {
+  return {
+    probeId: r.probeId,
+    region: r.region,
+    slotAt: new Date(r.slotAt),
+    startedAt: new Date(r.startedAt),
+    dnsMs: r.phases.dnsMs,
+    connectMs: r.phases.connectMs,
+    tlsMs: r.phases.tlsMs,
+    ttfbMs: r.phases.ttfbMs,
+    transferMs: r.phases.transferMs,
+    totalMs: r.phases.totalMs,
+    outcome: r.outcome,
+    httpStatus: r.httpStatus,
+    errorClass: r.errorClass,
+    message: r.message,
+    assertions: r.assertions,
+    // integer columns: a fractional value from a Retry-After date or a cert expiry must not fail the batch
+    retryAfterS: r.retryAfterS === null ? null : Math.round(r.retryAfterS),
+    tlsDaysLeft: r.tlsDaysLeft === null ? null : Math.floor(r.tlsDaysLeft),
+    workerId: r.workerId,
+  };
+}
+
+function fromRow(r: Row): ProbeResult {
+  return {
+    probeId: r.probeId,
+    region: r.region,
+    slotAt: r.slotAt.getTime(),
+    startedAt: r.startedAt.getTime(),
+    phases: {
+      dnsMs: r.dnsMs,
+      connectMs: r.connectMs,
+      tlsMs: r.tlsMs,
+      ttfbMs: r.ttfbMs,
+      transferMs: r.transferMs,
+      totalMs: r.totalMs,
+    },
+    outcome: r.outcome,
+    httpStatus: r.httpStatus,
+    errorClass: r.errorClass,
+    message: r.message,
+    assertions: r.assertions,
+    retryAfterS: r.retryAfterS,
+    tlsDaysLeft: r.tlsDaysLeft,
+    workerId: r.workerId,
+  };
+}
+
+/** Keeps the first result of each key and sorts by key (probe_id, slot_at, region). */
+function dedupe(rows: Row[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const r of rows) {
+    const k = `${r.probeId}\u0000${r.slotAt.getTime()}\u0000${r.region}`;
+    if (!byKey.has(k)) byKey.set(k, r);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => cmp(a.probeId, b.probeId) || a.slotAt.getTime() - b.slotAt.getTime() || cmp(a.region, b.region),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
