@@ -102,9 +102,10 @@ export function knownKeys(schema: z.ZodType, path: readonly PathSegment[]): stri
     else if (def.type === 'pipe') s = def.in;
     else if (i === path.length) return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
     else if (def.type === 'object') s = def.shape?.[String(path[i++])];
-    else if (def.type === 'array') ((s = def.element), i++);
-    else if (def.type === 'record') ((s = def.valueType), i++);
-    else return [];
+    else if (def.type === 'array' || def.type === 'record') {
+      s = def.type === 'array' ? def.element : def.valueType;
+      i++;
+    } else return [];
   }
   return [];
 }
@@ -114,7 +115,10 @@ export function suggestion(key: string, known: readonly string[]): string {
   let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
     const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) ((best = k), (bestDistance = d));
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
   }
   return best === null ? '' : ` (did you mean "${best}"?)`;
 }

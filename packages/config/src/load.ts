@@ -32,7 +32,8 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   const loaded = loadVigilFile(vigil, opts.channelTypes, diags);
   const { settings } = loaded;
 
-  const found = await discoverProbeFiles(root, opts.paths ?? DEFAULT_PATHS);
+  const paths = opts.paths ?? ((await exists(path.join(root, 'probes'))) ? DEFAULT_PATHS : ['.']);
+  const found = await discoverProbeFiles(root, paths);
   for (const m of found.missing)
     diags.add({ file: m, line: 1, col: 1, path: '', message: 'no such file or folder', severity: 'error' });
   const sources: SourceFile[] = [];

@@ -18,7 +18,7 @@ export type KindSchemas = Record<string, KindSchema>;
 export interface LoadOptions {
   /** the config root: vigil.yaml lives here and every reported path is relative to it */
   root: string;
-  /** files or folders relative to `root`; @defaultValue `['probes']` */
+  /** files or folders relative to `root`; @defaultValue `['probes']`, or `['.']` when there is no probes/ */
   paths?: string[];
   kinds: KindSchemas;
   /** per channel type, a schema for the whole channel object (`type` included) */
