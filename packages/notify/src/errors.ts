@@ -33,7 +33,12 @@ export class DeliveryError extends Error {
 
 /** Removes the given secret values, any Slack webhook URL and any URL credentials from `text`. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  return redact(text, secrets).replace(SLACK_HOOK, '[REDACTED]').replace(URL_USERINFO, '$1[REDACTED]@');
+  return redact(
+    text,
+    [...secrets].sort((a, b) => b.length - a.length),
+  )
+    .replace(SLACK_HOOK, '[REDACTED]')
+    .replace(URL_USERINFO, '$1[REDACTED]@');
 }
 
 /**

@@ -16,7 +16,12 @@ export const slackConfigSchema = z.strictObject({
 });
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
 
-type Blocks = NonNullable<IncomingWebhookSendArguments['blocks']>;
+/** The Block Kit blocks these messages use (the client's own type also admits any `Block`). */
+export type SlackBlock = Extract<
+  NonNullable<IncomingWebhookSendArguments['blocks']>[number],
+  { type: 'header' | 'section' | 'actions' | 'context' }
+>;
+type Blocks = SlackBlock[];
 export interface SlackMessage {
   text: string;
   blocks: Blocks;
@@ -108,7 +113,7 @@ async function sendSlack(msg: SlackMessage, cfg: SlackConfig, ctx: SendContext):
       cause: scrubbedCause(err, secrets),
     });
   }
-  secrets.push(url);
+  secrets.push(url, ...urlPath(url));
   const hook = new IncomingWebhook(url, {
     timeout: ctx.timeoutMs,
     ...(cfg.username ? { username: cfg.username } : {}),
@@ -137,6 +142,12 @@ async function sendSlack(msg: SlackMessage, cfg: SlackConfig, ctx: SendContext):
 /** Slack mrkdwn control characters, so a probe name cannot inject `<!channel>` or a link. */
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The path of a webhook URL is its secret part: a server may echo it without the host. */
+function urlPath(url: string): string[] {
+  const path = URL.canParse(url) ? new URL(url).pathname : '';
+  return path.length >= 8 ? [path] : [];
 }
 
 function bodyText(data: unknown): string {
