@@ -14,9 +14,9 @@ interface DemoProbe {
   expect: { status: number; json?: Record<string, unknown> };
 }
 
-const DIR = new URL('../../../probes/demo/', import.meta.url);
+const DIR = new URL('../../../probes/demo/probes/', import.meta.url);
 const probes: [string, DemoProbe][] = readdirSync(DIR)
-  .filter((f) => f.endsWith('.yaml') && f !== 'vigil.yaml')
+  .filter((f) => f.endsWith('.yaml'))
   .flatMap((f) =>
     (parse(readFileSync(new URL(f, DIR), 'utf8')) as { probes: DemoProbe[] }).probes.map(
       (p) => [p.id, p] as [string, DemoProbe],

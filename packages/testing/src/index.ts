@@ -1,4 +1,5 @@
 export * from './services.js';
+export * from './dns-server.js';
 export * from './types.js';
 export { manualClock, systemClock, type ManualClock } from './clock.js';
 export { startSimulator, SimulatorError } from './simulator.js';
