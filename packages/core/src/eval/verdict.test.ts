@@ -18,26 +18,26 @@ const r = (region: string, outcome: Outcome, latencyMs: number | null = 100): Re
 const three = ['eu', 'us', 'ap'];
 
 describe('slotVerdict', () => {
-  it.each<[string, RegionOutcome[], string[], Verdict]>([
-    ['all three up', [r('eu', 'up'), r('us', 'up'), r('ap', 'up')], three, 'up'],
-    ['one region failing alone', [r('eu', 'down'), r('us', 'up'), r('ap', 'up')], three, 'up'],
-    ['two of three failing', [r('eu', 'down'), r('us', 'down'), r('ap', 'up')], three, 'down'],
-    ['the only reporting region failing of three', [r('eu', 'down')], three, 'up'],
-    ['both of two failing', [r('eu', 'down'), r('us', 'down')], ['eu', 'us'], 'down'],
-    ['one of two failing', [r('eu', 'down'), r('us', 'up')], ['eu', 'us'], 'up'],
-    ['a single-region probe failing', [r('eu', 'down')], ['eu'], 'down'],
-    ['nobody reporting', [], three, 'no_data'],
-    ['only 429s', [r('eu', 'rate_limited'), r('us', 'rate_limited')], three, 'rate_limited'],
+  it.each<[string, Verdict, RegionOutcome[], string[]]>([
+    ['all three up', 'up', [r('eu', 'up'), r('us', 'up'), r('ap', 'up')], three],
+    ['one region failing alone', 'up', [r('eu', 'down'), r('us', 'up'), r('ap', 'up')], three],
+    ['two of three failing', 'down', [r('eu', 'down'), r('us', 'down'), r('ap', 'up')], three],
+    ['the only reporting region failing of three', 'up', [r('eu', 'down')], three],
+    ['both of two failing', 'down', [r('eu', 'down'), r('us', 'down')], ['eu', 'us']],
+    ['one of two failing', 'up', [r('eu', 'down'), r('us', 'up')], ['eu', 'us']],
+    ['a single-region probe failing', 'down', [r('eu', 'down')], ['eu']],
+    ['nobody reporting', 'no_data', [], three],
+    ['only 429s', 'rate_limited', [r('eu', 'rate_limited'), r('us', 'rate_limited')], three],
     [
       '429s beside a quorum of failures',
+      'down',
       [r('eu', 'rate_limited'), r('us', 'down'), r('ap', 'down')],
       three,
-      'down',
     ],
-    ['slow but up', [r('eu', 'up', 900), r('us', 'up', 800), r('ap', 'up', 100)], three, 'degraded'],
-    ['one slow region of three', [r('eu', 'up', 900), r('us', 'up', 120), r('ap', 'up', 100)], three, 'up'],
-    ['exactly at the threshold', [r('eu', 'up', 500)], ['eu'], 'up'],
-  ])('%s → %s', (_name, results, regionsExpected, expected) => {
+    ['slow but up', 'degraded', [r('eu', 'up', 900), r('us', 'up', 800), r('ap', 'up', 100)], three],
+    ['one slow region of three', 'up', [r('eu', 'up', 900), r('us', 'up', 120), r('ap', 'up', 100)], three],
+    ['exactly at the threshold', 'up', [r('eu', 'up', 500)], ['eu']],
+  ])('%s → %s', (_name, expected, results, regionsExpected) => {
     expect(slotVerdict({ results, regionsExpected, latencyThresholdMs: 500, excluded: false })).toBe(
       expected,
     );
