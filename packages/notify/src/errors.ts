@@ -10,6 +10,8 @@ export interface DeliveryErrorOptions {
   status?: number | null;
   retryable: boolean;
   body?: string | null;
+  /** the server asked for this much quiet (HTTP Retry-After) */
+  retryAfterMs?: number | null;
   cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class DeliveryError extends Error {
   readonly status: number | null;
   readonly retryable: boolean;
   readonly body: string | null;
+  readonly retryAfterMs: number | null;
 
   constructor(message: string, o: DeliveryErrorOptions) {
     super(message, o.cause === undefined ? undefined : { cause: o.cause });
@@ -28,6 +31,7 @@ export class DeliveryError extends Error {
     this.status = o.status ?? null;
     this.retryable = o.retryable;
     this.body = o.body == null ? null : truncate(o.body, BODY_LIMIT);
+    this.retryAfterMs = o.retryAfterMs ?? null;
   }
 }
 

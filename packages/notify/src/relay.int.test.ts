@@ -57,6 +57,7 @@ describe('outbox relay', () => {
     expect(await relay().tick()).toBe(1);
     const body = slack.posts[0]?.body as { text: string; blocks: { type: string }[] };
     expect(body.text).toBe('[DOWN] Stripe balance API (payments/stripe) — since 14:02 UTC');
+    expect(body).not.toHaveProperty('timeout');
     expect(body.blocks.map((b) => b.type)).toEqual([
       'header',
       'section',
@@ -108,7 +109,22 @@ describe('outbox relay', () => {
     slack.failNext(1, status);
     const id = enqueue();
     await relay().tick();
-    expect(store.get(id)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(store.get(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      nextAttemptAt: clock.now() + 3_750,
+    });
+  });
+
+  it('waits at least as long as a 429 Retry-After asks', async () => {
+    const limited = await startServer((_req, res) => {
+      res.writeHead(429, { 'retry-after': '120' });
+      res.end('rate_limited');
+    });
+    const id = enqueue();
+    await relay({ env: { SLACK_WEBHOOK_URL: `${limited.url}/services/T/B/x` } }).tick();
+    await limited.close();
+    expect(store.get(id)).toMatchObject({ status: 'pending', nextAttemptAt: clock.now() + 120_000 });
   });
 
   it('keeps retrying for the whole maximum age, then gives up', async () => {

@@ -105,7 +105,8 @@ export function startRelay(o: RelayOptions): Relay {
         await mark('markDead', row.id, () => o.store.markDead(row.id, error));
         emit({ type: 'dead', id: row.id, channel: row.channel, attempt, error });
       } else {
-        const nextAttemptAt = now + nextBackoff(attempt, backoff, random);
+        const asked = err instanceof DeliveryError ? (err.retryAfterMs ?? 0) : 0;
+        const nextAttemptAt = now + Math.max(asked, nextBackoff(attempt, backoff, random));
         await mark('markRetry', row.id, () => o.store.markRetry(row.id, nextAttemptAt, error));
         emit({ type: 'retry', id: row.id, channel: row.channel, attempt, nextAttemptAt, error });
       }

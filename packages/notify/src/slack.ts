@@ -1,4 +1,8 @@
-import { IncomingWebhook, type IncomingWebhookSendArguments } from '@slack/webhook';
+import {
+  IncomingWebhook,
+  type IncomingWebhookDefaultArguments,
+  type IncomingWebhookSendArguments,
+} from '@slack/webhook';
 import { resolveEnv, secretValues } from '@vigil/core';
 import { z } from 'zod';
 import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
@@ -114,15 +118,17 @@ async function sendSlack(msg: SlackMessage, cfg: SlackConfig, ctx: SendContext):
     });
   }
   secrets.push(url, ...urlPath(url));
-  const hook = new IncomingWebhook(url, {
-    timeout: ctx.timeoutMs,
+  const defaults: IncomingWebhookDefaultArguments = {
     ...(cfg.username ? { username: cfg.username } : {}),
     ...(cfg.channel ? { channel: cfg.channel } : {}),
-  });
+  };
+  // the client copies its defaults into the posted JSON; a non-enumerable timeout stays out of it
+  Object.defineProperty(defaults, 'timeout', { value: ctx.timeoutMs, enumerable: false });
+  const hook = new IncomingWebhook(url, defaults);
   try {
     await hook.send({ text: msg.text, blocks: msg.blocks });
   } catch (err) {
-    const res = (err as { original?: { response?: { status?: number; data?: unknown } } }).original?.response;
+    const res = (err as { original?: { response?: SlackResponse } }).original?.response;
     const status = typeof res?.status === 'number' ? res.status : null;
     const body = res?.data === undefined ? null : scrub(bodyText(res.data), secrets);
     const what =
@@ -134,9 +140,22 @@ async function sendSlack(msg: SlackMessage, cfg: SlackConfig, ctx: SendContext):
       status,
       retryable: status === null || status >= 500 || status === 408 || status === 429,
       body,
+      retryAfterMs: retryAfterMs(res?.headers?.['retry-after']),
       cause: scrubbedCause(err, secrets),
     });
   }
+}
+
+interface SlackResponse {
+  status?: number;
+  data?: unknown;
+  headers?: Record<string, unknown>;
+}
+
+/** Seconds only: Slack sends `Retry-After: 30` with its 429s. */
+function retryAfterMs(value: unknown): number | null {
+  const s = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(s) ? s * 1000 : null;
 }
 
 /** Slack mrkdwn control characters, so a probe name cannot inject `<!channel>` or a link. */
