@@ -1,5 +1,6 @@
 import type { ProbeSpec } from '@vigil/core';
 import type { Diagnostics } from './diagnostics.js';
+import { isMap } from './merge.js';
 import type { VigilFile } from './schema/vigil.js';
 import type { SourceFile } from './source-file.js';
 
@@ -28,7 +29,15 @@ export function checkDuplicateIds(ids: readonly PlacedId[], diags: Diagnostics):
 
 const listOr = (names: string[], none: string) => (names.length === 0 ? none : names.join(', '));
 
-/** Names vigil.yaml uses that must exist: route channels, maintenance probes; unprobed service providers. */
+const strings = (v: unknown): [string, number][] =>
+  Array.isArray(v) ? v.flatMap((x, i) => (typeof x === 'string' ? [[x, i] as [string, number]] : [])) : [];
+const maps = (v: unknown): Record<string, unknown>[] =>
+  Array.isArray(v) ? v.map((x) => (isMap(x) ? x : {})) : [];
+
+/**
+ * Names vigil.yaml uses that must exist (route channels, maintenance probes), read from the raw file so
+ * they are reported even when their entry has other problems; and service providers no probe covers.
+ */
 export function checkReferences(
   vigil: SourceFile,
   settings: VigilFile,
@@ -37,9 +46,10 @@ export function checkReferences(
   probes: readonly ProbeSpec[] | null,
   diags: Diagnostics,
 ): void {
-  const channels = Object.keys(settings.channels);
-  settings.routes.forEach((route, i) =>
-    route.channels.forEach((name, j) => {
+  const raw = isMap(vigil.data) ? vigil.data : {};
+  const channels = isMap(raw.channels) ? Object.keys(raw.channels) : [];
+  maps(raw.routes).forEach((route, i) =>
+    strings(route.channels).forEach(([name, j]) => {
       if (!channels.includes(name))
         diags.add(
           vigil.at(
@@ -49,8 +59,8 @@ export function checkReferences(
         );
     }),
   );
-  settings.maintenance.forEach((m, i) =>
-    (m.match.probes ?? []).forEach((id, j) => {
+  maps(raw.maintenance).forEach((m, i) =>
+    strings(isMap(m.match) ? m.match.probes : undefined).forEach(([id, j]) => {
       if (!probeIds.has(id))
         diags.add(vigil.at(['maintenance', i, 'match', 'probes', j], `unknown probe "${id}"`));
     }),

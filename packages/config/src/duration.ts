@@ -34,7 +34,7 @@ export function formatDuration(ms: number): string {
 }
 
 const durationError = (iss: { input?: unknown }) =>
-  `expected a duration like "5s", got ${describeValue(iss.input)}`;
+  iss.input === undefined ? 'required' : `expected a duration like "5s", got ${describeValue(iss.input)}`;
 
 /** A duration string validated and turned into milliseconds, with optional bounds. */
 export function durationSchema(bounds: { minMs?: number; maxMs?: number } = {}) {

@@ -15,7 +15,9 @@ export function parsePercent(value: unknown): number | null {
 }
 
 const percentError = (iss: { input?: unknown }) =>
-  `expected a percentage like "98%" or a number from 0 to 100, got ${describeValue(iss.input)}`;
+  iss.input === undefined
+    ? 'required'
+    : `expected a percentage like "98%" or a number from 0 to 100, got ${describeValue(iss.input)}`;
 
 export function percentSchema() {
   return z

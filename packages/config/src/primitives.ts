@@ -5,7 +5,9 @@ import { describeValue } from './describe.js';
 export const SLUG_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 const SLUG_RE = new RegExp(SLUG_PATTERN);
 const slugError = (iss: { input?: unknown }) =>
-  `expected a slug (lowercase letters, digits and dashes, at most 63), got ${describeValue(iss.input)}`;
+  iss.input === undefined
+    ? 'required'
+    : `expected a slug (lowercase letters, digits and dashes, at most 63), got ${describeValue(iss.input)}`;
 
 export const slugSchema = () => z.string({ error: slugError }).regex(SLUG_RE, { error: slugError });
 
@@ -32,7 +34,9 @@ export function isTimeZone(tz: string): boolean {
 }
 
 const tzError = (iss: { input?: unknown }) =>
-  `expected an IANA time zone like "Europe/Berlin" or "UTC", got ${describeValue(iss.input)}`;
+  iss.input === undefined
+    ? 'required'
+    : `expected an IANA time zone like "Europe/Berlin" or "UTC", got ${describeValue(iss.input)}`;
 
 export const timeZoneSchema = () =>
   z.string({ error: tzError }).refine(isTimeZone, { error: tzError, abort: true });

@@ -71,8 +71,16 @@ export function loadProbeFile(source: SourceFile, ctx: ProbeContext, diags: Diag
     }
     if (typeof raw.id === 'string') out.ids.push({ id: raw.id, index: i });
     const merged = cascade([ctx.vigilDefaults, fileDefaults.validRaw, raw]);
-    const emit = (p: ProbeProblem) =>
-      diags.add(reportAt(p.own === true ? layers(i).slice(0, 1) : layers(i), p.path, p.message));
+    const emit = (p: ProbeProblem) => {
+      const d = reportAt(p.own === true ? layers(i).slice(0, 1) : layers(i), p.path, p.message);
+      const inDefaults = !d.path.startsWith('probes[');
+      const label = typeof raw.id === 'string' ? `probe "${raw.id}"` : `probes[${i}]`;
+      diags.add(
+        p.kind !== undefined && inDefaults
+          ? { ...d, message: `${d.message} (for ${label}, kind ${p.kind})` }
+          : d,
+      );
+    };
     const spec = loadProbe(merged, ctx, emit);
     if (spec !== null)
       out.probes.push({
@@ -97,8 +105,11 @@ function reportAt(layers: Layer[], path: Path, message: string): Diagnostic {
   return layer.source.at([...layer.base, ...path], message);
 }
 
-/** `own`: about this probe even when the value came from defaults, so reported on the probe. */
-type ProbeProblem = Problem & { own?: true };
+/**
+ * `own`: about this probe even when the value came from defaults, so reported on the probe.
+ * `kind`: found by a kind's schema, so a defaults value can be fine for one probe and wrong for another.
+ */
+type ProbeProblem = Problem & { own?: true; kind?: string };
 
 function loadProbe(
   merged: Record<string, unknown>,
@@ -131,7 +142,7 @@ function loadProbe(
     else problems.push(...s.problems);
     const e = check(ctx.kinds[kind]!.expect, merged.expect ?? {}, ['expect']);
     if (e.ok) expect = e.value;
-    else problems.push(...e.problems);
+    else problems.push(...e.problems.map((p) => ({ ...p, kind: kind! })));
   }
   problems.push(...crossFieldProblems(merged, ctx.regions));
   problems.forEach(emit);
@@ -187,7 +198,7 @@ function crossFieldProblems(merged: Record<string, unknown>, regions: string[] |
       if (typeof r === 'string' && !regions.includes(r))
         problems.push({
           path: ['regions', j],
-          message: `unknown region "${r}": vigil.yaml regions are ${regions.join(', ')}`,
+          message: `unknown region "${r}": known regions are ${regions.join(', ')} (vigil.yaml regions)`,
         });
     });
   return problems;

@@ -4,7 +4,7 @@ import { durationSchema } from '../duration.js';
 
 const M_OF_N = /^(\d+) of (\d+)$/;
 const mOfNError = (iss: { input?: unknown }) =>
-  `expected "M of N" like "3 of 5", got ${describeValue(iss.input)}`;
+  iss.input === undefined ? 'required' : `expected "M of N" like "3 of 5", got ${describeValue(iss.input)}`;
 
 /** "3 of 5": alert when 3 of the last 5 slots failed. */
 export const mOfNSchema = () =>
