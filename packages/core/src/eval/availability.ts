@@ -47,7 +47,7 @@ export function computeAvailability(input: AvailabilityInput): Availability {
     const ms = overlapMs(s.at, s.durationMs, input.window);
     if (ms > 0) addVerdictTime(t, s.verdict, ms);
   }
-  return summarize(t, windowMs(input.window), input.target, input.minCoverage);
+  return summarizeTimes(t, windowMs(input.window), input.target, input.minCoverage);
 }
 
 /** Adds `ms` of `verdict` to the totals (degraded counts as up and as degraded). */
@@ -63,7 +63,7 @@ export function addVerdictTime(t: VerdictTimes, verdict: SlotVerdict['verdict'],
 }
 
 /** Availability, coverage and status from verdict times; uncovered window time becomes no data. */
-export function summarize(
+export function summarizeTimes(
   times: VerdictTimes,
   totalMs: number,
   target = DEFAULT_SLO_TARGET,

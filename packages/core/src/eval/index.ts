@@ -12,3 +12,4 @@ export * from './grouping.js';
 export * from './selfcheck.js';
 export * from './cron.js';
 export * from './maintenance.js';
+export * from './signals.js';

@@ -1,5 +1,5 @@
 import type { EpochMs, ErrorClass } from '../types.js';
-import { addVerdictTime, summarize, type Availability, type VerdictTimes } from './availability.js';
+import { addVerdictTime, summarizeTimes, type Availability, type VerdictTimes } from './availability.js';
 import { histAddInPlace, histMerge, type LatencyHistogram } from './histogram.js';
 import { VERDICTS, type SlotVerdict, type Verdict } from './verdict.js';
 import { overlapMs, windowMs, type TimeWindow } from './window.js';
@@ -97,7 +97,7 @@ export function availabilityFromRollups(
     const share = overlapMs(r.hourStart, HOUR_MS, window) / HOUR_MS;
     if (share > 0) for (const k of TIME_KEYS) t[k] += share === 1 ? r[k] : r[k] * share;
   }
-  return summarize(t, windowMs(window), target, minCoverage);
+  return summarizeTimes(t, windowMs(window), target, minCoverage);
 }
 
 const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;

@@ -12,13 +12,13 @@ const region = (name: string, total: number, failing: number, outcome: Outcome =
 
 describe('regionHealth', () => {
   it.each([
-    ['5 of 5 failing', 5, 5, false],
-    ['4 of 5 failing (80%)', 5, 4, false],
-    ['3 of 5 failing', 5, 3, true],
-    ['4 of 4 failing (too few probes to judge)', 4, 4, true],
-    ['8 of 10 failing', 10, 8, false],
-    ['7 of 10 failing', 10, 7, true],
-  ])('%s → healthy %s', (_name, total, failing, healthy) => {
+    ['5 of 5 failing', false, 5, 5],
+    ['4 of 5 failing (80%)', false, 5, 4],
+    ['3 of 5 failing', true, 5, 3],
+    ['4 of 4 failing (too few probes to judge)', true, 4, 4],
+    ['8 of 10 failing', false, 10, 8],
+    ['7 of 10 failing', true, 10, 7],
+  ])('%s → healthy %s', (_name, healthy, total, failing) => {
     expect(regionHealth(region('eu', total, failing))[0]).toMatchObject({
       region: 'eu',
       probes: total,

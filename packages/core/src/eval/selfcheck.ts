@@ -35,7 +35,7 @@ export function regionHealth(
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([region, probes]) => {
       const failed = [...probes.values()].filter(Boolean).length;
-      const unhealthy = probes.size >= policy.minProbes && failed >= policy.failRatio * probes.size;
+      const unhealthy = probes.size >= policy.minProbes && failed / probes.size >= policy.failRatio;
       return { region, probes: probes.size, failed, healthy: !unhealthy };
     });
 }
