@@ -35,11 +35,16 @@ export const jsonMatcherSchema = z.union(
 );
 export type JsonMatcher = z.infer<typeof jsonMatcherSchema>;
 
-export const jsonPathSchema = z.string().refine((s) => parseJsonPath(s) !== null, {
-  error: (iss) => `expected a JSON path like "$.data.items[0].id", got ${JSON.stringify(iss.input)}`,
+/** Paths are checked here rather than as record keys so that the message names the offending path. */
+export const jsonExpectSchema = z.record(z.string(), jsonMatcherSchema).superRefine((rec, ctx) => {
+  for (const path of Object.keys(rec))
+    if (parseJsonPath(path) === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: [path],
+        message: `expected a JSON path like "$.data.items[0].id", got ${JSON.stringify(path)}`,
+      });
 });
-
-export const jsonExpectSchema = z.record(jsonPathSchema, jsonMatcherSchema);
 export type JsonExpect = z.infer<typeof jsonExpectSchema>;
 
 /** Evaluates every path; a body that is not JSON fails each of them with the parse error. */

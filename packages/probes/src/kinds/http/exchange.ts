@@ -3,7 +3,7 @@ import type { ErrorClass, Phases } from '@vigil/core';
 import { Agent, request, type Dispatcher } from 'undici';
 import { classifyNetworkError } from '../../classify.js';
 import { startDeadline } from '../../deadline.js';
-import { addPhase, emptyPhases, round } from '../../phases.js';
+import { addPhase, emptyPhases } from '../../phases.js';
 import { connectionPhases, timedConnector, type ConnectionTiming } from '../../connector.js';
 import { prepareRequest, redirectTarget, type PreparedRequest } from './request.js';
 import type { HttpSpec } from './spec.js';

@@ -3,11 +3,10 @@ import type { AssertionResult } from '@vigil/core';
 import { assertion } from '../../expect/assertion.js';
 
 const code = z.int().min(100).max(599);
+const STATUS_FORMS = 'expected a status like 200, [200, 204], "2xx" or { min: 200, max: 299 }';
 const family = z
   .string()
-  .regex(/^[1-5]xx$/, {
-    error: (iss) => `expected a status family like "2xx", got ${JSON.stringify(iss.input)}`,
-  });
+  .regex(/^[1-5]xx$/, { error: (iss) => `${STATUS_FORMS}, got ${JSON.stringify(iss.input)}` });
 
 /** `200`, `[200, 204]`, `"2xx"`, `["2xx", 304]` or `{ min: 200, max: 299 }`. */
 export const statusExpectSchema = z.union(
@@ -17,7 +16,7 @@ export const statusExpectSchema = z.union(
     z.array(z.union([code, family])).min(1),
     z.strictObject({ min: code, max: code }).refine((r) => r.min <= r.max, { error: 'expected min <= max' }),
   ],
-  { error: 'expected a status like 200, [200, 204], "2xx" or { min: 200, max: 299 }' },
+  { error: STATUS_FORMS },
 );
 export type StatusExpect = z.infer<typeof statusExpectSchema>;
 

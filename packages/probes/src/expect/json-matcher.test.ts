@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { jsonExpectSchema, matchJson } from './json-matcher.js';
+
+const body = JSON.stringify({ status: 'ok', env: 'live', count: 3, data: { id: 'x-1' }, tags: ['a'] });
+
+describe('JSON body assertions', () => {
+  it.each([
+    [{ '$.status': 'ok' }, true, 'expected json $.status "ok", got "ok"'],
+    [{ '$.status': 'down' }, false, 'expected json $.status "down", got "ok"'],
+    [{ '$.count': 3 }, true, 'expected json $.count 3, got 3'],
+    [{ '$.data': { exists: true } }, true, 'expected json $.data to exist, got {"id":"x-1"}'],
+    [{ '$.nope': { exists: true } }, false, 'expected json $.nope to exist, got nothing'],
+    [{ '$.nope': { exists: false } }, true, 'expected json $.nope to be absent, got nothing'],
+    [{ '$.env': { oneOf: ['live', 'test'] } }, true, 'expected json $.env one of "live", "test", got "live"'],
+    [{ '$.env': { oneOf: ['test'] } }, false, 'expected json $.env one of "test", got "live"'],
+    [{ '$.count': { '>=': 1 } }, true, 'expected json $.count >= 1, got 3'],
+    [{ '$.count': { '<': 3 } }, false, 'expected json $.count < 3, got 3'],
+    [{ '$.status': { '>': 1 } }, false, 'expected json $.status > 1, got "ok"'],
+    [{ '$.data.id': { regex: '^x-\\d+$' } }, true, 'expected json $.data.id to match /^x-\\d+$/, got "x-1"'],
+    [{ '$.data.id': { contains: 'x' } }, true, 'expected json $.data.id to contain "x", got "x-1"'],
+    [{ '$.tags': { equals: ['a'] } }, true, 'expected json $.tags ["a"], got ["a"]'],
+  ])('%j → %s', (expectation, ok, message) => {
+    const [a] = matchJson(jsonExpectSchema.parse(expectation), body);
+    expect(a).toMatchObject({ ok, message });
+  });
+
+  it('gives one assertion per condition at a path', () => {
+    const results = matchJson({ '$.count': { '>=': 1, '<=': 2 } }, body);
+    expect(results.map((r) => [r.expected, r.ok])).toEqual(
+      expect.arrayContaining([
+        ['>= 1', true],
+        ['<= 2', false],
+      ]),
+    );
+    expect(results).toHaveLength(2);
+  });
+
+  it('fails every path of a body that is not JSON, saying so', () => {
+    const [a] = matchJson({ '$.status': 'ok' }, '<html>');
+    expect(a?.ok).toBe(false);
+    expect(a?.actual).toMatch(/^a body that is not JSON/);
+  });
+
+  it.each([
+    [{ status: 'ok' }, 'expected a JSON path like "$.data.items[0].id", got "status"'],
+    [{ '$.a': { between: [1, 2] } }, 'Unrecognized key: "between"'],
+    [{ '$.a': {} }, 'expected at least one of equals, exists'],
+    [{ '$.a': [1] }, 'expected a value to equal, or'],
+  ])('rejects %j in config', (expectation, message) => {
+    const r = jsonExpectSchema.safeParse(expectation);
+    expect(r.error?.issues[0]?.message).toContain(message);
+  });
+});
