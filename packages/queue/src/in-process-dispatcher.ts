@@ -19,7 +19,10 @@ export interface InProcessDispatcherOptions {
   concurrency?: number;
   /** handler failures (with their job); a library never logs */
   onError?: (err: Error, job?: ProbeJob) => void;
-  /** close() lets in-flight runs finish this long before aborting their signal. @defaultValue 10000 */
+  /**
+   * close() lets in-flight runs finish this long, then aborts their signal and returns without
+   * waiting for them further. @defaultValue 10000
+   */
   graceMs?: number;
 }
 
@@ -108,12 +111,13 @@ export function createInProcessDispatcher(o: InProcessDispatcherOptions): Dispat
       for (const e of entries.values()) clearTimeout(e.timer);
       entries.clear();
       waiting.length = 0;
-      const grace = setTimeout(
-        () => abort.abort(new QueueError('CLOSED', 'dispatcher closed before the run finished')),
-        o.graceMs ?? 10_000,
-      );
-      await Promise.allSettled([...running]);
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, o.graceMs ?? 10_000);
+      });
+      await Promise.race([Promise.allSettled([...running]), expired]);
       clearTimeout(grace);
+      abort.abort(new QueueError('CLOSED', 'dispatcher closed before the run finished'));
     },
   };
 }
