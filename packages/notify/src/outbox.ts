@@ -14,7 +14,8 @@ export interface OutboxRow {
 
 /**
  * Where alerts wait to be sent. `claimDue` must lease what it returns (for longer than a send can take)
- * so two relays never send one row at once; a lease that expires without a mark makes the row due
+ * so two relays never send one row at once (lease ≥ batchSize × timeoutMs: one channel's rows are
+ * sent one after another); a lease that expires without a mark makes the row due
  * again, which is how a crash between send and markSent repeats a message instead of losing it.
  */
 export interface OutboxStore {

@@ -28,7 +28,7 @@ export interface RelayOptions {
   random?: () => number;
   /** poll interval; 0 polls never (call tick() yourself); @defaultValue 1 000 */
   pollMs?: number;
-  /** rows claimed per tick; @defaultValue 20 */
+  /** rows claimed per tick; keep `batchSize × timeoutMs` below the store's claim lease; @defaultValue 10 */
   batchSize?: number;
   onEvent?: (e: RelayEvent) => void;
 }
@@ -64,7 +64,7 @@ export function startRelay(o: RelayOptions): Relay {
   const maxAgeMs = o.maxAgeMs ?? DAY_MS;
   const backoff = o.backoff ?? DEFAULT_BACKOFF;
   const random = o.random ?? Math.random;
-  const batchSize = o.batchSize ?? 20;
+  const batchSize = o.batchSize ?? 10;
   const pollMs = o.pollMs ?? 1_000;
   const emit = (e: RelayEvent) => o.onEvent?.(e);
   const channels = parseChannels(o.channels);
