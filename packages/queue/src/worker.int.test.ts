@@ -65,11 +65,15 @@ describe('probe worker', () => {
     return w;
   };
 
-  it("receives its region's jobs at aligned, consecutive slot times, each slot once", async () => {
+  it('two workers of a region receive its jobs at aligned, consecutive slot times, each slot once', async () => {
     const seen = collector();
     const errors: Error[] = [];
-    await worker({ handler: async (job) => seen.add(job), onError: (e) => errors.push(e) });
-    await dispatcher.reconcile([interval('a', 'eu'), interval(zeroOffsetId, 'eu'), interval('a', 'us')]);
+    const second = createBullDispatcher({ redisUrl: redis.url, prefix: redis.prefix, regions: ['eu', 'us'] });
+    for (let i = 0; i < 2; i++)
+      await worker({ handler: async (job) => seen.add(job), onError: (e) => errors.push(e) });
+    const desired = [interval('a', 'eu'), interval(zeroOffsetId, 'eu'), interval('a', 'us')];
+    await Promise.all([dispatcher.reconcile(desired), second.reconcile(desired)]);
+    await second.close();
 
     const perProbe = (js: ProbeJob[], id: string) => js.filter((j) => j.probeId === id);
     await seen.until((js) => perProbe(js, 'a').length >= 3 && perProbe(js, zeroOffsetId).length >= 3);
