@@ -94,6 +94,7 @@ function secretsOf(p: ProbeSpec, env: Env): string[] {
   for (const s of raw) {
     out.add(s);
     out.add(encodeURIComponent(s));
+    out.add(new URLSearchParams({ s }).toString().slice(2));
   }
   const auth = (p.spec as { auth?: { basic?: { username?: unknown; password?: unknown } } }).auth?.basic;
   if (auth && typeof auth.username === 'string' && typeof auth.password === 'string' && raw.length > 0) {
