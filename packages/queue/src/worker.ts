@@ -42,7 +42,7 @@ export async function createProbeWorker(o: ProbeWorkerOptions): Promise<ProbeWor
   const shutdown = new AbortController();
   const parsed = new WeakMap<Job, ProbeJob>();
 
-  async function process(job: Job, token?: string, signal?: AbortSignal): Promise<void> {
+  async function processJob(job: Job, token?: string, signal?: AbortSignal): Promise<void> {
     const payload = toProbeJob(job, o.region);
     parsed.set(job, payload);
     const run = new AbortController();
@@ -63,7 +63,7 @@ export async function createProbeWorker(o: ProbeWorkerOptions): Promise<ProbeWor
     }
   }
 
-  const worker = new Worker(queueName(o.region), process, {
+  const worker = new Worker(queueName(o.region), processJob, {
     connection,
     prefix: o.prefix ?? DEFAULT_PREFIX,
     concurrency: o.concurrency ?? 100,
