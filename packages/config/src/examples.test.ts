@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { channelConfigSchemas } from '@vigil/notify';
 import { probeKindSchemas } from '@vigil/probes';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
@@ -11,8 +12,13 @@ describe('the repository probes', () => {
   it.each([
     ['the example probes and vigil.yaml', REPO],
     ['the demo probes', path.join(REPO, 'probes/demo')],
-  ])('%s validate with the real probe kinds', async (_what, root) => {
-    const r = await loadConfig({ root, kinds: probeKindSchemas, env: allEnv });
+  ])('%s validate with the real probe kinds and channel types', async (_what, root) => {
+    const r = await loadConfig({
+      root,
+      kinds: probeKindSchemas,
+      channelTypes: channelConfigSchemas,
+      env: allEnv,
+    });
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(r.config?.probes.length).toBeGreaterThan(5);
   });
