@@ -54,8 +54,17 @@ export const probeDefaultsSchema = () =>
   });
 export type ProbeDefaults = z.output<ReturnType<typeof probeDefaultsSchema>>;
 
-/** A probe with the kind blocks left to the kinds' own schemas (checked one by one after this). */
-export const probeSchema = (kindNames: readonly string[]) =>
+const probeSchemas = new Map<string, ReturnType<typeof buildProbeSchema>>();
+
+/** A probe with the kind blocks left to the kinds' own schemas (checked one by one after this). Cached. */
+export function probeSchema(kindNames: readonly string[]) {
+  const key = kindNames.join('\n');
+  let schema = probeSchemas.get(key);
+  if (schema === undefined) probeSchemas.set(key, (schema = buildProbeSchema(kindNames)));
+  return schema;
+}
+
+const buildProbeSchema = (kindNames: readonly string[]) =>
   z.strictObject({
     id: slugSchema(),
     name: z.string().min(1).max(200),
