@@ -40,14 +40,16 @@ export function compare(actual: number, c: Comparison): boolean {
   }
 }
 
-export const comparisonSchema = z.string().refine((s) => parseComparison(s) !== null, {
-  error: (iss) => `expected a comparison like ">= 14", got ${JSON.stringify(iss.input)}`,
-});
+const expected = (example: string) => (iss: { input?: unknown }) =>
+  `expected ${example}, got ${JSON.stringify(iss.input)}`;
 
-export const durationComparisonSchema = z.string().refine((s) => parseDurationComparison(s) !== null, {
-  error: (iss) =>
-    `expected a duration comparison like "< 800ms" or "<= 2s", got ${JSON.stringify(iss.input)}`,
-});
+export const comparisonSchema = z
+  .string({ error: expected('a comparison like ">= 14"') })
+  .regex(NUMBER_CMP, { error: expected('a comparison like ">= 14"') });
+
+export const durationComparisonSchema = z
+  .string({ error: expected('a duration comparison like "< 800ms" or "<= 2s"') })
+  .regex(DURATION_CMP, { error: expected('a duration comparison like "< 800ms" or "<= 2s"') });
 
 export const regexSchema = z.string().refine(isRegex, {
   error: (iss) => `expected a valid regular expression, got ${JSON.stringify(iss.input)}`,

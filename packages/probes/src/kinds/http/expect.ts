@@ -28,7 +28,7 @@ export type HttpExpect = z.infer<typeof httpExpectSchema>;
 export interface HttpObservation {
   status: number;
   headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** null when the body was not read (HEAD, or no body assertion needed it) */
+  /** the final body as text (empty for HEAD); null when it was not read completely */
   bodyText: string | null;
   totalMs: number;
   tlsDaysLeft: number | null;
@@ -47,9 +47,4 @@ export function evaluateHttpExpect(e: HttpExpect, o: HttpObservation): Assertion
   if (e.body !== undefined) out.push(...matchText('body', e.body, o.bodyText ?? undefined));
   out.push(...matchDaysLeft(e.tls?.daysLeft, o.tlsDaysLeft));
   return out;
-}
-
-/** Whether the assertions need the response body text. */
-export function needsBody(e: HttpExpect): boolean {
-  return e.json !== undefined || e.body !== undefined;
 }

@@ -67,7 +67,12 @@ describe('http probe configuration', () => {
       'expected one of { bearer: TOKEN }',
     ],
     [httpExpectSchema, { status: 'ok' }, 'status', 'expected a status like 200'],
-    [httpExpectSchema, { responseTime: 800 }, 'responseTime', ''],
+    [
+      httpExpectSchema,
+      { responseTime: 800 },
+      'responseTime',
+      'expected a duration comparison like "< 800ms" or "<= 2s", got 800',
+    ],
     [httpExpectSchema, { responseTime: 'fast' }, 'responseTime', 'got "fast"'],
     [httpExpectSchema, { json: { '$.a': 1, status: 'ok' } }, 'json.status', 'expected a JSON path'],
     [
@@ -76,7 +81,12 @@ describe('http probe configuration', () => {
       'headers.etag.regex',
       'expected a valid regular expression',
     ],
-    [httpExpectSchema, { tls: { daysLeft: 14 } }, 'tls.daysLeft', ''],
+    [
+      httpExpectSchema,
+      { tls: { daysLeft: 14 } },
+      'tls.daysLeft',
+      'expected a comparison like ">= 14", got 14',
+    ],
     [httpExpectSchema, { statuss: 200 }, '', 'Unrecognized key: "statuss"'],
   ])('points at the offending value: %#', (schema, value, path, message) => {
     const issue = firstIssue(schema, value);
