@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
-    console.error(`vigil: ${(err as Error).message}`);
+    const cause = (err as Error).cause as Error | undefined;
+    console.error(`vigil: ${(err as Error).message}${cause?.message ? ` (${cause.message})` : ''}`);
     process.exit(1);
   }
 }

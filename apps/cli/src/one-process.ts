@@ -46,11 +46,12 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
     cache.set(config.probes.map((spec) => ({ id: spec.id, hash: probeHash(spec), spec })));
   prime(o.config);
 
-  let dispatcher: Dispatcher;
+  let dispatcherFor: (regions: string[]) => Dispatcher;
   const roles: Role[] = [];
   let flush = async () => undefined as void;
   if (o.redisUrl) {
-    dispatcher = createBullDispatcher({ redisUrl: o.redisUrl, prefix: o.prefix, regions });
+    const redisUrl = o.redisUrl;
+    dispatcherFor = (all) => createBullDispatcher({ redisUrl, prefix: o.prefix, regions: all });
     for (const region of regions) {
       roles.push(
         await startWorkerRole({
@@ -80,14 +81,21 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       workerId: `embedded:${process.pid}`,
       onResult: o.onResult,
     });
-    dispatcher = createInProcessDispatcher({ regions, handler, clock: o.clock, concurrency: o.concurrency });
+    // in-process dispatch runs only the regions this process serves
+    dispatcherFor = (all) =>
+      createInProcessDispatcher({
+        regions: all.filter((r) => regions.includes(r)),
+        handler,
+        clock: o.clock,
+        concurrency: o.concurrency,
+      });
     roles.push({ close: () => sink.close() });
   }
 
   const scheduler = await startSchedulerRole({
     source: { root: o.root, paths: o.paths },
     db: o.db.db,
-    dispatcher,
+    dispatcherFor,
     clock: o.clock,
     log: o.log,
     watch: o.watch,
@@ -100,7 +108,6 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
     flush,
     async close() {
       await scheduler.close();
-      await dispatcher.close();
       for (const r of roles) await r.close();
     },
   };

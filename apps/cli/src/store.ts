@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb, type DbHandle } from '@vigil/db';
 
@@ -9,5 +10,7 @@ export function stateDir(): string {
 /** DATABASE_URL when set, else the embedded PGlite database under the state dir. */
 export function openStore(dir = stateDir()): Promise<DbHandle> {
   const url = process.env.DATABASE_URL;
-  return url ? openDb({ url }) : openDb({ dataDir: join(dir, 'pgdata') });
+  if (url) return openDb({ url });
+  mkdirSync(dir, { recursive: true });
+  return openDb({ dataDir: join(dir, 'pgdata') });
 }

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { formatDiagnostic, probeHash, type VigilConfig } from '@vigil/config';
 import type { Clock } from '@vigil/core';
-import { retireProbes, upsertProbes, type Db } from '@vigil/db';
+import { maintainPartitions, retireProbes, upsertProbes, type Db } from '@vigil/db';
 import type { Dispatcher, SchedulePlan } from '@vigil/queue';
 import { loadVigilConfig, type ConfigSource, type Logger } from '@vigil/runtime';
 import { desiredSchedules } from './desired.js';
@@ -9,11 +9,15 @@ import { desiredSchedules } from './desired.js';
 export interface SchedulerRoleOptions {
   source: ConfigSource;
   db: Db;
-  dispatcher: Dispatcher;
+  /** the queue for a set of regions; called again (and the old one closed) when vigil.yaml's regions change */
+  dispatcherFor: (regions: string[]) => Dispatcher;
   clock: Clock;
   log: Logger;
   /** @defaultValue 60_000 — heals schedules lost with Redis's data */
   reconcileEveryMs?: number;
+  /** partitions ahead and raw-result retention @defaultValue 3_600_000 */
+  maintainEveryMs?: number;
+  retentionDays?: number;
   /** watch the config folder and reconcile on change @defaultValue true */
   watch?: boolean;
   onConfig?: (config: VigilConfig) => void;
@@ -42,6 +46,20 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
   let good: VigilConfig | null = null;
   let running: Promise<ReconcileOutcome> | null = null;
   let again = false;
+  let dispatcher: { key: string; d: Dispatcher } | null = null;
+
+  const dispatcherFor = async (regions: string[]): Promise<Dispatcher> => {
+    const key = [...regions].sort().join(',');
+    if (dispatcher?.key === key) return dispatcher.d;
+    if (dispatcher) await dispatcher.d.close();
+    dispatcher = { key, d: o.dispatcherFor(regions) };
+    return dispatcher.d;
+  };
+
+  const maintain = async () => {
+    const r = await maintainPartitions(o.db, new Date(o.clock.now()), { retentionDays: o.retentionDays });
+    if (r.created.length + r.dropped.length > 0) log.info({ created: r.created, dropped: r.dropped }, 'partitions maintained');
+  };
 
   const apply = async (config: VigilConfig): Promise<SchedulePlan> => {
     const hashed = config.probes.map((spec) => ({ spec, hash: probeHash(spec) }));
@@ -52,7 +70,7 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
       hashed.map((h) => h.spec.id),
       now,
     );
-    return o.dispatcher.reconcile(desiredSchedules(hashed));
+    return (await dispatcherFor(config.regions)).reconcile(desiredSchedules(hashed));
   };
 
   const once = async (): Promise<ReconcileOutcome> => {
@@ -90,6 +108,12 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     return out;
   };
 
+  await maintain();
+  const maintTimer = setInterval(() => {
+    maintain().catch((err: unknown) => log.error({ err: (err as Error).message }, 'partition maintenance failed'));
+  }, o.maintainEveryMs ?? 3_600_000);
+  maintTimer.unref();
+
   const first = await reconcile();
   if (!first.ok && !first.config) log.error('no valid config yet; waiting for a fix');
 
@@ -116,9 +140,11 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     current: () => good,
     async close() {
       clearInterval(timer);
+      clearInterval(maintTimer);
       if (debounce) clearTimeout(debounce);
       watcher?.close();
       await running?.catch(() => undefined);
+      await dispatcher?.d.close();
     },
   };
 }
