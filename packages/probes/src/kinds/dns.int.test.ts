@@ -1,8 +1,6 @@
 import type { ErrorClass } from '@vigil/core';
-import { manualClock } from '@vigil/testing';
+import { manualClock, startDnsServer, type DnsServer } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// TODO(testing): import from '@vigil/testing' once its index exports dns-server.js
-import { startDnsServer, type DnsServer } from '../../../testing/src/dns-server.js';
 import { runProbe } from '../run-probe.js';
 import { probeSpec } from '../test-support.js';
 
