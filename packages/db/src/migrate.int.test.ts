@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { cpSync, mkdtempSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { openDb } from './client.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, MIGRATIONS_FOLDER } from './migrate.js';
@@ -16,27 +17,13 @@ describe.each(DRIVERS)('migrate on %s', (kind) => {
     t = undefined;
   });
 
-  it('applies every migration once, and a second run finds nothing to do', async () => {
+  it('applies every migration once into a partitioned probe_results; a second run finds nothing to do', async () => {
     t = await openTestDb(kind);
     const first = await migrate(t.h);
     expect(first.applied).toEqual(['0000_init', '0001_partition_results']);
     expect(await migrate(t.h)).toEqual({ applied: [] });
-  });
 
-  it('lets two concurrent calls both succeed, applying each migration exactly once', async () => {
-    t = await openTestDb(kind);
-    const [a, b] = await Promise.all([migrate(t.h), migrate(t.h)]);
-    expect([...a.applied, ...b.applied].sort()).toEqual(['0000_init', '0001_partition_results']);
-    const rows = await rowsOf<{ n: number }>(
-      t.h.db,
-      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-    );
-    expect(rows[0]?.n).toBe(2);
-  });
-
-  it('builds probe_results partitioned by range of slot_at with a default partition and the schema key', async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
+    // probe_results is partitioned by range of slot_at, with a default partition and the schema's key
     const part = await rowsOf<{ strategy: string; key: string }>(
       t.h.db,
       sql`select partstrat as strategy, pg_get_partkeydef(partrelid) as key from pg_partitioned_table
@@ -58,14 +45,33 @@ describe.each(DRIVERS)('migrate on %s', (kind) => {
     );
   });
 
+  it('lets two processes migrate at once: both succeed and each migration is applied once', async () => {
+    t = await openTestDb(kind);
+    // PGlite has a single connection, so its second "process" is the same handle
+    const other = t.url === null ? t.h : await openDb({ url: t.url, poolSize: 1 });
+    const [a, b] = await Promise.all([migrate(t.h), migrate(other)]).finally(() =>
+      other === t?.h ? undefined : other.close(),
+    );
+    expect([...a.applied, ...b.applied].sort()).toEqual(['0000_init', '0001_partition_results']);
+    const rows = await rowsOf<{ n: number }>(
+      t.h.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(rows[0]?.n).toBe(2);
+  });
+
   it('refuses to run when an applied migration was edited afterwards', async () => {
     t = await openTestDb(kind);
     const folder = mkdtempSync(join(tmpdir(), 'vigil-mig-'));
-    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    await migrate(t.h, { migrationsFolder: folder });
-    appendFileSync(join(folder, '0000_init.sql'), '\n-- edited');
-    await expect(migrate(t.h, { migrationsFolder: folder })).rejects.toMatchObject({
-      code: 'DB_MIGRATION_CHANGED',
-    });
+    try {
+      cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+      await migrate(t.h, { migrationsFolder: folder });
+      appendFileSync(join(folder, '0000_init.sql'), '\n-- edited');
+      await expect(migrate(t.h, { migrationsFolder: folder })).rejects.toMatchObject({
+        code: 'DB_MIGRATION_CHANGED',
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ export type DriverKind = (typeof DRIVERS)[number];
 
 export interface TestDb {
   h: DbHandle;
+  /** the Postgres url, so a test can open a second handle as another process would; null for PGlite */
+  url: string | null;
   /** closes the handle and drops the database */
   cleanup(): Promise<void>;
 }
@@ -14,12 +16,13 @@ export interface TestDb {
 export async function openTestDb(kind: DriverKind, poolSize = 4): Promise<TestDb> {
   if (kind === 'pglite') {
     const h = await openDb({ dataDir: 'memory://' });
-    return { h, cleanup: () => h.close() };
+    return { h, url: null, cleanup: () => h.close() };
   }
   const t = await createTestDatabase('vigil_db');
   const h = await openDb({ url: t.url, poolSize });
   return {
     h,
+    url: t.url,
     async cleanup() {
       await h.close();
       await t.drop();

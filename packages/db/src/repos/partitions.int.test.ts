@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
@@ -10,10 +10,11 @@ import { insertResults, queryResults } from './results.js';
 const NOW = new Date('2025-03-01T15:00:00Z');
 const at = (iso: string) => Date.parse(iso);
 
-async function fresh(kind: (typeof DRIVERS)[number]): Promise<TestDb> {
-  const t = await openTestDb(kind);
-  await migrate(t.h);
-  return t;
+/** Back to the state right after migrate: only the default partition, no rows. */
+async function reset(t: TestDb): Promise<void> {
+  for (const name of await listPartitions(t.h.db))
+    if (name !== 'probe_results_default') await t.h.db.execute(sql`drop table ${sql.identifier(name)}`);
+  await t.h.db.execute(sql`truncate probe_results`);
 }
 
 async function rowsIn(t: TestDb, table: string): Promise<number> {
@@ -22,14 +23,15 @@ async function rowsIn(t: TestDb, table: string): Promise<number> {
 }
 
 describe.each(DRIVERS)('partitions on %s', (kind) => {
-  let t: TestDb | undefined;
-  afterEach(async () => {
-    await t?.cleanup();
-    t = undefined;
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await migrate(t.h);
   });
+  afterAll(() => t.cleanup());
+  beforeEach(() => reset(t));
 
   it('creates one partition per UTC day from today through the days ahead, once', async () => {
-    t = await fresh(kind);
     expect(await ensurePartitions(t.h.db, NOW, 2)).toEqual([
       'probe_results_20250301',
       'probe_results_20250302',
@@ -41,7 +43,6 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
   });
 
   it('lets concurrent calls create each partition once', async () => {
-    t = await fresh(kind);
     const [a, b] = await Promise.all([ensurePartitions(t.h.db, NOW, 3), ensurePartitions(t.h.db, NOW, 3)]);
     expect([...a, ...b].sort()).toEqual([
       'probe_results_20250301',
@@ -52,7 +53,6 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
   });
 
   it('routes each result to its day and moves rows that landed in the default partition', async () => {
-    t = await fresh(kind);
     const early = result({ slotAt: at('2025-03-02T00:00:00Z') });
     const late = result({ slotAt: at('2025-03-02T23:59:59.999Z'), region: 'us-east' });
     await insertResults(t.h.db, [early, late]);
@@ -74,7 +74,6 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
   });
 
   it('drops the days past retention, and old rows in the default partition, keeping the rest', async () => {
-    t = await fresh(kind);
     await ensurePartitions(t.h.db, NOW, 2);
     await insertResults(t.h.db, [
       result({ slotAt: at('2025-03-01T12:00:00Z') }),
@@ -92,7 +91,6 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
   });
 
   it('runs the daily job: partitions ahead of the injected now, retention behind it', async () => {
-    t = await fresh(kind);
     await ensurePartitions(t.h.db, NOW, 0);
     const later = new Date('2025-04-10T01:00:00Z');
     const res = await maintainPartitions(t.h.db, later, { daysAhead: 1, retentionDays: 35 });
