@@ -86,6 +86,13 @@ describe('loadConfig', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('warns about a YAML tag it does not know and keeps the value as text', async () => {
+    await write({ 'probes/p.yaml': `probes:\n${probe('a', '    runbook: !secret https://wiki\n')}` });
+    const { config, lines } = await load();
+    expect(lines).toEqual(['probes/p.yaml:6:14: warning: YAML: Unresolved tag: !secret']);
+    expect(config?.probes[0]?.runbook).toBe('https://wiki');
+  });
+
   it('accepts label names that are Object.prototype members', async () => {
     await write({
       'probes/p.yaml': `probes:\n${probe('a', '    labels: { constructor: ok, tostring: x }\n')}`,

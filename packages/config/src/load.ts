@@ -27,7 +27,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     files.push(VIGIL_FILE);
     const r = await readSourceFile(path.join(root, VIGIL_FILE), VIGIL_FILE);
     if (r.ok) vigil = r.source;
-    else r.diagnostics.forEach((d) => diags.add(d));
+    (r.ok ? r.warnings : r.diagnostics).forEach((d) => diags.add(d));
   }
   const loaded = loadVigilFile(vigil, opts.channelTypes, diags);
   const { settings } = loaded;
@@ -41,7 +41,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   for (const [i, r] of reads.entries()) {
     files.push(found.files[i]!);
     if (r.ok) sources.push(r.source);
-    else r.diagnostics.forEach((d) => diags.add(d));
+    (r.ok ? r.warnings : r.diagnostics).forEach((d) => diags.add(d));
   }
 
   const ctx = {

@@ -26,7 +26,8 @@ export class SourceFile {
   }
 }
 
-export type ReadResult = { ok: true; source: SourceFile } | { ok: false; diagnostics: Diagnostic[] };
+export type ReadResult =
+  { ok: true; source: SourceFile; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 const fileProblem = (file: string, message: string, line = 1, col = 1): Diagnostic => ({
   file,
@@ -75,6 +76,13 @@ export function parseSource(text: string, file: string): ReadResult {
     },
   });
   if (problems.length > 0) return { ok: false, diagnostics: problems };
+  const warnings = doc.warnings.map((w) => {
+    const p = at(w.pos[0]);
+    return {
+      ...fileProblem(file, `YAML: ${w.message.split('\n')[0]}`, p.line, p.col),
+      severity: 'warning' as const,
+    };
+  });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -85,5 +93,5 @@ export function parseSource(text: string, file: string): ReadResult {
       diagnostics: [fileProblem(file, `YAML aliases expand too much or cannot be resolved: ${err.message}`)],
     };
   }
-  return { ok: true, source: new SourceFile(file, doc, lc, data) };
+  return { ok: true, source: new SourceFile(file, doc, lc, data), warnings };
 }

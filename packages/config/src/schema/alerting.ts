@@ -31,7 +31,7 @@ export const alertingSchema = () =>
     recovery: z.int().min(1).max(100).default(2),
     /** re-notify an open incident this often */
     reminder: durationSchema({ minMs: 60_000 }).prefault('2h'),
-    /** regions that must agree a slot failed; defaults to a majority of the probe's regions */
+    /** regions that must agree a slot failed; unset leaves it to the evaluator */
     quorum: z.int().min(1).optional(),
     flapping: z
       .strictObject({
