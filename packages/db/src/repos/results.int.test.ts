@@ -110,6 +110,25 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
     expect(r).toMatchObject({ retryAfterS: 30, tlsDaysLeft: 12 });
   });
 
+  it('stores text Postgres would refuse with a replacement character instead of failing the batch', async () => {
+    const r = result({
+      message: 'body: \u0000\uD83D',
+      assertions: [{ name: 'body', ok: false, expected: 'ok', actual: 'x\u0000', message: 'cut \uD83D' }],
+    });
+    expect(await insertResults(t.h.db, [r, result({ region: 'us-east' })])).toBe(2);
+    const [stored] = await queryResults(t.h.db, { from: FROM, to: TO, region: 'eu-west' });
+    expect(stored?.message).toBe('body: \uFFFD\uFFFD');
+    expect(stored?.assertions[0]).toMatchObject({ actual: 'x\uFFFD', message: 'cut \uFFFD' });
+  });
+
+  it('refuses a batch holding an invalid result with a typed error', async () => {
+    const bad = result({ phases: { ...result().phases, totalMs: Number.NaN } });
+    await expect(insertResults(t.h.db, [bad])).rejects.toMatchObject({
+      name: 'DbError',
+      code: 'DB_QUERY_FAILED',
+    });
+  });
+
   it('writes nothing for an empty batch', async () => {
     expect(await insertResults(t.h.db, [])).toBe(0);
   });

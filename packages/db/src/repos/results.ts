@@ -1,25 +1,44 @@
-import { and, asc, eq, getTableColumns, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { ProbeResult } from '@vigil/core';
 import type { Db } from '../client.js';
+import { DbError } from '../errors.js';
 import { probeResults } from '../schema/index.js';
 import { affectedRows, chunks } from '../sql.js';
+import { storable } from '../text.js';
 
 type Row = typeof probeResults.$inferSelect;
 
-/** PGlite's wire encoder fails past 32,767 bind parameters (Postgres allows 65,535): stay below both. */
-const MAX_BIND_PARAMS = 30_000;
-const INSERT_CHUNK = Math.floor(MAX_BIND_PARAMS / Object.keys(getTableColumns(probeResults)).length);
+const INSERT_CHUNK = 5000;
+const COLUMNS = Object.entries(getTableColumns(probeResults)).map(([key, c]) => ({
+  key: key as keyof Row,
+  name: c.name,
+  type: c.getSQLType(),
+}));
+const COLUMN_LIST = sql.raw(COLUMNS.map((c) => `"${c.name}"`).join(', '));
+const RECORD_TYPE = sql.raw(COLUMNS.map((c) => `"${c.name}" ${c.type}`).join(', '));
 
 /**
- * Stores each result exactly once per (probe, region, slot): multi-row INSERT … ON CONFLICT DO NOTHING,
- * in chunks, each chunk sorted by key so concurrent batches lock rows in the same order. A retry of a
+ * Stores each result exactly once per (probe, region, slot): a multi-row INSERT … ON CONFLICT DO NOTHING
+ * per chunk, each chunk sorted by key so concurrent batches lock rows in the same order. A retry of a
  * partly stored batch is safe. Returns the rows actually inserted (duplicates are not counted).
+ * Throws DbError (DB_QUERY_FAILED) when a chunk is refused; earlier chunks stay stored.
  */
 export async function insertResults(db: Db, results: readonly ProbeResult[]): Promise<number> {
   const rows = dedupe(results.map(toRow));
   let inserted = 0;
   for (const chunk of chunks(rows, INSERT_CHUNK)) {
-    inserted += affectedRows(await db.insert(probeResults).values(chunk).onConflictDoNothing());
+    // One JSON parameter per chunk: 4-5x faster than binding 18 parameters a row, and no 65,535 cap.
+    const json = JSON.stringify(chunk.map(toRecord));
+    try {
+      inserted += affectedRows(
+        await db.execute(
+          sql`insert into ${probeResults} (${COLUMN_LIST}) select ${COLUMN_LIST}
+              from jsonb_to_recordset(${json}::jsonb) as r(${RECORD_TYPE}) on conflict do nothing`,
+        ),
+      );
+    } catch (cause) {
+      throw new DbError('DB_QUERY_FAILED', `cannot insert ${chunk.length} probe results`, { cause });
+    }
   }
   return inserted;
 }
@@ -64,8 +83,14 @@ function toRow(r: ProbeResult): Row {
     outcome: r.outcome,
     httpStatus: r.httpStatus,
     errorClass: r.errorClass,
-    message: r.message,
-    assertions: r.assertions,
+    message: r.message === null ? null : storable(r.message),
+    assertions: r.assertions.map((a) => ({
+      ...a,
+      name: storable(a.name),
+      expected: storable(a.expected),
+      actual: storable(a.actual),
+      message: storable(a.message),
+    })),
     // integer columns: a fractional value from a Retry-After date or a cert expiry must not fail the batch
     retryAfterS: r.retryAfterS === null ? null : Math.round(r.retryAfterS),
     tlsDaysLeft: r.tlsDaysLeft === null ? null : Math.floor(r.tlsDaysLeft),
@@ -96,6 +121,16 @@ function fromRow(r: Row): ProbeResult {
     tlsDaysLeft: r.tlsDaysLeft,
     workerId: r.workerId,
   };
+}
+
+/** The row keyed by column name, as jsonb_to_recordset reads it. */
+function toRecord(r: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of COLUMNS) {
+    const v = r[c.key];
+    out[c.name] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
 }
 
 /** Keeps the first result of each key and sorts by key (probe_id, slot_at, region). */
