@@ -23,7 +23,7 @@ describe('openDb', () => {
   it('keeps a PGlite database on disk across reopening', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-pglite-'));
     dirs.push(dir);
-    const dataDir = join(dir, 'pgdata');
+    const dataDir = join(dir, '.vigil', 'pgdata');
     h = await openDb({ dataDir });
     expect(h.kind).toBe('pglite');
     await migrate(h);

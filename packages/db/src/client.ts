@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -42,6 +43,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   if (opts.dataDir) {
     let client: PGlite;
     try {
+      if (!opts.dataDir.includes('://')) await mkdir(opts.dataDir, { recursive: true });
       client = await PGlite.create(opts.dataDir);
     } catch (cause) {
       throw new DbError('DB_CONFIG', `cannot open PGlite at ${opts.dataDir}`, { cause });
