@@ -1,1 +1,8 @@
-export {};
+export type * from './types.js';
+export { buildReport, ReportBuilder, type ReportMeta } from './build.js';
+export { figuresFromRollups, MAX_ERROR_RATE, MIN_SUCCESS_RATE, OPTIMAL_LATENCY_MS } from './figures.js';
+export { renderHtml, type RenderedHtml } from './html.js';
+export { renderText } from './text.js';
+export { renderCsv, CSV_COLUMNS } from './csv.js';
+export { reportSubject, reportFileStem } from './subject.js';
+export { periodLabel } from './calendar.js';

@@ -1,0 +1,148 @@
+import { DateTime } from 'luxon';
+import type { Figures, ProbeReport, ReportModel, ServiceReport } from './types.js';
+
+/** The CSV columns, in order; README.md documents each. */
+export const CSV_COLUMNS = [
+  'report',
+  'period_kind',
+  'period',
+  'from',
+  'to',
+  'service',
+  'provider',
+  'probe_id',
+  'probe_name',
+  'critical',
+  'target_pct',
+  'availability_pct',
+  'status',
+  'coverage_pct',
+  'downtime_min',
+  'excluded_min',
+  'no_data_min',
+  'calls',
+  'failures',
+  'rate_limited',
+  'error_rate_pct',
+  'success_rate_pct',
+  'rate_limited_share_pct',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'latency_threshold_ms',
+  'latency_status',
+  'dns_ms',
+  'connect_ms',
+  'tls_ms',
+  'ttfb_ms',
+  'budget_allowed_min',
+  'budget_used_min',
+  'budget_left_min',
+  'incidents',
+  'incidents_ongoing',
+  'longest_incident_min',
+  'mttr_min',
+  'top_errors',
+  'previous_availability_pct',
+  'change_pp',
+  'quarter_budget_left_pct',
+] as const;
+
+type Row = Record<(typeof CSV_COLUMNS)[number], string>;
+
+/** One row per probe and period: the report's period, then each month (quarterly) or week (monthly). */
+export function renderCsv(m: ReportModel): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const s of m.services)
+    for (const p of s.providers)
+      for (const pr of p.probes) {
+        lines.push(line(row(m, s, pr, m.period.kind, m.period.key, pr.current, true)));
+        m.columns.forEach((c, i) =>
+          lines.push(line(row(m, s, pr, m.columnKind ?? '', c.key, pr.columns[i]!, false))),
+        );
+      }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function row(
+  m: ReportModel,
+  s: ServiceReport,
+  pr: ProbeReport,
+  kind: string,
+  key: string,
+  f: Figures,
+  main: boolean,
+): Row {
+  const iso = (t: number) =>
+    DateTime.fromMillis(t, { zone: m.tz }).toISO({ suppressMilliseconds: true }) ?? '';
+  return {
+    report: m.name,
+    period_kind: kind,
+    period: key,
+    from: iso(f.from),
+    to: iso(f.to),
+    service: s.key,
+    provider: pr.probe.provider,
+    probe_id: pr.probe.id,
+    probe_name: pr.probe.name,
+    critical: String(pr.probe.critical),
+    target_pct: num(f.target * 100, 3),
+    availability_pct: f.availability === null ? '' : trunc(f.availability * 100, 4),
+    status: f.status,
+    coverage_pct: num(f.coverage * 100, 2),
+    downtime_min: num(f.downMs / 60_000, 2),
+    excluded_min: num(f.excludedMs / 60_000, 2),
+    no_data_min: num(f.noDataMs / 60_000, 2),
+    calls: String(f.calls),
+    failures: String(f.failures),
+    rate_limited: String(f.rateLimited),
+    error_rate_pct: opt(f.errorRate, 100, 4),
+    success_rate_pct: opt(f.successRate, 100, 4),
+    rate_limited_share_pct: opt(f.rateLimitedShare, 100, 4),
+    p50_ms: opt(f.latency.p50Ms, 1, 1),
+    p95_ms: opt(f.latency.p95Ms, 1, 1),
+    p99_ms: opt(f.latency.p99Ms, 1, 1),
+    latency_threshold_ms: String(f.latency.thresholdMs),
+    latency_status: f.latency.status,
+    dns_ms: opt(f.phases?.dnsMs ?? null, 1, 1),
+    connect_ms: opt(f.phases?.connectMs ?? null, 1, 1),
+    tls_ms: opt(f.phases?.tlsMs ?? null, 1, 1),
+    ttfb_ms: opt(f.phases?.ttfbMs ?? null, 1, 1),
+    budget_allowed_min: num(f.budget.allowedMs / 60_000, 2),
+    budget_used_min: num(f.budget.usedMs / 60_000, 2),
+    budget_left_min: num(f.budget.leftMs / 60_000, 2),
+    incidents: String(f.incidents.count),
+    incidents_ongoing: String(f.incidents.ongoing),
+    longest_incident_min: opt(f.incidents.longestMs, 1 / 60_000, 2),
+    mttr_min: opt(f.incidents.mttrMs, 1 / 60_000, 2),
+    top_errors: f.topErrors.map((e) => `${e.errorClass}:${e.count}`).join(' '),
+    previous_availability_pct:
+      main && pr.previous.availability !== null ? trunc(pr.previous.availability * 100, 4) : '',
+    change_pp: main ? opt(pr.change.availabilityPp, 1, 4) : '',
+    quarter_budget_left_pct: main ? opt(pr.quarterBudget?.leftFraction ?? null, 100, 2) : '',
+  };
+}
+
+function num(v: number, digits: number): string {
+  return String(Number(v.toFixed(digits)));
+}
+
+function opt(v: number | null, scale: number, digits: number): string {
+  return v === null ? '' : num(v * scale, digits);
+}
+
+/** Truncated like the HTML, so a missed target never reads as met. */
+function trunc(v: number, digits: number): string {
+  const f = 10 ** digits;
+  return String(Math.floor(v * f + 1e-6) / f);
+}
+
+function line(r: Row): string {
+  return CSV_COLUMNS.map((c) => cell(r[c])).join(',');
+}
+
+/** RFC 4180 quoting, and a leading quote on text a spreadsheet would run as a formula. */
+function cell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

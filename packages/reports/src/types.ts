@@ -1,0 +1,233 @@
+import type { AvailabilityStatus, EpochMs, ErrorBudget, ErrorClass, HourlyRollup, Period } from '@vigil/core';
+
+export type ReportKind = 'weekly' | 'monthly' | 'quarterly';
+
+export interface ReportProbe {
+  id: string;
+  name: string;
+  provider: string;
+  service: string;
+  critical: boolean;
+  /** fraction, e.g. 0.98 */
+  target: number;
+  labels: Record<string, string>;
+  createdAt: EpochMs;
+}
+
+export interface ReportIncident {
+  id: string;
+  scope: 'probe' | 'provider' | 'service';
+  /** probe id, provider or service name */
+  key: string;
+  kind: string;
+  openedAt: EpochMs;
+  resolvedAt: EpochMs | null;
+  title: string;
+}
+
+export interface ReportServiceDef {
+  /** the service key probes refer to, e.g. `payments` */
+  name: string;
+  /** shown instead of `name` when set, e.g. `Payments` */
+  displayName?: string;
+  providers: string[];
+  mode: 'any' | 'all';
+  target: number;
+}
+
+/** What buildReport reads from the rollups: a Map fits, and so does a lazy lookup that pages them in. */
+export interface RollupLookup {
+  get(probeId: string): readonly HourlyRollup[] | undefined;
+}
+
+export interface ReportInput {
+  kind: ReportKind;
+  /** the report's name in vigil.yaml; @defaultValue the kind */
+  name?: string;
+  period: Period;
+  previous: Period;
+  tz: string;
+  generatedAt: EpochMs;
+  probes: ReportProbe[];
+  services: ReportServiceDef[];
+  /** by probe id, covering previous.from .. period.to */
+  rollups: RollupLookup;
+  /** by service name: the evaluator's failover-aware service availability, when it has it */
+  serviceRollups?: RollupLookup;
+  incidents: ReportIncident[];
+  /** by probe id, covering the quarter of `period` up to period.to: for "budget left this quarter" */
+  quarterRollups?: RollupLookup;
+}
+
+export type LatencyStatus = 'optimal' | 'ok' | 'slow' | 'insufficient_data';
+
+export interface LatencyFigures {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** 500 ms for critical APIs, 300 ms otherwise; p95 is judged against it */
+  thresholdMs: number;
+  status: LatencyStatus;
+}
+
+/** Mean phase times of the successful calls. */
+export interface PhaseMeans {
+  dnsMs: number;
+  connectMs: number;
+  tlsMs: number;
+  ttfbMs: number;
+}
+
+export interface ErrorShare {
+  errorClass: ErrorClass;
+  count: number;
+  /** of all failed and rate-limited calls */
+  share: number;
+}
+
+export interface IncidentSummary {
+  /** incidents overlapping the window, including those opened before it */
+  count: number;
+  ongoing: number;
+  /** the longest time one incident spent inside the window */
+  longestMs: number | null;
+  /** mean open-to-resolve time of the incidents resolved inside the window */
+  mttrMs: number | null;
+}
+
+/** Every figure of one probe, provider or service over one window. */
+export interface Figures {
+  from: EpochMs;
+  to: EpochMs;
+  target: number;
+  /** up / (up + down) by time; null when nothing was measured */
+  availability: number | null;
+  /** time with data / time not excluded */
+  coverage: number;
+  status: AvailabilityStatus;
+  upMs: number;
+  downMs: number;
+  degradedMs: number;
+  rateLimitedMs: number;
+  excludedMs: number;
+  noDataMs: number;
+  /** checks that got an answer or failed: up + degraded + down + rate limited */
+  calls: number;
+  failures: number;
+  rateLimited: number;
+  /** failures / (calls - rate limited): a 429 is not an error */
+  errorRate: number | null;
+  /** successful / calls: a 429 is not a success either */
+  successRate: number | null;
+  rateLimitedShare: number | null;
+  latency: LatencyFigures;
+  phases: PhaseMeans | null;
+  topErrors: ErrorShare[];
+  /** the window's own budget: (1 - target) × measured time */
+  budget: ErrorBudget;
+  incidents: IncidentSummary;
+}
+
+export interface Change {
+  /** percentage points; null when either side has no availability */
+  availabilityPp: number | null;
+  downtimeMs: number;
+  p95Ms: number | null;
+  errorRatePp: number | null;
+}
+
+export interface DayCell {
+  key: string;
+  from: EpochMs;
+  to: EpochMs;
+  availability: number | null;
+  coverage: number;
+  status: AvailabilityStatus;
+  downMs: number;
+}
+
+export interface EntityReport {
+  key: string;
+  name: string;
+  critical: boolean;
+  current: Figures;
+  previous: Figures;
+  change: Change;
+  /** one per calendar day of the period in the report's zone */
+  days: DayCell[];
+  /** per-month (quarterly) or per-week (monthly) figures; empty for weekly */
+  columns: Figures[];
+  /** budget of the whole calendar quarter, spent so far; null when the rollups do not reach back */
+  quarterBudget: ErrorBudget | null;
+}
+
+export interface ProbeReport extends EntityReport {
+  probe: ReportProbe;
+  /** created during the period */
+  isNew: boolean;
+}
+
+export interface ProviderReport extends EntityReport {
+  /** daily p95 in ms */
+  latencyTrend: (number | null)[];
+  probes: ProbeReport[];
+}
+
+export interface ServiceReport extends EntityReport {
+  mode: 'any' | 'all';
+  /** `evaluator`: from serviceRollups; `hourly`: combined from provider hours (see README) */
+  source: 'evaluator' | 'hourly';
+  latencyTrend: (number | null)[];
+  providers: ProviderReport[];
+}
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  from: EpochMs;
+  to: EpochMs;
+}
+
+export interface IncidentRow extends ReportIncident {
+  /** service, provider or probe name */
+  subject: string;
+  /** open to resolve, or to generatedAt while ongoing */
+  durationMs: number;
+  inPeriodMs: number;
+  ongoing: boolean;
+  startedBeforePeriod: boolean;
+}
+
+export interface Headline {
+  apis: number;
+  met: number;
+  missed: number;
+  insufficient: number;
+  /** the target every API shares, or null when they differ */
+  commonTarget: number | null;
+  /** Σ up / Σ (up + down) over every API */
+  availability: number | null;
+  /** Σ downtime over every API */
+  downtimeMs: number;
+  incidents: number;
+  /** mean of the APIs' quarter budget left fractions; null when unknown */
+  quarterBudgetLeft: number | null;
+  budgetExhausted: number;
+}
+
+export interface ReportModel {
+  kind: ReportKind;
+  name: string;
+  period: Period;
+  previous: Period;
+  tz: string;
+  generatedAt: EpochMs;
+  headline: Headline;
+  days: ReportColumn[];
+  columnKind: 'month' | 'week' | null;
+  columns: ReportColumn[];
+  services: ServiceReport[];
+  /** up to 5 APIs with the highest p95, for the phase breakdown */
+  slowest: ProbeReport[];
+  incidents: IncidentRow[];
+}
