@@ -10,7 +10,8 @@ const redisUrl = requireEnv('REDIS_URL');
 const role = await startSchedulerRole({
   source: { root: process.env.VIGIL_CONFIG_DIR ?? process.cwd() },
   db: dbh.db,
-  dispatcherFor: (regions) => createBullDispatcher({ redisUrl, prefix: process.env.VIGIL_QUEUE_PREFIX, regions }),
+  dispatcherFor: (regions) =>
+    createBullDispatcher({ redisUrl, prefix: process.env.VIGIL_QUEUE_PREFIX, regions }),
   clock: systemClock,
   log,
 });

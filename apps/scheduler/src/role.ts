@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { formatDiagnostic, probeHash, type VigilConfig } from '@vigil/config';
+import { formatDiagnostic, probeHash, type LoadResult, type VigilConfig } from '@vigil/config';
 import type { Clock } from '@vigil/core';
 import { maintainPartitions, retireProbes, upsertProbes, type Db } from '@vigil/db';
 import type { Dispatcher, SchedulePlan } from '@vigil/queue';
@@ -21,6 +21,8 @@ export interface SchedulerRoleOptions {
   /** watch the config folder and reconcile on change @defaultValue true */
   watch?: boolean;
   onConfig?: (config: VigilConfig) => void;
+  /** reads the config; @defaultValue loadVigilConfig(source) (tests inject configs YAML cannot express) */
+  load?: (source: ConfigSource) => Promise<LoadResult>;
 }
 
 export interface ReconcileOutcome {
@@ -58,7 +60,8 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
 
   const maintain = async () => {
     const r = await maintainPartitions(o.db, new Date(o.clock.now()), { retentionDays: o.retentionDays });
-    if (r.created.length + r.dropped.length > 0) log.info({ created: r.created, dropped: r.dropped }, 'partitions maintained');
+    if (r.created.length + r.dropped.length > 0)
+      log.info({ created: r.created, dropped: r.dropped }, 'partitions maintained');
   };
 
   const apply = async (config: VigilConfig): Promise<SchedulePlan> => {
@@ -74,9 +77,10 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
   };
 
   const once = async (): Promise<ReconcileOutcome> => {
-    const { config, diagnostics } = await loadVigilConfig(o.source);
+    const { config, diagnostics } = await (o.load ?? loadVigilConfig)(o.source);
     const errors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    for (const d of diagnostics) log[d.severity === 'error' ? 'error' : 'warn']({ diagnostic: formatDiagnostic(d) }, 'config problem');
+    for (const d of diagnostics)
+      log[d.severity === 'error' ? 'error' : 'warn']({ diagnostic: formatDiagnostic(d) }, 'config problem');
     if (!config || errors.length > 0) {
       if (good) log.error({ errors: errors.length }, 'config invalid; keeping the last good config');
       const plan = good ? await apply(good) : null;
@@ -86,7 +90,12 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     good = config;
     o.onConfig?.(config);
     log.info(
-      { probes: config.probes.length, added: plan.add.length, changed: plan.change.length, removed: plan.remove.length },
+      {
+        probes: config.probes.length,
+        added: plan.add.length,
+        changed: plan.change.length,
+        removed: plan.remove.length,
+      },
       'reconciled',
     );
     return { ok: true, config, plan, errors };
@@ -110,7 +119,9 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
 
   await maintain();
   const maintTimer = setInterval(() => {
-    maintain().catch((err: unknown) => log.error({ err: (err as Error).message }, 'partition maintenance failed'));
+    maintain().catch((err: unknown) =>
+      log.error({ err: (err as Error).message }, 'partition maintenance failed'),
+    );
   }, o.maintainEveryMs ?? 3_600_000);
   maintTimer.unref();
 

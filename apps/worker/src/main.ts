@@ -1,9 +1,13 @@
 import { migrate, openDb } from '@vigil/db';
 import { createLogger, onShutdown, readEnvNumber, requireEnv, systemClock } from '@vigil/runtime';
-import { startWorkerRole } from './role.js';
+import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, startWorkerRole } from './role.js';
 
 const log = createLogger('vigil-worker');
-const dbh = await openDb({ url: requireEnv('DATABASE_URL'), poolSize: 4 });
+const dbh = await openDb({
+  url: requireEnv('DATABASE_URL'),
+  poolSize: 4,
+  onError: (err) => log.warn({ err: err.message }, 'idle database connection lost'),
+});
 await migrate(dbh);
 const role = await startWorkerRole({
   region: requireEnv('REGION'),
@@ -12,6 +16,9 @@ const role = await startWorkerRole({
   prefix: process.env.VIGIL_QUEUE_PREFIX,
   concurrency: readEnvNumber('WORKER_CONCURRENCY', 100),
   graceMs: readEnvNumber('WORKER_GRACE_MS', 30_000),
+  lockDurationMs: readEnvNumber('WORKER_LOCK_MS', DEFAULT_LOCK_DURATION_MS),
+  stalledIntervalMs: readEnvNumber('WORKER_STALLED_MS', DEFAULT_STALLED_INTERVAL_MS),
+  results: { maxLen: readEnvNumber('RESULT_STREAM_MAXLEN', 1_000_000) },
   env: process.env,
   clock: systemClock,
   log,

@@ -1,9 +1,16 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@vigil/runtime';
-import type { Clock, Env } from '@vigil/core';
+import type { Clock, Env, ProbeResult } from '@vigil/core';
 import { getProbes, insertResults, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
-import { createProbeWorker, createResultStream, startResultPersister } from '@vigil/queue';
+import {
+  assertNoEviction,
+  createProbeWorker,
+  createResultStream,
+  startResultPersister,
+  type ResultPersister,
+  type ResultStream,
+} from '@vigil/queue';
 import { createProbeHandler } from './handler.js';
 import { SpecCache } from './spec-cache.js';
 
@@ -20,11 +27,33 @@ export interface WorkerRoleOptions {
   env: Env;
   clock: Clock;
   log: Logger;
+  /**
+   * A killed worker's run is re-queued for the same slot within lockDurationMs + stalledIntervalMs.
+   * The lock is renewed every lockDurationMs / 2, so an event loop blocked longer than that re-runs a slot
+   * (still stored once). @defaultValue 15_000
+   */
+  lockDurationMs?: number;
+  /** give every worker of a region the same value. @defaultValue 15_000 */
+  stalledIntervalMs?: number;
+  /** result-stream and persister tuning; see `createResultStream` / `startResultPersister` */
+  results?: {
+    /** results that may wait in Redis while Postgres is down. @defaultValue 1_000_000 */
+    maxLen?: number;
+    batchSize?: number;
+    claimIdleMs?: number;
+    retryDelaysMs?: readonly number[];
+    blockMs?: number;
+  };
+  /** every result once it is durably buffered (tests, metrics) */
+  onResult?: (r: ProbeResult) => void;
 }
 
 export interface Role {
   close(): Promise<void>;
 }
+
+export const DEFAULT_LOCK_DURATION_MS = 15_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 15_000;
 
 export function defaultWorkerId(region: string): string {
   return `${region}:${hostname()}:${process.pid}`;
@@ -33,47 +62,68 @@ export function defaultWorkerId(region: string): string {
 /**
  * The distributed worker: probe jobs from the region's queue → results appended to a Redis stream
  * (durable while Postgres is down) → persisted in batches, exactly once per (probe, region, slot).
+ * Rejects with a QueueError (code EVICTION_POLICY…) before opening anything unless Redis has noeviction.
  */
 export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
+  await assertNoEviction(o.redisUrl);
   const workerId = o.workerId ?? defaultWorkerId(o.region);
   const log = o.log.child({ role: 'worker', region: o.region, worker_id: workerId });
   const cache = new SpecCache(async (ids) =>
     (await getProbes(o.db, ids)).map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
   );
-  const stream = createResultStream({ redisUrl: o.redisUrl, prefix: o.prefix });
-  const persister = await startResultPersister({
-    redisUrl: o.redisUrl,
-    prefix: o.prefix,
-    consumer: workerId,
-    persist: async (rows) => {
-      await insertResults(o.db, rows);
-    },
-    onError: (err) => log.warn({ err: err.message }, 'persist failed; results wait in redis'),
-  });
-  const handler = createProbeHandler({
-    getSpec: (id, hash) => cache.get(id, hash),
-    run: runProbe,
-    sink: stream,
-    env: o.env,
-    clock: o.clock,
-    workerId,
-    onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
-  });
-  const worker = await createProbeWorker({
-    redisUrl: o.redisUrl,
-    prefix: o.prefix,
-    region: o.region,
-    concurrency: o.concurrency ?? 100,
-    handler,
-    onError: (err, job) => log.error({ err: err.message, probe_id: job?.probeId }, 'probe job failed'),
-  });
-  log.info({ concurrency: o.concurrency ?? 100 }, 'worker started');
-  return {
-    async close() {
-      await worker.close(o.graceMs ?? 30_000);
-      await stream.close();
-      await persister.close();
-      log.info('worker stopped');
-    },
-  };
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const stream: ResultStream = createResultStream({
+      redisUrl: o.redisUrl,
+      prefix: o.prefix,
+      maxLen: o.results?.maxLen,
+    });
+    opened.push(stream);
+    const persister: ResultPersister = await startResultPersister({
+      redisUrl: o.redisUrl,
+      prefix: o.prefix,
+      consumer: workerId,
+      batchSize: o.results?.batchSize,
+      claimIdleMs: o.results?.claimIdleMs,
+      retryDelaysMs: o.results?.retryDelaysMs,
+      blockMs: o.results?.blockMs,
+      persist: async (rows) => {
+        await insertResults(o.db, rows);
+      },
+      onError: (err) => log.warn({ err: err.message }, 'persist failed; results wait in redis'),
+    });
+    opened.push(persister);
+    const handler = createProbeHandler({
+      getSpec: (id, hash) => cache.get(id, hash),
+      run: runProbe,
+      sink: stream,
+      env: o.env,
+      clock: o.clock,
+      workerId,
+      onResult: o.onResult,
+      onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
+    });
+    const worker = await createProbeWorker({
+      redisUrl: o.redisUrl,
+      prefix: o.prefix,
+      region: o.region,
+      concurrency: o.concurrency ?? 100,
+      lockDurationMs: o.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+      stalledIntervalMs: o.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+      handler,
+      onError: (err, job) => log.error({ err: err.message, probe_id: job?.probeId }, 'probe job failed'),
+    });
+    log.info({ concurrency: o.concurrency ?? 100 }, 'worker started');
+    return {
+      async close() {
+        await worker.close(o.graceMs ?? 30_000);
+        await stream.close();
+        await persister.close();
+        log.info('worker stopped');
+      },
+    };
+  } catch (err) {
+    for (const c of opened.reverse()) await c.close();
+    throw err;
+  }
 }
