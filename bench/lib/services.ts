@@ -1,0 +1,53 @@
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { BenchError } from './errors.js';
+import { parentPid } from './proc.js';
+
+/** The pid of the Redis server at `url`, from its own INFO (only valid when it runs on this machine). */
+export async function redisPid(url: string): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await client.connect();
+    const info = await client.info('server');
+    const m = /^process_id:(\d+)/m.exec(info);
+    if (!m) throw new BenchError('PROC', 'Redis INFO has no process_id');
+    return Number(m[1]);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * The Postgres processes serving the bench: backends connected to `dbName`, the server's own
+ * background processes (WAL writer, checkpointer, …) and the postmaster. Backends of other databases
+ * (other people's tests on a shared machine) are left out.
+ */
+export async function postgresPids(adminUrl: string, dbName: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `select pid from pg_stat_activity where (datname = $1 or datname is null) and pid <> pg_backend_pid()`,
+      [dbName],
+    );
+    const pids = rows.map((r) => r.pid);
+    const self = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+    const postmaster = self === undefined ? null : await parentPid(self);
+    if (postmaster !== null) pids.push(postmaster);
+    return pids;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows stored in probe_results of the database at `url`. */
+export async function countResults(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from probe_results');
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
