@@ -34,7 +34,14 @@ describe('docker-compose.yml', () => {
 
   it('runs postgres, redis without eviction, a one-shot migrate, a scheduler and workers in two regions', () => {
     expect(Object.keys(doc.services)).toEqual(
-      expect.arrayContaining(['postgres', 'redis', 'migrate', 'scheduler', 'worker-eu-west', 'worker-us-east']),
+      expect.arrayContaining([
+        'postgres',
+        'redis',
+        'migrate',
+        'scheduler',
+        'worker-eu-west',
+        'worker-us-east',
+      ]),
     );
     expect(doc.services.redis!.command!.join(' ')).toContain('--maxmemory-policy noeviction');
     expect(doc.services.redis!.command!.join(' ')).toContain('--appendonly yes');
@@ -42,10 +49,13 @@ describe('docker-compose.yml', () => {
     expect(new Set(regions)).toEqual(new Set(['eu-west', 'us-east']));
   });
 
-  it.each(roles.map(([name, s]) => [name, s] as const))('%s starts an entry point that exists', (_name, s) => {
-    const entry = s.command![0]!;
-    expect(readdirSync(join(repo, entry, '..'))).toContain(entry.split('/').pop());
-  });
+  it.each(roles.map(([name, s]) => [name, s] as const))(
+    '%s starts an entry point that exists',
+    (_name, s) => {
+      const entry = s.command![0]!;
+      expect(readdirSync(join(repo, entry, '..'))).toContain(entry.split('/').pop());
+    },
+  );
 
   it.each(roles.map(([name, s]) => [name, s] as const))(
     '%s gets every variable its entry point requires, and only variables Vigil reads',

@@ -34,8 +34,16 @@ export class LiveTable {
       const state = !last ? 'pending' : last.outcome === 'rate_limited' ? 'limited' : last.outcome;
       const runs = row ? row.up + row.down + row.limited : 0;
       const uptime = row && row.up + row.down > 0 ? row.up / (row.up + row.down) : null;
-      const err = last && last.outcome !== 'up' ? `${last.errorClass ?? ''} ${last.message ?? ''}`.trim() : '';
-      return [p.id, state, last ? formatMs(last.phases.totalMs) : '–', formatPercent(uptime, 1), String(runs), err];
+      const err =
+        last && last.outcome !== 'up' ? `${last.errorClass ?? ''} ${last.message ?? ''}`.trim() : '';
+      return [
+        p.id,
+        state,
+        last ? formatMs(last.phases.totalMs) : '–',
+        formatPercent(uptime, 1),
+        String(runs),
+        err,
+      ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
     const fmt = (cols: string[]) =>

@@ -10,7 +10,11 @@ import { registerValidate } from './commands/validate.js';
 export function buildProgram(): Command {
   const program = new Command('vigil')
     .description('Synthetic uptime monitoring for the third-party APIs you depend on')
-    .option('-C, --config-dir <dir>', 'folder holding vigil.yaml and probes/', process.env.VIGIL_CONFIG_DIR ?? '.')
+    .option(
+      '-C, --config-dir <dir>',
+      'folder holding vigil.yaml and probes/',
+      process.env.VIGIL_CONFIG_DIR ?? '.',
+    )
     .showHelpAfterError();
   registerValidate(program);
   registerPlan(program);

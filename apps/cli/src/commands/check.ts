@@ -28,7 +28,13 @@ export function registerCheck(program: Command): void {
         }
       }
       const results = await mapLimit(probes, 16, (p) =>
-        runProbe(p, { env: process.env, clock: systemClock, region: opts.region, slotAt: systemClock.now(), workerId: 'cli' }),
+        runProbe(p, {
+          env: process.env,
+          clock: systemClock,
+          region: opts.region,
+          slotAt: systemClock.now(),
+          workerId: 'cli',
+        }),
       );
       probes.forEach((p, i) => {
         const r = results[i]!;
@@ -42,7 +48,9 @@ export function registerCheck(program: Command): void {
 function printResult(p: ProbeSpec, r: ProbeResult): void {
   const mark = r.outcome === 'up' ? '✓ up' : r.outcome === 'rate_limited' ? '~ rate limited' : '✗ down';
   const status = r.httpStatus !== null ? ` HTTP ${r.httpStatus}` : '';
-  console.log(`${mark}  ${p.id}${status}  ${formatMs(r.phases.totalMs)}${r.errorClass ? `  [${r.errorClass}]` : ''}`);
+  console.log(
+    `${mark}  ${p.id}${status}  ${formatMs(r.phases.totalMs)}${r.errorClass ? `  [${r.errorClass}]` : ''}`,
+  );
   const ph = r.phases;
   console.log(
     `   dns ${formatMs(ph.dnsMs)} · connect ${formatMs(ph.connectMs)} · tls ${formatMs(ph.tlsMs)} · ttfb ${formatMs(ph.ttfbMs)} · transfer ${formatMs(ph.transferMs)}`,

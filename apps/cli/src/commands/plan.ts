@@ -9,7 +9,9 @@ import { openStore } from '../store.js';
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description('show what applying the config would add, change and remove (probes, and schedules when REDIS_URL is set)')
+    .description(
+      'show what applying the config would add, change and remove (probes, and schedules when REDIS_URL is set)',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const root = configRoot(cmd);
       const config = await loadOrExit(root);
@@ -44,13 +46,21 @@ export function registerPlan(program: Command): void {
           console.log(`  - ${s.id}`);
         }
       }
-      console.log(`  ${add} to add, ${change} to change, ${remove} to remove, ${hashed.length - add - change} unchanged`);
+      console.log(
+        `  ${add} to add, ${change} to change, ${remove} to remove, ${hashed.length - add - change} unchanged`,
+      );
       const redisUrl = process.env.REDIS_URL;
       if (!redisUrl) {
-        console.log('Schedules: REDIS_URL is not set (embedded mode schedules in-process from the probes above)');
+        console.log(
+          'Schedules: REDIS_URL is not set (embedded mode schedules in-process from the probes above)',
+        );
         return;
       }
-      const dispatcher = createBullDispatcher({ redisUrl, prefix: process.env.VIGIL_QUEUE_PREFIX, regions: config.regions });
+      const dispatcher = createBullDispatcher({
+        redisUrl,
+        prefix: process.env.VIGIL_QUEUE_PREFIX,
+        regions: config.regions,
+      });
       try {
         const plan = await dispatcher.plan(desiredSchedules(hashed));
         console.log('Schedules:');

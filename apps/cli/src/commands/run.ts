@@ -16,7 +16,9 @@ export interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run every role in one process (PGlite and in-process dispatch unless DATABASE_URL / REDIS_URL are set)')
+    .description(
+      'run every role in one process (PGlite and in-process dispatch unless DATABASE_URL / REDIS_URL are set)',
+    )
     .argument('[paths...]', 'probe files or folders, relative to the config dir', [])
     .option('--region <name...>', 'only these regions (default: all in vigil.yaml)')
     .option('--concurrency <n>', 'probes in flight at once', '100')
@@ -34,6 +36,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
   const table = new LiveTable();
   table.setProbes(config.probes);
   const db = await openStore(dir);
+  const last = new Map<string, string>();
   const app = await startOneProcess({
     root,
     paths: paths.length > 0 ? paths : undefined,
@@ -46,7 +49,23 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
     env: process.env,
     clock: systemClock,
     log,
-    onResult: (r) => table.record(r),
+    onResult: (r) => {
+      table.record(r);
+      const key = `${r.probeId}@${r.region}`;
+      if (last.get(key) !== r.outcome) {
+        last.set(key, r.outcome);
+        log.info(
+          {
+            probe_id: r.probeId,
+            region: r.region,
+            outcome: r.outcome,
+            error_class: r.errorClass,
+            total_ms: Math.round(r.phases.totalMs),
+          },
+          'probe state',
+        );
+      }
+    },
   });
   log.info({ mode: app.mode, db: db.kind, probes: config.probes.length }, 'vigil running');
   let timer: NodeJS.Timeout | null = null;
