@@ -374,8 +374,9 @@ function dayCell(d: ReportColumn, t: VerdictTimes, target: number): DayCell {
 
 function changeOf(cur: Figures, prev: Figures): Change {
   const pp = (a: number | null, b: number | null) => (a === null || b === null ? null : (a - b) * 100);
+  const judged = cur.status !== 'insufficient_data' && prev.status !== 'insufficient_data';
   return {
-    availabilityPp: pp(cur.availability, prev.availability),
+    availabilityPp: judged ? pp(cur.availability, prev.availability) : null,
     downtimeMs: cur.downMs - prev.downMs,
     p95Ms:
       cur.latency.p95Ms === null || prev.latency.p95Ms === null
@@ -388,12 +389,14 @@ function changeOf(cur: Figures, prev: Figures): Change {
 function headlineOf(probes: readonly ProbeReport[], incidents: number): Headline {
   let up = 0;
   let down = 0;
+  let downtime = 0;
   let left = 0;
   let withBudget = 0;
   let exhausted = 0;
   for (const p of probes) {
-    up += p.current.upMs;
-    down += p.current.downMs;
+    if (p.current.status !== 'insufficient_data') up += p.current.upMs;
+    if (p.current.status !== 'insufficient_data') down += p.current.downMs;
+    downtime += p.current.downMs;
     const lf = p.quarterBudget?.leftFraction;
     if (lf !== undefined && lf !== null) {
       left += lf;
@@ -410,7 +413,7 @@ function headlineOf(probes: readonly ProbeReport[], incidents: number): Headline
     insufficient: count('insufficient_data'),
     commonTarget: targets.size === 1 ? [...targets][0]! : null,
     availability: up + down > 0 ? up / (up + down) : null,
-    downtimeMs: down,
+    downtimeMs: downtime,
     incidents,
     quarterBudgetLeft: withBudget > 0 ? left / withBudget : null,
     budgetExhausted: exhausted,

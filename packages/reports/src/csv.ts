@@ -15,6 +15,7 @@ export const CSV_COLUMNS = [
   'critical',
   'target_pct',
   'availability_pct',
+  'measured_availability_pct',
   'status',
   'coverage_pct',
   'downtime_min',
@@ -87,7 +88,9 @@ function row(
     probe_name: pr.probe.name,
     critical: String(pr.probe.critical),
     target_pct: num(f.target * 100, 3),
-    availability_pct: f.availability === null ? '' : trunc(f.availability * 100, 4),
+    availability_pct:
+      f.availability === null || f.status === 'insufficient_data' ? '' : trunc(f.availability * 100, 4),
+    measured_availability_pct: f.availability === null ? '' : trunc(f.availability * 100, 4),
     status: f.status,
     coverage_pct: num(f.coverage * 100, 2),
     downtime_min: num(f.downMs / 60_000, 2),
@@ -117,7 +120,9 @@ function row(
     mttr_min: opt(f.incidents.mttrMs, 1 / 60_000, 2),
     top_errors: f.topErrors.map((e) => `${e.errorClass}:${e.count}`).join(' '),
     previous_availability_pct:
-      main && pr.previous.availability !== null ? trunc(pr.previous.availability * 100, 4) : '',
+      main && pr.previous.availability !== null && pr.previous.status !== 'insufficient_data'
+        ? trunc(pr.previous.availability * 100, 4)
+        : '',
     change_pp: main ? opt(pr.change.availabilityPp, 1, 4) : '',
     quarter_budget_left_pct: main ? opt(pr.quarterBudget?.leftFraction ?? null, 100, 2) : '',
   };

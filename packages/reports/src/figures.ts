@@ -104,7 +104,9 @@ function latencyFigures(calls: CallAcc, critical: boolean): LatencyFigures {
 }
 
 function topErrors(errors: Partial<Record<ErrorClass, number>>, n = 3): ErrorShare[] {
-  const entries = (Object.entries(errors) as [ErrorClass, number][]).filter(([, c]) => c > 0);
+  const entries = (Object.entries(errors) as [ErrorClass, number][]).filter(
+    ([cls, c]) => c > 0 && cls !== 'rate_limited',
+  );
   const total = entries.reduce((s, [, c]) => s + c, 0);
   return entries
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -10,6 +10,18 @@ export function pct(a: number | null, digits = 3): string {
   return `${(Math.floor(a * 100 * f + 1e-6) / f).toFixed(digits)}%`;
 }
 
+/** Availability as it should read: never a percentage when the data does not support one. */
+export function availabilityText(a: number | null, status: AvailabilityStatus, coverage: number): string {
+  return status === 'insufficient_data'
+    ? `insufficient data (${Math.floor(coverage * 100)}% coverage)`
+    : pct(a);
+}
+
+/** The short form for narrow cells. */
+export function availabilityShort(f: { availability: number | null; status: AvailabilityStatus }): string {
+  return f.status === 'insufficient_data' ? 'insufficient' : pct(f.availability);
+}
+
 /** A rate (error rate, share) as a rounded percentage. */
 export function rate(r: number | null, digits = 2): string {
   return r === null ? 'n/a' : `${(r * 100).toFixed(digits)}%`;
@@ -25,6 +37,7 @@ export function ms(v: number | null): string {
 
 export function duration(v: number | null): string {
   if (v === null) return 'n/a';
+  if (v === 0) return '0 min';
   const neg = v < 0 ? '-' : '';
   const a = Math.abs(v);
   if (a < 60_000) return `${neg}${Math.round(a / 1000)} s`;

@@ -1,5 +1,16 @@
 import { periodLabel } from './calendar.js';
-import { arrow, dateTime, duration, ms, pct, rate, shortDateTime, statusLabel, targetPct } from './format.js';
+import {
+  arrow,
+  availabilityShort,
+  dateTime,
+  duration,
+  ms,
+  pct,
+  rate,
+  shortDateTime,
+  statusLabel,
+  targetPct,
+} from './format.js';
 import {
   badge,
   esc,
@@ -89,7 +100,7 @@ function headline(m: ReportModel): string {
     .join(', ');
   const tiles = [
     tile('APIs on target', `${h.met} of ${h.apis}`, extra ? `${target}; ${extra}` : target, metColor),
-    tile('Availability', pct(h.availability), 'all APIs, by time'),
+    tile('Availability', h.availability === null ? 'n/a' : pct(h.availability), 'APIs with enough data'),
     tile('Downtime', duration(h.downtimeMs), 'summed over APIs'),
     tile('Incidents', String(h.incidents), 'opened or still open'),
     tile(
@@ -111,11 +122,10 @@ function dayLabels(m: ReportModel): ReportColumn[] | undefined {
 
 function availabilityCell(e: EntityReport): string {
   const c = e.current;
-  const cov =
-    c.status === 'insufficient_data'
-      ? `<br><span style="font-size:10px;color:${MUTED};">coverage ${rate(c.coverage, 0)}</span>`
-      : '';
-  return `<b>${pct(c.availability)}</b><br>${badge(statusLabel(c.status), c.status)} <span style="font-size:10px;color:${MUTED};">of ${targetPct(c.target)}</span>${cov}`;
+  const small = (t: string) => `<span style="font-size:10px;color:${MUTED};">${t}</span>`;
+  if (c.status === 'insufficient_data')
+    return `${badge(statusLabel(c.status), c.status)}<br>${small(`${rate(c.coverage, 0)} coverage · target ${targetPct(c.target)}`)}`;
+  return `<b>${pct(c.availability)}</b><br>${badge(statusLabel(c.status), c.status)} ${small(`of ${targetPct(c.target)}`)}`;
 }
 
 function incidentsCell(e: EntityReport): string {
@@ -127,14 +137,14 @@ function incidentsCell(e: EntityReport): string {
 function changeCell(e: EntityReport): string {
   const d = e.change.availabilityPp;
   const color = d === null || Math.abs(d) < 0.0005 ? MUTED : d > 0 ? STATUS_COLOR.met : STATUS_COLOR.missed;
-  return `<span style="color:${color};">${esc(arrow(d, ' pp'))}</span><br><span style="font-size:10px;color:${MUTED};">was ${pct(e.previous.availability)}</span>`;
+  return `<span style="color:${color};">${esc(arrow(d, ' pp'))}</span><br><span style="font-size:10px;color:${MUTED};">was ${availabilityShort(e.previous)}</span>`;
 }
 
 function service(m: ReportModel, s: ServiceReport): string {
   const mode = s.mode === 'any' ? 'failover: up while any provider is up' : 'needs every provider';
   const title = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
 <td valign="bottom"><span style="font-size:17px;font-weight:600;">${esc(s.name)}</span>${s.critical ? ' ' + tag('critical', '#b45309') : ''}<br><span style="font-size:11px;color:${MUTED};">${esc(mode)} · target ${targetPct(s.current.target)}</span></td>
-<td align="right" valign="bottom" style="font-size:12px;">${badge(statusLabel(s.current.status), s.current.status)} <span style="font-size:18px;font-weight:600;">${pct(s.current.availability)}</span><br><span style="font-size:11px;color:${MUTED};">downtime ${duration(s.current.downMs)} · ${esc(arrow(s.change.availabilityPp, ' pp'))}</span></td>
+<td align="right" valign="bottom" style="font-size:12px;">${badge(statusLabel(s.current.status), s.current.status)} <span style="font-size:18px;font-weight:600;">${availabilityShort(s.current)}</span><br><span style="font-size:11px;color:${MUTED};">downtime ${duration(s.current.downMs)} · ${esc(arrow(s.change.availabilityPp, ' pp'))}</span></td>
 </tr></table>`;
   const parts = [
     title,
@@ -208,7 +218,7 @@ function columnsTable(m: ReportModel, s: ServiceReport): string {
   const cell = (e: EntityReport, i: number) => {
     const f = e.columns[i];
     if (!f) return `<td ${TD}>n/a</td>`;
-    return `<td ${TD}><span style="color:${STATUS_COLOR[f.status]};">${pct(f.availability)}</span></td>`;
+    return `<td ${TD}><span style="color:${STATUS_COLOR[f.status]};">${availabilityShort(f)}</span></td>`;
   };
   const line = (e: EntityReport, label: string) =>
     `<tr><td ${TD}>${label}</td>${m.columns.map((_, i) => cell(e, i)).join('')}</tr>`;

@@ -1,6 +1,8 @@
 import { periodLabel } from './calendar.js';
 import {
   arrow,
+  availabilityShort,
+  availabilityText,
   dateTime,
   duration,
   latencyLabel,
@@ -85,9 +87,9 @@ export function renderText(m: ReportModel): string {
 
 function entityLine(e: EntityReport, indent: string): string {
   const c = e.current;
-  const cov = c.status === 'insufficient_data' ? ` (coverage ${rate(c.coverage, 0)})` : '';
+  const verdict = c.status === 'insufficient_data' ? '' : `: ${statusLabel(c.status)}`;
   return (
-    `${indent}availability ${pct(c.availability)} vs ${targetPct(c.target)}: ${statusLabel(c.status)}${cov}` +
+    `${indent}availability ${availabilityText(c.availability, c.status, c.coverage)} vs ${targetPct(c.target)}${verdict}` +
     ` | downtime ${duration(c.downMs)} | incidents ${c.incidents.count}` +
     (c.incidents.count
       ? ` (longest ${duration(c.incidents.longestMs)}, MTTR ${duration(c.incidents.mttrMs)})`
@@ -107,5 +109,7 @@ function detailLine(c: Figures, indent: string): string {
 }
 
 function columnsLine(m: ReportModel, e: EntityReport): string {
-  return m.columns.map((col, i) => `${col.label} ${pct(e.columns[i]?.availability ?? null)}`).join(', ');
+  return m.columns
+    .map((col, i) => `${col.label} ${e.columns[i] ? availabilityShort(e.columns[i]) : 'n/a'}`)
+    .join(', ');
 }

@@ -81,7 +81,7 @@ export interface PhaseMeans {
 export interface ErrorShare {
   errorClass: ErrorClass;
   count: number;
-  /** of all failed and rate-limited calls */
+  /** of all failed calls (429s are counted apart, as the rate-limited share) */
   share: number;
 }
 
@@ -205,7 +205,7 @@ export interface Headline {
   insufficient: number;
   /** the target every API shares, or null when they differ */
   commonTarget: number | null;
-  /** Σ up / Σ (up + down) over every API */
+  /** Σ up / Σ (up + down) over the APIs with enough data to judge */
   availability: number | null;
   /** Σ downtime over every API */
   downtimeMs: number;
