@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/** One row per incident of a probe, provider, service or monitor region; at most one open per track. */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    scope: text('scope').$type<'probe' | 'provider' | 'service' | 'monitor'>().notNull(),
+    /** probe id, provider, service or region */
+    key: text('key').notNull(),
+    kind: text('kind').$type<'down' | 'degraded' | 'slo_burn' | 'monitor'>().notNull(),
+    severity: text('severity').$type<'page' | 'ticket' | 'info'>().notNull(),
+    title: text('title').notNull(),
+    provider: text('provider'),
+    service: text('service'),
+    probeId: text('probe_id'),
+    openedAt: ts('opened_at').notNull(),
+    resolvedAt: ts('resolved_at'),
+    /** the incident this one is grouped under (a probe under its provider, a provider under its service) */
+    parentId: text('parent_id'),
+    /** recorded, never notified (grouped, or opened inside another incident) */
+    silent: boolean('silent').notNull(),
+    flapping: boolean('flapping').notNull(),
+    detail: jsonb('detail').$type<Record<string, string | number>>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('incidents_open_track')
+      .on(t.scope, t.key, t.kind)
+      .where(sql`resolved_at is null`),
+    index('incidents_opened_at').on(t.openedAt),
+  ],
+);
