@@ -74,7 +74,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
       const cfg = app.scheduler.current();
       if (cfg) table.setProbes(cfg.probes);
       process.stdout.write(
-        `\x1b[2J\x1b[H vigil · ${app.mode} mode · ${db.kind} · logs in ${join(dir, 'vigil.log')} · Ctrl-C to stop\n\n${table.render(process.stdout.columns ?? 100)}\n`,
+        `\x1b[2J\x1b[H vigil · ${app.mode} mode · ${db.kind} · logs in ${join(dir, 'vigil.log')} · Ctrl-C to stop\n\n${table.render(process.stdout.columns || 120)}\n`,
       );
     };
     draw();
