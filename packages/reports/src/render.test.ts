@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriodKey } from '@vigil/core';
+import { readFileSync } from 'node:fs';
+import { buildReport } from './build.js';
+import { CSV_COLUMNS, renderCsv } from './csv.js';
+import { arrow, duration, pct } from './format.js';
+import { renderHtml } from './html.js';
+import { reportFileStem, reportSubject } from './subject.js';
+import { renderText } from './text.js';
+import { smallWeekly } from './testing/small.js';
+
+const m = buildReport(smallWeekly());
+
+describe('renderText', () => {
+  it('matches the snapshot', () => {
+    expect(renderText(m)).toMatchSnapshot();
+  });
+});
+
+describe('renderCsv', () => {
+  it('matches the snapshot', () => {
+    expect(renderCsv(m)).toMatchSnapshot();
+  });
+
+  it('has one row per probe and period, every row as wide as the header', () => {
+    const monthly = buildReport(smallWeekly({ kind: 'monthly', period: parsePeriodKey('2026-11', 'UTC'), previous: parsePeriodKey('2026-10', 'UTC') }));
+    const rows = renderCsv(monthly).trimEnd().split('\r\n');
+    // the month, then its 6 ISO weeks (W44 … W49), for 4 probes
+    expect(rows).toHaveLength(1 + 4 * 7);
+    for (const r of rows) expect(r.split(',')).toHaveLength(CSV_COLUMNS.length);
+    expect(rows.slice(1, 8).map((r) => r.split(',')[2])).toEqual([
+      '2026-11',
+      '2026-W44',
+      '2026-W45',
+      '2026-W46',
+      '2026-W47',
+      '2026-W48',
+      '2026-W49',
+    ]);
+  });
+
+  it('quotes separators and defuses spreadsheet formulas', () => {
+    const input = smallWeekly();
+    input.probes[0]!.name = '=HYPERLINK("x"), evil';
+    const row = renderCsv(buildReport(input)).split('\r\n')[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""x""), evil"`);
+  });
+
+  it('documents every column in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const c of CSV_COLUMNS) expect(readme).toContain(`| \`${c}\``);
+  });
+});
+
+describe('renderHtml', () => {
+  const { html, inlineImages } = renderHtml(m);
+
+  it('has no scripts, no external images and no external styles', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<link/i);
+    expect(html).not.toMatch(/url\(/i);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(inlineImages).toEqual([]);
+  });
+
+  it('escapes every name and title', () => {
+    const input = smallWeekly();
+    input.probes[0]!.name = '<script>alert(1)</script>';
+    input.incidents[0]!.title = '"><img src=x onerror=alert(1)>';
+    const out = renderHtml(buildReport(input)).html;
+    expect(out).not.toContain('<script>');
+    expect(out).not.toContain('<img');
+    expect(out).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  });
+
+  it('shows the headline figures', () => {
+    expect(html).toContain('2 of 4');
+    expect(html).toContain(pct(m.headline.availability));
+    expect(html).toContain(duration(m.headline.downtimeMs));
+  });
+
+  it('draws one strip cell per day for every service and provider', () => {
+    const cells = html.match(/<td width="14\.286%" height="\d+" bgcolor=/g) ?? [];
+    const strips = m.services.length + m.services.reduce((s, x) => s + x.providers.length, 0);
+    expect(cells).toHaveLength(7 * strips);
+  });
+});
+
+describe('formatting', () => {
+  it.each([
+    [0.98, '98.000%'],
+    [0.9799999, '97.999%'],
+    [0.999999, '99.999%'],
+    [1, '100%'],
+    [null, 'n/a'],
+  ])('pct(%s) is %s', (a, want) => {
+    expect(pct(a)).toBe(want);
+  });
+
+  it.each([
+    [0, '0 min'],
+    [45_000, '45 s'],
+    [12 * 60_000, '12 min'],
+    [(2 * 60 + 5) * 60_000, '2 h 05 min'],
+    [(49 * 60 + 30) * 60_000, '2 d 1 h'],
+  ])('duration(%i) is %s', (v, want) => {
+    expect(duration(v)).toBe(want);
+  });
+
+  it.each([
+    [0.1234, '▲ +0.123 pp'],
+    [-1.5, '▼ -1.500 pp'],
+    [0.0001, '= 0 pp'],
+    [null, '—'],
+  ])('arrow(%s) is %s', (d, want) => {
+    expect(arrow(d, ' pp')).toBe(want);
+  });
+});
+
+describe('subject and file name', () => {
+  it('says how many APIs met the target', () => {
+    expect(reportSubject(m)).toBe('Vigil weekly uptime 2026-W47: 2/4 APIs met 98% (1 with insufficient data)');
+  });
+
+  it.each([
+    ['weekly', 'weekly-2026-W47'],
+    ['Managers / EU', 'Managers-EU-2026-W47'],
+    ['../../etc', 'etc-2026-W47'],
+    ['', 'report-2026-W47'],
+  ])('names the files of %j %s', (name, want) => {
+    expect(reportFileStem(name, m.period)).toBe(want);
+  });
+});
