@@ -137,14 +137,14 @@ function incidentsCell(e: EntityReport): string {
 function changeCell(e: EntityReport): string {
   const d = e.change.availabilityPp;
   const color = d === null || Math.abs(d) < 0.0005 ? MUTED : d > 0 ? STATUS_COLOR.met : STATUS_COLOR.missed;
-  return `<span style="color:${color};">${esc(arrow(d, ' pp'))}</span><br><span style="font-size:10px;color:${MUTED};">was ${availabilityShort(e.previous)}</span>`;
+  return `<span style="color:${color};white-space:nowrap;">${esc(arrow(d, ' pp'))}</span><br><span style="font-size:10px;color:${MUTED};">was ${availabilityShort(e.previous)}</span>`;
 }
 
 function service(m: ReportModel, s: ServiceReport): string {
   const mode = s.mode === 'any' ? 'failover: up while any provider is up' : 'needs every provider';
   const title = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
 <td valign="bottom"><span style="font-size:17px;font-weight:600;">${esc(s.name)}</span>${s.critical ? ' ' + tag('critical', '#b45309') : ''}<br><span style="font-size:11px;color:${MUTED};">${esc(mode)} · target ${targetPct(s.current.target)}</span></td>
-<td align="right" valign="bottom" style="font-size:12px;">${badge(statusLabel(s.current.status), s.current.status)} <span style="font-size:18px;font-weight:600;">${availabilityShort(s.current)}</span><br><span style="font-size:11px;color:${MUTED};">downtime ${duration(s.current.downMs)} · ${esc(arrow(s.change.availabilityPp, ' pp'))}</span></td>
+<td align="right" valign="bottom" style="font-size:12px;">${badge(statusLabel(s.current.status), s.current.status)}${s.current.status === 'insufficient_data' ? '' : ` <span style="font-size:18px;font-weight:600;">${pct(s.current.availability)}</span>`}<br><span style="font-size:11px;color:${MUTED};">downtime ${duration(s.current.downMs)} · ${esc(arrow(s.change.availabilityPp, ' pp'))}</span></td>
 </tr></table>`;
   const parts = [
     title,
@@ -160,17 +160,22 @@ function service(m: ReportModel, s: ServiceReport): string {
 }
 
 function providersTable(providers: readonly ProviderReport[]): string {
+  const caption = (t: string) => `<div style="font-size:9px;color:${MUTED};padding-top:2px;">${t}</div>`;
   const rows = providers
     .map(
       (p) => `<tr><td ${TD}><b>${esc(p.name)}</b></td>
-<td ${TD}>${strip(p.days, 10)}</td>
 <td ${TD}>${availabilityCell(p)}</td>
 <td ${TD}>${duration(p.current.downMs)}</td>
-<td ${TD}>${latencyBars(p.latencyTrend, p.current.latency.thresholdMs)}<span style="font-size:10px;color:${MUTED};">p95 ${ms(p.current.latency.p95Ms)}</span></td></tr>`,
+<td ${TD}>${incidentsCell(p)}</td>
+<td ${TD}>p95 <b>${ms(p.current.latency.p95Ms)}</b></td></tr>
+<tr><td colspan="5" style="padding:0 8px 8px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
+<td width="60%" valign="bottom" style="padding-right:12px;">${strip(p.days, 10)}${caption('daily availability')}</td>
+<td width="40%" valign="bottom">${latencyBars(p.latencyTrend, p.current.latency.thresholdMs, 22)}${caption(`daily p95 (limit ${p.current.latency.thresholdMs} ms)`)}</td>
+</tr></table></td></tr>`,
     )
     .join('\n');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin-top:10px;table-layout:fixed;">
-<tr><th width="17%" ${TH}>Provider</th><th width="27%" ${TH}>Daily availability</th><th width="20%" ${TH}>Availability</th><th width="12%" ${TH}>Downtime</th><th width="24%" ${TH}>Daily p95</th></tr>
+<tr><th width="24%" ${TH}>Provider</th><th width="30%" ${TH}>Availability</th><th width="13%" ${TH}>Downtime</th><th width="18%" ${TH}>Incidents</th><th width="15%" ${TH}>Latency</th></tr>
 ${rows}</table>`;
 }
 

@@ -23,7 +23,13 @@ describe('renderCsv', () => {
   });
 
   it('has one row per probe and period, every row as wide as the header', () => {
-    const monthly = buildReport(smallWeekly({ kind: 'monthly', period: parsePeriodKey('2026-11', 'UTC'), previous: parsePeriodKey('2026-10', 'UTC') }));
+    const monthly = buildReport(
+      smallWeekly({
+        kind: 'monthly',
+        period: parsePeriodKey('2026-11', 'UTC'),
+        previous: parsePeriodKey('2026-10', 'UTC'),
+      }),
+    );
     const rows = renderCsv(monthly).trimEnd().split('\r\n');
     // the month, then its 6 ISO weeks (W44 … W49), for 4 probes
     expect(rows).toHaveLength(1 + 4 * 7);
@@ -120,7 +126,9 @@ describe('formatting', () => {
 
 describe('subject and file name', () => {
   it('says how many APIs met the target', () => {
-    expect(reportSubject(m)).toBe('Vigil weekly uptime 2026-W47: 2/4 APIs met 98% (1 with insufficient data)');
+    expect(reportSubject(m)).toBe(
+      'Vigil weekly uptime 2026-W47: 2/4 APIs met 98% (1 with insufficient data)',
+    );
   });
 
   it.each([
