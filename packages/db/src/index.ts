@@ -19,3 +19,54 @@ export {
   DEFAULT_RETENTION_DAYS,
 } from './repos/partitions.js';
 export { partitionName } from './partition-days.js';
+export { acquireLease, holdsLease, releaseLease } from './repos/leases.js';
+export {
+  resultsInRanges,
+  regionOutcomeCounts,
+  loadEvaluatorState,
+  getEvaluatorState,
+  saveEvaluatorState,
+  deleteEvaluatorState,
+  type SlotResultRow,
+  type SlotRange,
+} from './repos/evaluation.js';
+export {
+  getRollups,
+  upsertRollups,
+  queryRollups,
+  rollupTotals,
+  rollupLatency,
+  deleteExpiredRollups,
+  DEFAULT_ROLLUP_RETENTION_DAYS,
+  type RollupQuery,
+} from './repos/rollups.js';
+export {
+  insertIncidents,
+  updateIncident,
+  listIncidents,
+  openIncidents,
+  incidentsBetween,
+  type IncidentRow,
+  type IncidentQuery,
+} from './repos/incidents.js';
+export {
+  enqueueOutbox,
+  claimOutbox,
+  markOutboxSent,
+  markOutboxRetry,
+  markOutboxDead,
+  listOutbox,
+  deleteOldOutbox,
+  DEFAULT_OUTBOX_LEASE_MS,
+  type OutboxRecord,
+  type NewOutboxRow,
+  type ClaimedOutboxRow,
+} from './repos/outbox.js';
+export {
+  createSilence,
+  listSilences,
+  endSilence,
+  SilenceError,
+  type Silence,
+  type NewSilence,
+} from './repos/silences.js';
