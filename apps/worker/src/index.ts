@@ -2,3 +2,4 @@ export * from './batch-sink.js';
 export * from './handler.js';
 export * from './spec-cache.js';
 export * from './role.js';
+export * from './supervised-persister.js';

@@ -7,12 +7,12 @@ import {
   assertNoEviction,
   createProbeWorker,
   createResultStream,
-  startResultPersister,
   type ResultPersister,
   type ResultStream,
 } from '@vigil/queue';
 import { createProbeHandler } from './handler.js';
 import { SpecCache } from './spec-cache.js';
+import { startSupervisedPersister } from './supervised-persister.js';
 
 export interface WorkerRoleOptions {
   region: string;
@@ -79,7 +79,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       maxLen: o.results?.maxLen,
     });
     opened.push(stream);
-    const persister: ResultPersister = await startResultPersister({
+    const persister: ResultPersister = await startSupervisedPersister({
       redisUrl: o.redisUrl,
       prefix: o.prefix,
       consumer: workerId,
@@ -91,6 +91,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         await insertResults(o.db, rows);
       },
       onError: (err) => log.warn({ err: err.message }, 'persist failed; results wait in redis'),
+      onRestart: () => log.warn('result consumer group was lost with Redis data; persister restarted'),
     });
     opened.push(persister);
     const handler = createProbeHandler({
@@ -111,7 +112,10 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       lockDurationMs: o.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
       stalledIntervalMs: o.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
       handler,
-      onError: (err, job) => log.error({ err: err.message, probe_id: job?.probeId }, 'probe job failed'),
+      onError: (err, job) =>
+        job
+          ? log.error({ err: err.message, probe_id: job.probeId, slot_at: job.slotAt }, 'probe job failed')
+          : log.warn({ err: err.message }, 'queue error'),
     });
     log.info({ concurrency: o.concurrency ?? 100 }, 'worker started');
     return {

@@ -18,6 +18,8 @@ export interface PrivateRedis {
 export interface PrivateRedisOptions {
   /** @defaultValue 'noeviction' */
   maxmemoryPolicy?: string;
+  /** more `--name value` arguments, e.g. ['--stream-node-max-entries', '1'] */
+  args?: string[];
 }
 
 /** A redis-server of the test's own, on a free port in a temp dir, so the test may kill or flush it. */
