@@ -57,6 +57,6 @@ try {
 const keys = mergeKeys(results.map((r) => r.keys as Record<string, never>));
 process.stdout.write(`${renderTable(results, keys)}\n`);
 process.stdout.write(`${JSON.stringify({ bench_seconds: opts.seconds, ...keys })}\n`);
-if (!failed) await rm(dir, { recursive: true, force: true });
-else log(`kept ${dir} for the logs`);
+if (failed || opts.cpuProf) log(`kept ${dir} (logs${opts.cpuProf ? ', profiles/*.cpuprofile' : ''})`);
+else await rm(dir, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

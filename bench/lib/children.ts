@@ -9,7 +9,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface ChildOptions {
   /** shown in errors and the log file name */
   name: string;
-  /** a .ts entry point relative to the repository root, run with `node --import tsx` */
+  /** an entry point relative to the repository root (or absolute); .ts files run with `node --import tsx` */
   entry: string;
   env: Record<string, string>;
   /** every stdout/stderr line is appended here */
@@ -32,7 +32,8 @@ export interface Child {
 
 /** Starts a TypeScript entry point as a child process with an IPC channel and its output in `logFile`. */
 export function startChild(o: ChildOptions): Child {
-  const proc: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.entry], {
+  const loader = o.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), ...loader, o.entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

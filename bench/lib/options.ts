@@ -17,6 +17,10 @@ export interface BenchOptions {
   intervalMs: number;
   /** per-probe timeout for Vigil and blackbox_exporter (BENCH_TIMEOUT_MS) */
   timeoutMs: number;
+  /** how worker processes run: `tsx` as the Dockerfile deploys them, or `bundle` (plain JS, BENCH_WORKER_RUNTIME) */
+  workerRuntime: 'tsx' | 'bundle';
+  /** write a V8 CPU profile of every worker into the run's folder (BENCH_CPU_PROF=1) */
+  cpuProf: boolean;
   redisUrl: string;
   databaseUrl: string;
 }
@@ -58,9 +62,14 @@ export function readOptions(env: Readonly<Record<string, string | undefined>>): 
     probes: num('BENCH_PROBES', DEFAULTS.probes, 1),
     intervalMs: num('BENCH_INTERVAL_MS', DEFAULTS.intervalMs, 1_000),
     timeoutMs: num('BENCH_TIMEOUT_MS', DEFAULTS.timeoutMs, 100),
+    workerRuntime: env.BENCH_WORKER_RUNTIME === 'bundle' ? 'bundle' : 'tsx',
+    cpuProf: env.BENCH_CPU_PROF === '1',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
+  const runtime = env.BENCH_WORKER_RUNTIME;
+  if (runtime !== undefined && runtime !== '' && runtime !== 'tsx' && runtime !== 'bundle')
+    bad.push(`BENCH_WORKER_RUNTIME must be tsx or bundle, got "${runtime}"`);
   if (o.timeoutMs >= o.intervalMs) bad.push('BENCH_TIMEOUT_MS must be shorter than BENCH_INTERVAL_MS');
   if (bad.length > 0) throw new BenchError('OPTIONS', bad.join('; '));
   return o;

@@ -40,13 +40,35 @@ export async function postgresPids(adminUrl: string, dbName: string): Promise<nu
   }
 }
 
-/** Rows stored in probe_results of the database at `url`. */
-export async function countResults(url: string): Promise<number> {
+/** Rows stored in probe_results of the database at `url`, all of them or those with slot_at in [from, to). */
+export async function countResults(url: string, slots?: { from: number; to: number }): Promise<number> {
+  const rows = await query<{ n: string }>(
+    url,
+    slots
+      ? 'select count(*) as n from probe_results where slot_at >= $1 and slot_at < $2'
+      : 'select count(*) as n from probe_results',
+    slots ? [new Date(slots.from), new Date(slots.to)] : [],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Stored results that were not up, by outcome and error class. */
+export async function notUpResults(
+  url: string,
+): Promise<{ outcome: string; errorClass: string | null; n: number }[]> {
+  const rows = await query<{ outcome: string; error_class: string | null; n: string }>(
+    url,
+    `select outcome, error_class, count(*) as n from probe_results where outcome <> 'up'
+     group by 1, 2 order by 3 desc`,
+  );
+  return rows.map((r) => ({ outcome: r.outcome, errorClass: r.error_class, n: Number(r.n) }));
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from probe_results');
-    return Number(rows[0]?.n ?? 0);
+    return (await client.query<T>(text, values)).rows;
   } finally {
     await client.end();
   }

@@ -3,6 +3,7 @@ import type { ProbeSpec } from '@vigil/core';
 import { maintainPartitions, migrate, openDb, upsertProbes, type DbHandle } from '@vigil/db';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@vigil/testing';
 import { BENCH_REGION } from './bench-config.js';
+import { bundleEntry } from './bundle.js';
 import { isLog, startChild, type Child } from './children.js';
 import type { BenchOptions } from './options.js';
 
@@ -45,10 +46,14 @@ export async function openStack(opts: BenchOptions, dir: string, name: string): 
       await upsertProbes(dbh.db, list, new Date());
     },
     async startWorkers(count, concurrency) {
+      const entry =
+        opts.workerRuntime === 'bundle'
+          ? await bundleEntry('apps/worker/src/main.ts', 'worker')
+          : 'apps/worker/src/main.ts';
       const started = Array.from({ length: count }, (_, i) =>
         startChild({
           name: `worker-${i + 1}`,
-          entry: 'apps/worker/src/main.ts',
+          entry,
           env: {
             ...env,
             REGION: BENCH_REGION,
@@ -56,6 +61,7 @@ export async function openStack(opts: BenchOptions, dir: string, name: string): 
             WORKER_GRACE_MS: String(opts.timeoutMs + 1_000),
           },
           logFile: join(dir, `${name}-worker-${i + 1}.log`),
+          nodeArgs: opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profiles')}`] : [],
         }),
       );
       children.push(...started);

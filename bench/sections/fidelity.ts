@@ -1,8 +1,113 @@
-import type { Section } from './types.js';
+import { join } from 'node:path';
+import { queryResults } from '@vigil/db';
+import { writeBenchConfig } from '../lib/bench-config.js';
+import { fidelityOf, slotsIn } from '../lib/fidelity-math.js';
+import { fixedGroup, startWindow, type ProcessGroup } from '../lib/meter.js';
+import { countResults, postgresPids, redisPid } from '../lib/services.js';
+import { openStack } from '../lib/stack.js';
+import { perSecond, perThousand, round } from '../lib/stats.js';
+import { sleep } from '../lib/time.js';
+import type { Row, Section } from './types.js';
 
+const DRAIN_POLL_MS = 500;
+
+/**
+ * BENCH_PROBES probes every BENCH_INTERVAL_MS on BullMQ Job Schedulers made by the real scheduler from
+ * YAML, run by the real workers: how late each slot starts, and which slots never ran.
+ */
 export const fidelity: Section = {
   name: 'fidelity',
-  async run() {
-    return { keys: {}, rows: [] };
+  async run(ctx) {
+    const { opts } = ctx;
+    const sim = await ctx.simulator();
+    const stack = await openStack(opts, ctx.dir, 'fid');
+    try {
+      const configDir = join(ctx.dir, 'fid-config');
+      const probes = await writeBenchConfig({
+        dir: configDir,
+        count: opts.probes,
+        idPrefix: 'fid',
+        intervalMs: opts.intervalMs,
+        timeoutMs: opts.timeoutMs,
+        url: sim.url,
+      });
+      const ids = probes.map((p) => p.spec.id);
+      ctx.log(`fidelity: starting ${opts.workers} worker(s) × ${opts.concurrency}`);
+      const workers = await stack.startWorkers(opts.workers, opts.concurrency);
+      const reconcileStart = performance.now();
+      const scheduler = await stack.startScheduler(configDir);
+      const reconcileMs = performance.now() - reconcileStart;
+      ctx.log(`fidelity: ${ids.length} schedulers reconciled in ${Math.round(reconcileMs)} ms; one interval of warm-up`);
+      // every probe has had its first slot (and the workers their spec cache) before measuring
+      await sleep(opts.intervalMs + opts.warmupSeconds * 1000);
+
+      const groups: ProcessGroup[] = [
+        fixedGroup('scheduler', [scheduler.pid]),
+        fixedGroup(
+          'worker',
+          workers.map((w) => w.pid),
+        ),
+        fixedGroup('redis', [await redisPid(opts.redisUrl)]),
+        { name: 'postgres', pids: () => postgresPids(opts.databaseUrl, stack.db.name) },
+      ];
+      const from = Date.now();
+      const window = await startWindow(groups, ['worker']);
+      await sleep(opts.seconds * 1000);
+      const measured = await window.stop();
+      const to = Date.now();
+
+      const expected = ids.reduce((n, id) => n + slotsIn(id, opts.intervalMs, from, to).length, 0);
+      ctx.log(`fidelity: waiting for the ${expected} slots of the window to be stored`);
+      await drain(stack.db.url, { from, to }, expected, to + opts.timeoutMs + 15_000);
+      const runs = await queryResults(stack.dbh.db, { from: new Date(from), to: new Date(to) });
+      const f = fidelityOf(ids, opts.intervalMs, from, to, runs);
+      const notUp = runs.filter((r) => r.outcome !== 'up').length;
+      const cpuTotal = Object.values(measured.cpu).reduce((a, b) => a + b, 0);
+      const per1k = (k: string) => round(perThousand(measured.cpu[k] ?? 0, f.ran), 4);
+      const keys = {
+        scheduled_probes: ids.length,
+        scheduled_per_s: round((ids.length * 1000) / opts.intervalMs, 1),
+        reconcile_ms: Math.round(reconcileMs),
+        slot_lag_p50_ms: f.lagP50Ms,
+        slot_lag_p99_ms: f.lagP99Ms,
+        slot_lag_max_ms: f.lagMaxMs,
+        missed_slots: f.missed,
+        expected_slots: f.expected,
+        off_grid_runs: f.offGrid,
+        fidelity_not_up_results: notUp,
+        fidelity_probes_per_s: round(perSecond(f.ran, measured.ms), 1),
+        fidelity_cpu_s_per_1k: round(perThousand(cpuTotal, f.ran), 4),
+        fidelity_cpu_s_per_1k_scheduler: per1k('scheduler'),
+        fidelity_cpu_s_per_1k_worker: per1k('worker'),
+        fidelity_cpu_s_per_1k_redis: per1k('redis'),
+        fidelity_cpu_s_per_1k_postgres: per1k('postgres'),
+        worker_rss_mb: round(measured.maxRssMb.worker ?? null, 1),
+      };
+      const rows: Row[] = [
+        { metric: 'probes on Job Schedulers', value: ids.length, note: `${keys.scheduled_per_s}/s scheduled` },
+        { metric: 'first reconcile', value: keys.reconcile_ms, unit: 'ms' },
+        { metric: 'slot lag p50', value: keys.slot_lag_p50_ms, unit: 'ms' },
+        { metric: 'slot lag p99', value: keys.slot_lag_p99_ms, unit: 'ms', note: `max ${keys.slot_lag_max_ms} ms; target ≤ 250` },
+        { metric: 'missed slots', value: f.missed, note: `of ${f.expected} expected; ${f.offGrid} off-grid runs` },
+        { metric: 'results not up', value: notUp },
+        {
+          metric: 'CPU-s per 1k scheduled probes',
+          value: keys.fidelity_cpu_s_per_1k,
+          note: `scheduler ${keys.fidelity_cpu_s_per_1k_scheduler} + worker ${keys.fidelity_cpu_s_per_1k_worker} + redis ${keys.fidelity_cpu_s_per_1k_redis} + postgres ${keys.fidelity_cpu_s_per_1k_postgres}`,
+        },
+        { metric: 'worker RSS (max of any worker)', value: keys.worker_rss_mb, unit: 'MiB' },
+      ];
+      return { keys, rows };
+    } finally {
+      await stack.close();
+    }
   },
 };
+
+/** Waits until the window's runs are stored (or the deadline passes: what is missing then was missed). */
+async function drain(url: string, slots: { from: number; to: number }, expected: number, deadline: number) {
+  while (Date.now() < deadline) {
+    if ((await countResults(url, slots)) >= expected) return;
+    await sleep(DRAIN_POLL_MS);
+  }
+}

@@ -4,7 +4,7 @@ import { BENCH_REGION, writeBenchConfig } from '../lib/bench-config.js';
 import { driveBlackbox, ensureBlackbox, startBlackbox } from '../lib/blackbox.js';
 import { startChild, isType } from '../lib/children.js';
 import { fixedGroup, startWindow, type ProcessGroup, type Window } from '../lib/meter.js';
-import { countResults, postgresPids, redisPid } from '../lib/services.js';
+import { countResults, notUpResults, postgresPids, redisPid } from '../lib/services.js';
 import { openStack } from '../lib/stack.js';
 import { perSecond, perThousand, ratio, round } from '../lib/stats.js';
 import { sleep } from '../lib/time.js';
@@ -125,21 +125,6 @@ async function runBlackbox(ctx: SectionContext): Promise<BlackboxRun> {
   }
 }
 
-async function notUpResults(url: string): Promise<VigilRun['notUp']> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ outcome: string; error_class: string | null; n: string }>(
-      `select outcome, error_class, count(*) as n from probe_results where outcome <> 'up'
-       group by 1, 2 order by 3 desc`,
-    );
-    return rows.map((r) => ({ outcome: r.outcome, errorClass: r.error_class, n: Number(r.n) }));
-  } finally {
-    await client.end();
-  }
-}
-
 function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionResult {
   const vigilRate = perSecond(v.persisted, v.window.ms);
   const bbRate = perSecond(b.ok + b.failed, b.window.ms);
@@ -168,6 +153,7 @@ function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionRes
     blackbox_failed: b.failed,
     worker_rss_mb: round(v.window.maxRssMb.worker ?? null, 1),
     workers: ctx.opts.workers,
+    worker_runtime: ctx.opts.workerRuntime,
     concurrency_total: ctx.opts.workers * ctx.opts.concurrency,
   };
   const rows: Row[] = [
