@@ -13,9 +13,15 @@ export interface HandlerDeps {
   workerId: string;
   onResult?: (r: ProbeResult) => void;
   onUnknownProbe?: (job: ProbeJob) => void;
+  /** a run cut short by shutdown or cancellation: its result is dropped, the slot is not its to record */
+  onAborted?: (job: ProbeJob) => void;
 }
 
-/** One probe job: look up the spec by id, run it, hand the result to the sink. */
+/**
+ * One probe job: look up the spec by id, run it, hand the result to the sink. A run whose signal aborted
+ * (the worker is shutting down and hands the job back) records nothing: its "down" would be the monitor's
+ * own doing, and the worker that re-runs the slot records it.
+ */
 export function createProbeHandler(d: HandlerDeps) {
   return async (job: ProbeJob, signal: AbortSignal): Promise<void> => {
     const spec = await d.getSpec(job.probeId, job.specHash);
@@ -31,6 +37,10 @@ export function createProbeHandler(d: HandlerDeps) {
       workerId: d.workerId,
       signal,
     });
+    if (signal.aborted) {
+      d.onAborted?.(job);
+      return;
+    }
     await d.sink.append(result);
     d.onResult?.(result);
   };

@@ -103,6 +103,8 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       workerId,
       onResult: o.onResult,
       onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
+      onAborted: (job) =>
+        log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),
     });
     const worker = await createProbeWorker({
       redisUrl: o.redisUrl,

@@ -1,0 +1,47 @@
+import type { ProbeResult, ProbeSpec } from '@vigil/core';
+import type { ProbeJob } from '@vigil/queue';
+import { describe, expect, it } from 'vitest';
+import { createProbeHandler } from './handler.js';
+
+const job: ProbeJob = { probeId: 'p', region: 'eu', slotAt: 60_000, specHash: 'h' };
+const spec = { id: 'p' } as ProbeSpec;
+
+function setup(o: { known?: boolean; abortDuringRun?: boolean } = {}) {
+  const appended: ProbeResult[] = [];
+  const events: string[] = [];
+  const ac = new AbortController();
+  const handler = createProbeHandler({
+    getSpec: async () => (o.known === false ? null : spec),
+    run: async (_s, ctx) => {
+      if (o.abortDuringRun) ac.abort(new Error('shutdown'));
+      return { probeId: 'p', region: ctx.region, slotAt: ctx.slotAt, workerId: ctx.workerId } as ProbeResult;
+    },
+    sink: { append: async (r) => void appended.push(r) },
+    env: {},
+    clock: { now: () => 0 },
+    workerId: 'eu:w',
+    onUnknownProbe: () => events.push('unknown'),
+    onAborted: () => events.push('aborted'),
+    onResult: () => events.push('result'),
+  });
+  return { run: () => handler(job, ac.signal), appended, events };
+}
+
+describe('probe handler', () => {
+  it('appends the result of a run for the slot of its job', async () => {
+    const h = setup();
+    await h.run();
+    expect(h.appended).toEqual([expect.objectContaining({ slotAt: 60_000, region: 'eu', workerId: 'eu:w' })]);
+    expect(h.events).toEqual(['result']);
+  });
+
+  it.each([
+    ['a run aborted by shutdown', { abortDuringRun: true }, 'aborted'],
+    ['a job for a probe it cannot find', { known: false }, 'unknown'],
+  ])('records nothing for %s', async (_name, o, event) => {
+    const h = setup(o);
+    await h.run();
+    expect(h.appended).toEqual([]);
+    expect(h.events).toEqual([event]);
+  });
+});
