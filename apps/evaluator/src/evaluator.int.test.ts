@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slotOffsetMs } from '@vigil/core';
+import {
+  insertResults,
+  listIncidents,
+  listOutbox,
+  queryRollups,
+  createSilence,
+  type DbHandle,
+} from '@vigil/db';
+import { manualClock, type ManualClock } from '@vigil/testing';
+import type { AlertEvent } from '@vigil/notify';
+import { createEvaluator, type Evaluator } from './evaluator.js';
+import { config, DRIVERS, result, spec, testDb } from './test-support.js';
+
+const MIN = 60_000;
+const p = spec();
+const OFF = slotOffsetMs(p.id, MIN);
+const T0 = Date.parse('2025-03-03T10:00:00Z') + OFF;
+
+describe.each(DRIVERS)('evaluator on %s', (kind) => {
+  let db: { h: DbHandle; url: string | null; cleanup(): Promise<void> };
+  let clock: ManualClock;
+  let ev: Evaluator;
+  beforeEach(async () => {
+    db = await testDb(kind);
+    clock = manualClock(T0 - 1);
+    ev = createEvaluator({ db: db.h.db, config: () => config([p]), clock, holder: 'a', graceMs: 10_000 });
+    await ev.tick();
+  });
+  afterEach(() => db.cleanup());
+
+  /** Stores minute `i`'s results and ticks just after they arrived. */
+  async function minute(i: number, outcome: 'up' | 'down', regions = ['eu', 'us']) {
+    const at = T0 + i * MIN;
+    await insertResults(
+      db.h.db,
+      regions.map((r) => result(p.id, r, at, outcome)),
+    );
+    clock.set(at + 2_000);
+    return ev.tick();
+  }
+
+  it('judges a slot as soon as every region reported', async () => {
+    const s = await minute(0, 'up');
+    expect(s).toMatchObject({ leader: true, slots: 1, events: 0 });
+    const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + MIN });
+    expect(r?.counts.up).toBe(1);
+  });
+
+  it('opens one service incident after 3 failed slots, notifies it once, and resolves it after 2 good ones', async () => {
+    for (let i = 0; i < 2; i++) await minute(i, 'up');
+    for (let i = 2; i < 5; i++) await minute(i, 'down');
+    const open = await listIncidents(db.h.db, { open: true });
+    expect(open.map((r) => `${r.scope}:${r.key}:${r.silent ? 'silent' : 'notified'}`).sort()).toEqual([
+      'probe:stripe-balance:silent',
+      'provider:stripe:silent',
+      'service:payments:notified',
+    ]);
+    let outbox = await listOutbox(db.h.db);
+    expect(outbox).toHaveLength(2);
+    expect(outbox.map((o) => o.channel).sort()).toEqual(['log', 'outbox']);
+    const alert = outbox[0]!.payload as AlertEvent;
+    expect(alert).toMatchObject({
+      event: 'opened',
+      scope: 'service',
+      severity: 'page',
+      service: 'payments',
+      provider: 'stripe',
+      failingRegions: ['eu', 'us'],
+      lastError: 'expected status 200, got 503',
+      since: T0 + 4 * MIN,
+    });
+    expect(alert.availability24h).toBeCloseTo(2 / 5);
+    for (let i = 5; i < 7; i++) await minute(i, 'up');
+    expect(await listIncidents(db.h.db, { open: true })).toEqual([]);
+    outbox = await listOutbox(db.h.db);
+    expect(outbox.map((o) => (o.payload as AlertEvent).event)).toEqual([
+      'opened',
+      'opened',
+      'resolved',
+      'resolved',
+    ]);
+    expect((outbox[2]!.payload as AlertEvent).durationMs).toBe(2 * MIN);
+  });
+
+  it('gives a region that never reports up as no data after the grace period', async () => {
+    await insertResults(db.h.db, [result(p.id, 'eu', T0, 'up')]);
+    clock.set(T0 + 2_000);
+    expect((await ev.tick()).slots).toBe(0);
+    clock.set(T0 + MIN + 10_000);
+    expect((await ev.tick()).slots).toBe(1);
+  });
+
+  it('judges slots nobody reported as no data and counts them in the rollup', async () => {
+    clock.set(T0 + 3 * MIN + 10_000);
+    expect((await ev.tick()).slots).toBe(3);
+    const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + 3 * MIN });
+    expect(r?.counts.no_data).toBe(3);
+  });
+
+  it('records but does not notify an incident while its provider is silenced', async () => {
+    await createSilence(db.h.db, { target: 'stripe', until: new Date(T0 + 2 * 3_600_000) }, new Date(T0));
+    for (let i = 0; i < 3; i++) await minute(i, 'down');
+    expect(await listIncidents(db.h.db, { open: true })).toHaveLength(3);
+    expect(await listOutbox(db.h.db)).toEqual([]);
+  });
+
+  it('lets only the lease holder evaluate, so a second evaluator queues nothing', async () => {
+    const other = createEvaluator({
+      db: db.h.db,
+      config: () => config([p]),
+      clock,
+      holder: 'b',
+      graceMs: 10_000,
+    });
+    for (let i = 0; i < 3; i++) {
+      await minute(i, 'down');
+      expect((await other.tick()).leader).toBe(false);
+    }
+    expect(await listOutbox(db.h.db)).toHaveLength(2);
+    await ev.release();
+    clock.advance(1);
+    expect((await other.tick()).leader).toBe(true);
+  });
+});

@@ -1,0 +1,190 @@
+import type { VigilConfig } from '@vigil/config';
+import type { Clock, Env } from '@vigil/core';
+import { deleteExpiredRollups, deleteOldOutbox, DEFAULT_ROLLUP_RETENTION_DAYS, type Db } from '@vigil/db';
+import { startRelay, type Relay, type RelayEvent } from '@vigil/notify';
+import type { Logger } from '@vigil/runtime';
+import { channelSpecs } from './channels.js';
+import { createEvaluator, type EvaluatorOptions, type TickSummary } from './evaluator.js';
+import { pgOutboxStore } from './outbox-store.js';
+
+export interface EvaluatorRoleOptions extends Pick<
+  EvaluatorOptions,
+  'holder' | 'leaseMs' | 'graceMs' | 'healthWindowMs' | 'selfCheck' | 'maxSlotsPerProbe'
+> {
+  db: Db;
+  /** the config in force, e.g. `() => scheduler.current()`; null skips ticks */
+  config: () => VigilConfig | null;
+  clock: Clock;
+  log: Logger;
+  /** where channel secrets (`${env:…}`) are resolved, at send time only */
+  env: Env;
+  /** evaluation period; 0 never ticks on its own (call tick()); @defaultValue 1 000 */
+  tickEveryMs?: number;
+  /** relay poll period; 0 never polls (call relayTick()); @defaultValue 1 000 */
+  relayPollMs?: number;
+  /** the `file` channel's folder when no channel is configured; @defaultValue `.vigil/outbox` */
+  outboxDir?: string;
+  /** outbox claim lease; @defaultValue 60 000 */
+  outboxLeaseMs?: number;
+  /** per-send timeout of the relay; @defaultValue 5 000 */
+  sendTimeoutMs?: number;
+  /** rollup and outbox retention pass; 0 never; @defaultValue 3 600 000 */
+  maintainEveryMs?: number;
+  rollupRetentionDays?: number;
+}
+
+export interface EvaluatorRole {
+  /** one evaluation step now (ticks never overlap) */
+  tick(): Promise<TickSummary>;
+  /** one relay pass now: sends due outbox rows; resolves to the rows handled */
+  relayTick(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The evaluator process's work: evaluation ticks (only the lease holder evaluates; any number of
+ * evaluators may run) and the outbox relay (every evaluator relays; claims are leased).
+ */
+export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<EvaluatorRole> {
+  const log = o.log.child({ role: 'evaluator' });
+  const evaluator = createEvaluator({
+    ...o,
+    channelNames: (config) => Object.keys(channelSpecs(config, o.outboxDir)),
+  });
+  const store = pgOutboxStore(o.db, { leaseMs: o.outboxLeaseMs });
+  let relay: { key: string; r: Relay } | null = null;
+  let closed = false;
+
+  const relayFor = async (config: VigilConfig): Promise<Relay> => {
+    const channels = channelSpecs(config, o.outboxDir);
+    const key = JSON.stringify(channels);
+    if (relay?.key === key) return relay.r;
+    if (relay) await relay.r.stop();
+    relay = {
+      key,
+      r: startRelay({
+        store,
+        channels,
+        env: o.env,
+        clock: o.clock,
+        pollMs: o.relayPollMs ?? 1_000,
+        timeoutMs: o.sendTimeoutMs,
+        onEvent: (e) => logRelayEvent(log, e),
+      }),
+    };
+    return relay.r;
+  };
+
+  const tick = async (): Promise<TickSummary> => {
+    const config = o.config();
+    if (config) await relayFor(config);
+    const s = await evaluator.tick();
+    if (s.events > 0 || s.notifications > 0)
+      log.info(
+        {
+          slots: s.slots,
+          events: s.events,
+          opened: s.opened,
+          resolved: s.resolved,
+          notifications: s.notifications,
+        },
+        'evaluated',
+      );
+    return s;
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = o.tickEveryMs ?? 1_000;
+  if (every > 0) {
+    const loop = () => {
+      if (closed) return;
+      tick().then(
+        () => schedule(),
+        (err: unknown) => {
+          log.error(
+            { err: (err as Error).message, code: (err as { code?: string }).code },
+            'evaluation failed',
+          );
+          schedule();
+        },
+      );
+    };
+    const schedule = () => {
+      if (closed) return;
+      const t = setTimeout(loop, every);
+      t.unref();
+      timers[0] = t;
+    };
+    schedule();
+  }
+  const maintainEvery = o.maintainEveryMs ?? 3_600_000;
+  if (maintainEvery > 0) {
+    const t = setInterval(() => {
+      const now = new Date(o.clock.now());
+      Promise.all([
+        deleteExpiredRollups(o.db, now, o.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS),
+        deleteOldOutbox(o.db, now),
+      ]).then(
+        ([rollups, outbox]) => {
+          if (rollups + outbox > 0) log.info({ rollups, outbox }, 'retention applied');
+        },
+        (err: unknown) => log.error({ err: (err as Error).message }, 'retention failed'),
+      );
+    }, maintainEvery);
+    t.unref();
+    timers.push(t);
+  }
+
+  const first = o.config();
+  if (first) await relayFor(first);
+
+  return {
+    tick,
+    async relayTick() {
+      const config = o.config();
+      return config ? (await relayFor(config)).tick() : 0;
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      await evaluator.release();
+      await relay?.r.stop();
+    },
+  };
+}
+
+function logRelayEvent(log: Logger, e: RelayEvent): void {
+  if (e.type === 'sent')
+    log.info(
+      { outbox_id: e.id, channel: e.channel, incident_id: e.incidentId, attempt: e.attempt },
+      'notification sent',
+    );
+  else if (e.type === 'retry')
+    log.warn(
+      {
+        outbox_id: e.id,
+        channel: e.channel,
+        attempt: e.attempt,
+        next_attempt_at: e.nextAttemptAt,
+        err: e.error,
+      },
+      'notification failed; will retry',
+    );
+  else if (e.type === 'dead')
+    log.error(
+      { outbox_id: e.id, channel: e.channel, attempt: e.attempt, err: e.error },
+      'notification given up',
+    );
+  else if (e.type === 'notification')
+    log.info(
+      {
+        channel: e.entry.channel,
+        incident_id: e.entry.incidentId,
+        event: e.entry.event,
+        severity: e.entry.severity,
+        text: e.entry.text,
+      },
+      'alert',
+    );
+  else log.error({ op: e.op, outbox_id: e.id, err: e.error }, 'outbox store failed');
+}

@@ -1,0 +1,91 @@
+import type { VigilConfig } from '@vigil/config';
+import type { Outcome, ProbeResult, ProbeSpec } from '@vigil/core';
+import { migrate, openDb, type DbHandle } from '@vigil/db';
+import { createTestDatabase } from '@vigil/testing';
+
+/** Test builders; not part of the public API. */
+export function spec(over: Partial<ProbeSpec> = {}): ProbeSpec {
+  return {
+    id: 'stripe-balance',
+    name: 'Stripe balance',
+    provider: 'stripe',
+    service: 'payments',
+    critical: true,
+    schedule: { type: 'interval', everyMs: 60_000 },
+    timeoutMs: 5_000,
+    regions: ['eu', 'us'],
+    sloTarget: 0.98,
+    labels: {},
+    runbook: null,
+    kind: 'http',
+    spec: { url: 'https://api.stripe.com/v1/balance' },
+    expect: {},
+    source: { file: 'probes/p.yaml', line: 1, col: 1 },
+    ...over,
+  };
+}
+
+export function config(probes: ProbeSpec[], over: Partial<VigilConfig> = {}): VigilConfig {
+  return {
+    root: '/tmp',
+    timezone: 'UTC',
+    regions: ['eu', 'us'],
+    probes,
+    services: {},
+    channels: {},
+    routes: [],
+    maintenance: [],
+    reports: {},
+    alerting: { failures: { failures: 3, window: 5 }, recovery: 2, reminder: 2 * 3_600_000 },
+    files: [],
+    ...over,
+  };
+}
+
+export function result(
+  probeId: string,
+  region: string,
+  slotAt: number,
+  outcome: Outcome,
+  latencyMs = 120,
+): ProbeResult {
+  return {
+    probeId,
+    region,
+    slotAt,
+    startedAt: slotAt + 5,
+    phases: { dnsMs: 1, connectMs: 2, tlsMs: 3, ttfbMs: latencyMs - 10, transferMs: 1, totalMs: latencyMs },
+    outcome,
+    httpStatus: outcome === 'up' ? 200 : outcome === 'rate_limited' ? 429 : 503,
+    errorClass: outcome === 'up' ? null : outcome === 'rate_limited' ? 'rate_limited' : 'http_status',
+    message: outcome === 'up' ? null : 'expected status 200, got 503',
+    assertions: [],
+    retryAfterS: null,
+    tlsDaysLeft: null,
+    workerId: 'test',
+  };
+}
+
+export const DRIVERS = ['postgres', 'pglite'] as const;
+
+/** A migrated database of either kind; `url` lets a test open a second handle like another process. */
+export async function testDb(
+  kind: (typeof DRIVERS)[number],
+): Promise<{ h: DbHandle; url: string | null; cleanup(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const h = await openDb({ dataDir: 'memory://' });
+    await migrate(h);
+    return { h, url: null, cleanup: () => h.close() };
+  }
+  const t = await createTestDatabase('vigil_eval');
+  const h = await openDb({ url: t.url, poolSize: 4 });
+  await migrate(h);
+  return {
+    h,
+    url: t.url,
+    async cleanup() {
+      await h.close();
+      await t.drop();
+    },
+  };
+}
