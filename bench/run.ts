@@ -2,14 +2,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild, isType, type Child } from './lib/children.js';
-import { BenchError } from './lib/errors.js';
 import { readOptions, selectSections } from './lib/options.js';
 import { mergeKeys, renderTable } from './lib/report.js';
+import { lazySimulator } from './lib/simulator.js';
 import { fidelity } from './sections/fidelity.js';
 import { quarterly } from './sections/quarterly.js';
 import { throughput } from './sections/throughput.js';
-import type { Row, Section, SectionContext } from './sections/types.js';
+import type { Row, Section, SectionContext, SectionResult } from './sections/types.js';
 
 /** Every section, in the order they run. A new one: a file in sections/ and one line here. */
 const SECTIONS: Section[] = [throughput, fidelity, quarterly];
@@ -18,43 +17,36 @@ const opts = readOptions(process.env);
 const sections = selectSections(SECTIONS, opts.only);
 const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-'));
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
-let sim: Promise<{ child: Child; url: string }> | null = null;
-const ctx: SectionContext = {
-  opts,
-  dir,
-  log,
-  simulator() {
-    sim ??= (async () => {
-      const child = startChild({ name: 'simulator', entry: 'bench/children/simulator.ts', env: {}, logFile: join(dir, 'simulator.log') });
-      const ready = (await child.waitFor((m) => isType(m, 'ready'), 60_000)) as { url: string };
-      return { child, url: ready.url };
-    })();
-    return sim;
-  },
-};
+const sim = lazySimulator(dir);
+const ctx: SectionContext = { opts, dir, log, simulator: () => sim.get() };
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: stopping after the current section`);
+  });
 
 let failed = false;
-const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort(new BenchError('CHILD_EXIT', signal)));
-const results: { name: string; rows: Row[]; keys: Record<string, unknown> }[] = [];
+const results: ({ name: string } & SectionResult)[] = [];
 log(`logs and configs in ${dir}`);
 try {
   for (const s of sections) {
-    if (stop.signal.aborted) break;
+    if (interrupted) break;
     log(`section ${s.name}`);
     try {
-      const r = await s.run(ctx);
-      results.push({ name: s.name, ...r });
+      results.push({ name: s.name, ...(await s.run(ctx)) });
     } catch (err) {
       failed = true;
       log(`section ${s.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      results.push({ name: s.name, rows: [{ metric: 'failed', value: String((err as Error).message ?? err) }], keys: {} });
+      const row: Row = { metric: 'failed', value: err instanceof Error ? err.message : String(err) };
+      results.push({ name: s.name, keys: {}, rows: [row] });
     }
   }
 } finally {
-  if (sim) await (await sim).child.stop();
+  await sim.stop();
 }
-const keys = mergeKeys(results.map((r) => r.keys as Record<string, never>));
+const keys = mergeKeys(results.map((r) => r.keys));
 process.stdout.write(`${renderTable(results, keys)}\n`);
 process.stdout.write(`${JSON.stringify({ bench_seconds: opts.seconds, ...keys })}\n`);
 if (failed || opts.cpuProf) log(`kept ${dir} (logs${opts.cpuProf ? ', profiles/*.cpuprofile' : ''})`);

@@ -50,7 +50,11 @@ async function produce(o: Start): Promise<void> {
           slotAt: base + Math.floor(n / o.probes.length) * 1000,
           specHash: p.hash,
         };
-        jobs.push({ name: 'probe', data, opts: { ...PROBE_JOB_OPTIONS, jobId: schedulerJobId(p.id, data.slotAt) } });
+        jobs.push({
+          name: 'probe',
+          data,
+          opts: { ...PROBE_JOB_OPTIONS, jobId: schedulerJobId(p.id, data.slotAt) },
+        });
       }
       await queue.addBulk(jobs);
       added += jobs.length;

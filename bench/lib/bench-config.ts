@@ -39,7 +39,12 @@ export function probesYaml(o: { from: number; to: number; idPrefix: string; url:
   const lines = ['defaults:', '  service: bench', '  provider: simulator', 'probes:'];
   for (let i = o.from; i <= o.to; i++) {
     const id = probeId(o.idPrefix, i);
-    lines.push(`  - id: ${id}`, `    name: ${id}`, `    http: { url: '${o.url}' }`, '    expect: { status: 200 }');
+    lines.push(
+      `  - id: ${id}`,
+      `    name: ${id}`,
+      `    http: { url: '${o.url}' }`,
+      '    expect: { status: 200 }',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

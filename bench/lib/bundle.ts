@@ -15,13 +15,13 @@ const onlyWorkspace: Plugin = {
 
 /**
  * Compiles an app's entry point to one plain-JS ESM file, to measure the worker without tsx's loader
- * thread and source-mapped stack traces. Written under bench/.build/<name>/ so that the relative
- * migrations path of packages/db (three folders up) still lands on /migrations.
+ * thread and source-mapped stack traces. Written to node_modules/.cache/vigil-bench/ (out of lint's and
+ * git's way), where packages/db's migrations path (three folders up) still lands on /migrations.
  */
 export async function bundleEntry(entry: string, name: string): Promise<string> {
-  const outDir = join(REPO_ROOT, 'bench', '.build', name);
+  const outDir = join(REPO_ROOT, 'node_modules', '.cache', 'vigil-bench');
   await mkdir(outDir, { recursive: true });
-  const outfile = join(outDir, 'main.mjs');
+  const outfile = join(outDir, `${name}.mjs`);
   await build({
     entryPoints: [join(REPO_ROOT, entry)],
     outfile,

@@ -62,14 +62,17 @@ export function startChild(o: ChildOptions): Child {
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         listeners.delete(listener);
-        reject(new BenchError('CHILD_TIMEOUT', `${o.name} not ready within ${timeoutMs} ms (see ${o.logFile})`));
+        reject(
+          new BenchError('CHILD_TIMEOUT', `${o.name} not ready within ${timeoutMs} ms (see ${o.logFile})`),
+        );
       }, timeoutMs);
       const listener = (msg: unknown) => {
         const exit = isExit(msg);
         if (!exit && !accept(msg)) return;
         clearTimeout(timer);
         listeners.delete(listener);
-        if (exit) reject(new BenchError('CHILD_EXIT', `${o.name} exited (code ${exit.code}); see ${o.logFile}`));
+        if (exit)
+          reject(new BenchError('CHILD_EXIT', `${o.name} exited (code ${exit.code}); see ${o.logFile}`));
         else resolve(msg);
       };
       listeners.add(listener);

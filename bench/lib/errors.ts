@@ -1,11 +1,5 @@
 export type BenchErrorCode =
-  | 'CONFIG'
-  | 'CHILD_EXIT'
-  | 'CHILD_TIMEOUT'
-  | 'BLACKBOX_MISSING'
-  | 'BLACKBOX_START'
-  | 'PROC'
-  | 'OPTIONS';
+  'CONFIG' | 'CHILD_EXIT' | 'CHILD_TIMEOUT' | 'BLACKBOX_MISSING' | 'BLACKBOX_START' | 'PROC' | 'OPTIONS';
 
 /** Every failure of the bench itself: `code` says what went wrong, `cause` keeps the original error. */
 export class BenchError extends Error {

@@ -31,7 +31,9 @@ export function mergeKeys(parts: Record<string, KeyValue>[]): Record<string, Key
 }
 
 /** Pure: each target met (true), missed (false) or not measured (null, its key absent or null). */
-export function checkTargets(keys: Record<string, KeyValue>): { target: Target; value: KeyValue; met: boolean | null }[] {
+export function checkTargets(
+  keys: Record<string, KeyValue>,
+): { target: Target; value: KeyValue; met: boolean | null }[] {
   return TARGETS.map((target) => {
     const value = keys[target.key] ?? null;
     return { target, value, met: typeof value === 'number' ? target.ok(value) : null };
@@ -39,11 +41,15 @@ export function checkTargets(keys: Record<string, KeyValue>): { target: Target; 
 }
 
 /** Pure: the readable table — one block per section, then the targets. */
-export function renderTable(sections: { name: string; rows: Row[] }[], keys: Record<string, KeyValue>): string {
+export function renderTable(
+  sections: { name: string; rows: Row[] }[],
+  keys: Record<string, KeyValue>,
+): string {
   const lines: string[][] = [];
   for (const s of sections) {
     lines.push([`[${s.name}]`, '', '']);
-    for (const r of s.rows) lines.push([`  ${r.metric}`, fmt(r.value) + (r.unit ? ` ${r.unit}` : ''), r.note ?? '']);
+    for (const r of s.rows)
+      lines.push([`  ${r.metric}`, fmt(r.value) + (r.unit ? ` ${r.unit}` : ''), r.note ?? '']);
   }
   lines.push(['[targets]', '', '']);
   for (const t of checkTargets(keys))

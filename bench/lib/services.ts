@@ -40,6 +40,16 @@ export async function postgresPids(adminUrl: string, dbName: string): Promise<nu
   }
 }
 
+/** Transactions (statements outside a transaction count as one each) run so far on database `dbName`. */
+export async function transactionsOf(adminUrl: string, dbName: string): Promise<number> {
+  const rows = await query<{ n: string }>(
+    adminUrl,
+    'select xact_commit + xact_rollback as n from pg_stat_database where datname = $1',
+    [dbName],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Rows stored in probe_results of the database at `url`, all of them or those with slot_at in [from, to). */
 export async function countResults(url: string, slots?: { from: number; to: number }): Promise<number> {
   const rows = await query<{ n: string }>(
@@ -64,7 +74,11 @@ export async function notUpResults(
   return rows.map((r) => ({ outcome: r.outcome, errorClass: r.error_class, n: Number(r.n) }));
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

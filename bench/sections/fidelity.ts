@@ -3,7 +3,7 @@ import { queryResults } from '@vigil/db';
 import { writeBenchConfig } from '../lib/bench-config.js';
 import { fidelityOf, slotsIn } from '../lib/fidelity-math.js';
 import { fixedGroup, startWindow, type ProcessGroup } from '../lib/meter.js';
-import { countResults, postgresPids, redisPid } from '../lib/services.js';
+import { countResults, postgresPids, redisPid, transactionsOf } from '../lib/services.js';
 import { openStack } from '../lib/stack.js';
 import { perSecond, perThousand, round } from '../lib/stats.js';
 import { sleep } from '../lib/time.js';
@@ -37,7 +37,9 @@ export const fidelity: Section = {
       const reconcileStart = performance.now();
       const scheduler = await stack.startScheduler(configDir);
       const reconcileMs = performance.now() - reconcileStart;
-      ctx.log(`fidelity: ${ids.length} schedulers reconciled in ${Math.round(reconcileMs)} ms; one interval of warm-up`);
+      ctx.log(
+        `fidelity: ${ids.length} schedulers reconciled in ${Math.round(reconcileMs)} ms; one interval of warm-up`,
+      );
       // every probe has had its first slot (and the workers their spec cache) before measuring
       await sleep(opts.intervalMs + opts.warmupSeconds * 1000);
 
@@ -51,10 +53,12 @@ export const fidelity: Section = {
         { name: 'postgres', pids: () => postgresPids(opts.databaseUrl, stack.db.name) },
       ];
       const from = Date.now();
+      const xacts0 = await transactionsOf(opts.databaseUrl, stack.db.name);
       const window = await startWindow(groups, ['worker']);
       await sleep(opts.seconds * 1000);
       const measured = await window.stop();
       const to = Date.now();
+      const xacts = (await transactionsOf(opts.databaseUrl, stack.db.name)) - xacts0;
 
       const expected = ids.reduce((n, id) => n + slotsIn(id, opts.intervalMs, from, to).length, 0);
       ctx.log(`fidelity: waiting for the ${expected} slots of the window to be stored`);
@@ -81,20 +85,35 @@ export const fidelity: Section = {
         fidelity_cpu_s_per_1k_worker: per1k('worker'),
         fidelity_cpu_s_per_1k_redis: per1k('redis'),
         fidelity_cpu_s_per_1k_postgres: per1k('postgres'),
+        fidelity_pg_transactions_per_1k: round(f.ran > 0 ? (xacts * 1000) / f.ran : null, 1),
         worker_rss_mb: round(measured.maxRssMb.worker ?? null, 1),
       };
       const rows: Row[] = [
-        { metric: 'probes on Job Schedulers', value: ids.length, note: `${keys.scheduled_per_s}/s scheduled` },
+        {
+          metric: 'probes on Job Schedulers',
+          value: ids.length,
+          note: `${keys.scheduled_per_s}/s scheduled`,
+        },
         { metric: 'first reconcile', value: keys.reconcile_ms, unit: 'ms' },
         { metric: 'slot lag p50', value: keys.slot_lag_p50_ms, unit: 'ms' },
-        { metric: 'slot lag p99', value: keys.slot_lag_p99_ms, unit: 'ms', note: `max ${keys.slot_lag_max_ms} ms; target ≤ 250` },
-        { metric: 'missed slots', value: f.missed, note: `of ${f.expected} expected; ${f.offGrid} off-grid runs` },
+        {
+          metric: 'slot lag p99',
+          value: keys.slot_lag_p99_ms,
+          unit: 'ms',
+          note: `max ${keys.slot_lag_max_ms} ms; target ≤ 250`,
+        },
+        {
+          metric: 'missed slots',
+          value: f.missed,
+          note: `of ${f.expected} expected; ${f.offGrid} off-grid runs`,
+        },
         { metric: 'results not up', value: notUp },
         {
           metric: 'CPU-s per 1k scheduled probes',
           value: keys.fidelity_cpu_s_per_1k,
           note: `scheduler ${keys.fidelity_cpu_s_per_1k_scheduler} + worker ${keys.fidelity_cpu_s_per_1k_worker} + redis ${keys.fidelity_cpu_s_per_1k_redis} + postgres ${keys.fidelity_cpu_s_per_1k_postgres}`,
         },
+        { metric: 'Postgres transactions per 1k probes', value: keys.fidelity_pg_transactions_per_1k },
         { metric: 'worker RSS (max of any worker)', value: keys.worker_rss_mb, unit: 'MiB' },
       ];
       return { keys, rows };

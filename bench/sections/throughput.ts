@@ -4,7 +4,7 @@ import { BENCH_REGION, writeBenchConfig } from '../lib/bench-config.js';
 import { driveBlackbox, ensureBlackbox, startBlackbox } from '../lib/blackbox.js';
 import { startChild, isType } from '../lib/children.js';
 import { fixedGroup, startWindow, type ProcessGroup, type Window } from '../lib/meter.js';
-import { countResults, notUpResults, postgresPids, redisPid } from '../lib/services.js';
+import { countResults, notUpResults, postgresPids, redisPid, transactionsOf } from '../lib/services.js';
 import { openStack } from '../lib/stack.js';
 import { perSecond, perThousand, ratio, round } from '../lib/stats.js';
 import { sleep } from '../lib/time.js';
@@ -18,6 +18,8 @@ interface VigilRun {
   window: Window;
   notUp: { outcome: string; errorClass: string | null; n: number }[];
   backlog: number;
+  /** Postgres transactions on the bench database during the window */
+  xacts: number;
 }
 
 /**
@@ -81,17 +83,19 @@ async function runVigil(ctx: SectionContext): Promise<VigilRun> {
       fixedGroup('simulator', [sim.child.pid]),
     ];
     const rows0 = await countResults(stack.db.url);
+    const xacts0 = await transactionsOf(opts.databaseUrl, stack.db.name);
     const sim0 = Number((await sim.child.ask('count')).requests);
     const window = await startWindow(groups, ['worker']);
     await sleep(opts.seconds * 1000);
     const measured = await window.stop();
     const sim1 = Number((await sim.child.ask('count')).requests);
     const rows1 = await countResults(stack.db.url);
+    const xacts = (await transactionsOf(opts.databaseUrl, stack.db.name)) - xacts0;
     const backlog = await stack.redis.client.xlen(resultStreamKey(stack.redis.prefix));
     await producer.stop();
     await Promise.all(workers.map((w) => w.stop()));
     const notUp = await notUpResults(stack.db.url);
-    return { persisted: rows1 - rows0, simRequests: sim1 - sim0, window: measured, notUp, backlog };
+    return { persisted: rows1 - rows0, simRequests: sim1 - sim0, window: measured, notUp, backlog, xacts };
   } finally {
     await stack.close();
   }
@@ -115,7 +119,10 @@ async function runBlackbox(ctx: SectionContext): Promise<BlackboxRun> {
     ctx.log(`throughput: blackbox_exporter at concurrency ${concurrency}, warm-up then ${opts.seconds} s`);
     await driveBlackbox(bb, sim.url, concurrency, opts.warmupSeconds * 1000);
     const sim0 = Number((await sim.child.ask('count')).requests);
-    const window = await startWindow([fixedGroup('blackbox', [bb.pid]), fixedGroup('simulator', [sim.child.pid])]);
+    const window = await startWindow([
+      fixedGroup('blackbox', [bb.pid]),
+      fixedGroup('simulator', [sim.child.pid]),
+    ]);
     const drive = await driveBlackbox(bb, sim.url, concurrency, opts.seconds * 1000);
     const measured = await window.stop();
     const sim1 = Number((await sim.child.ask('count')).requests);
@@ -150,6 +157,7 @@ function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionRes
     simulator_cpu_s_per_1k_blackbox: round(perThousand(b.window.cpu.simulator ?? 0, b.simRequests), 4),
     vigil_not_up_results: notUp,
     vigil_results_backlog: v.backlog,
+    vigil_pg_transactions_per_1k: round(v.persisted > 0 ? (v.xacts * 1000) / v.persisted : null, 1),
     blackbox_failed: b.failed,
     worker_rss_mb: round(v.window.maxRssMb.worker ?? null, 1),
     workers: ctx.opts.workers,
@@ -157,7 +165,11 @@ function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionRes
     concurrency_total: ctx.opts.workers * ctx.opts.concurrency,
   };
   const rows: Row[] = [
-    { metric: 'Vigil persisted probes/s', value: keys.vigil_probes_per_s, note: `sent ${keys.vigil_completed_per_s}/s` },
+    {
+      metric: 'Vigil persisted probes/s',
+      value: keys.vigil_probes_per_s,
+      note: `sent ${keys.vigil_completed_per_s}/s`,
+    },
     { metric: 'blackbox_exporter probes/s', value: keys.blackbox_probes_per_s, note: `${b.failed} failed` },
     { metric: 'throughput ratio Vigil/blackbox', value: keys.throughput_ratio, note: 'target ≥ 1.3' },
     {
@@ -178,7 +190,13 @@ function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionRes
       note: v.notUp.map((r) => `${r.errorClass ?? r.outcome} ${r.n}`).join(', ') || undefined,
     },
     { metric: 'Vigil results still in the stream', value: v.backlog },
-    { metric: 'worker RSS (max of any worker)', value: keys.worker_rss_mb, unit: 'MiB', note: 'target ≤ 300' },
+    { metric: 'Postgres transactions per 1k probes', value: keys.vigil_pg_transactions_per_1k },
+    {
+      metric: 'worker RSS (max of any worker)',
+      value: keys.worker_rss_mb,
+      unit: 'MiB',
+      note: 'target ≤ 300',
+    },
   ];
   if (b.lastFailure) rows.push({ metric: 'blackbox last failure', value: b.lastFailure.slice(0, 80) });
   return { keys, rows };

@@ -37,7 +37,7 @@ for (const file of process.argv.slice(2)) {
     const n = nodes.get(id);
     const dt = p.timeDeltas[i] ?? 0;
     if (!n) return;
-    const { functionName, url, lineNumber } = n.callFrame;
+    const { functionName, url } = n.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') {
       bySelf.set(functionName, (bySelf.get(functionName) ?? 0) + dt);
       return;
@@ -62,7 +62,10 @@ const top = (m: Map<string, number>, n: number) =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1e6).toFixed(2).padStart(7)} s  ${k}`)
+    .map(
+      ([k, v]) =>
+        `${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1e6).toFixed(2).padStart(7)} s  ${k}`,
+    )
     .join('\n');
 function frameName(n: Node): string {
   const { functionName, url, lineNumber } = n.callFrame;
@@ -70,6 +73,10 @@ function frameName(n: Node): string {
   return `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
 }
 
-const filter = process.env.PROF_MATCH ? new RegExp(process.env.PROF_MATCH) : /packages\/|apps\/|bullmq|ioredis|pg\/|drizzle|zod|undici/;
+const filter = process.env.PROF_MATCH
+  ? new RegExp(process.env.PROF_MATCH)
+  : /packages\/|apps\/|bullmq|ioredis|pg\/|drizzle|zod|undici/;
 const incl = new Map([...inclusive].filter(([k]) => filter.test(k)));
-process.stdout.write(`busy ${(total / 1e6).toFixed(2)} s (idle/program excluded)\n\nby package\n${top(byPkg, 25)}\n\nby function (self)\n${top(bySelf, 40)}\n\nby function (inclusive, PROF_MATCH)\n${top(incl, 40)}\n`);
+process.stdout.write(
+  `busy ${(total / 1e6).toFixed(2)} s (idle/program excluded)\n\nby package\n${top(byPkg, 25)}\n\nby function (self)\n${top(bySelf, 40)}\n\nby function (inclusive, PROF_MATCH)\n${top(incl, 40)}\n`,
+);
