@@ -7,3 +7,4 @@ export * from './incidents.js';
 export * from './outbox.js';
 export * from './leases.js';
 export * from './silences.js';
+export * from './rollups-cumulative.js';
