@@ -70,3 +70,11 @@ export {
   type Silence,
   type NewSilence,
 } from './repos/silences.js';
+export {
+  addToCumulative,
+  windowTotals,
+  cumulativeSpans,
+  deleteExpiredCumulative,
+  dayStartOf,
+  type WindowTotals,
+} from './repos/rollups-cumulative.js';

@@ -1,0 +1,272 @@
+import { sql } from 'drizzle-orm';
+import {
+  mergeRollups,
+  VERDICTS,
+  type EpochMs,
+  type ErrorClass,
+  type HourlyRollup,
+  type LatencyHistogram,
+  type VerdictTimes,
+} from '@vigil/core';
+import type { Db } from '../client.js';
+import { rollupsCumulative } from '../schema/index.js';
+import { affectedRows, chunks, rowsOf } from '../sql.js';
+import { rollupLatency, rollupTotals } from './rollups.js';
+
+const DAY_MS = 86_400_000;
+const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
+const PHASE_KEYS = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'n'] as const;
+
+export const dayStartOf = (at: EpochMs): EpochMs => Math.floor(at / DAY_MS) * DAY_MS;
+
+/**
+ * Adds hourly rollup deltas (what a tick folded in, or a recomputed row minus the stored one) to the
+ * running totals of their subjects: the row of each delta's day and of every later stored day.
+ */
+export async function addToCumulative(db: Db, deltas: readonly HourlyRollup[]): Promise<void> {
+  const bySubject = new Map<string, Map<EpochMs, HourlyRollup[]>>();
+  for (const d of deltas) {
+    const days = bySubject.get(d.probeId) ?? new Map<EpochMs, HourlyRollup[]>();
+    const day = dayStartOf(d.hourStart);
+    days.set(day, [...(days.get(day) ?? []), d]);
+    bySubject.set(d.probeId, days);
+  }
+  const keys = [...bySubject].map(([subject, days]) => ({ subject, dmin: Math.min(...days.keys()) }));
+  const out: HourlyRollup[] = [];
+  for (const part of chunks(keys, 2000)) {
+    const json = JSON.stringify(
+      part.map((k) => ({ subject: k.subject, dmin: new Date(k.dmin).toISOString() })),
+    );
+    const rows = await rowsOf<RawRow>(
+      db,
+      sql`select c.* from jsonb_to_recordset(${json}::jsonb) as q(subject text, dmin timestamptz)
+          cross join lateral (
+            (select ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject and r.day < q.dmin
+              order by r.day desc limit 1)
+            union all
+            (select ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject and r.day >= q.dmin)
+          ) c`,
+    );
+    const stored = new Map<string, HourlyRollup[]>();
+    for (const r of rows.map(fromRaw)) stored.set(r.probeId, [...(stored.get(r.probeId) ?? []), r]);
+    for (const { subject, dmin } of part) {
+      const existing = (stored.get(subject) ?? []).sort((a, b) => a.hourStart - b.hourStart);
+      const base = existing.filter((r) => r.hourStart < dmin).pop() ?? zero(subject, dmin);
+      const byDay = new Map(existing.filter((r) => r.hourStart >= dmin).map((r) => [r.hourStart, r]));
+      const deltaDays = bySubject.get(subject)!;
+      const days = [...new Set([...byDay.keys(), ...deltaDays.keys()])].sort((a, b) => a - b);
+      let old = base;
+      let added: HourlyRollup | null = null;
+      for (const day of days) {
+        old = byDay.get(day) ?? old;
+        const d = deltaDays.get(day);
+        if (d) added = mergeRollups(added ? [added, ...d] : d);
+        out.push(
+          clean({ ...mergeRollups([old, ...(added ? [added] : [])])!, probeId: subject, hourStart: day }),
+        );
+      }
+    }
+  }
+  for (const part of chunks(out, 2000)) {
+    const json = JSON.stringify(part.map(toRecord));
+    await db.execute(
+      sql`insert into ${rollupsCumulative} (subject, day, up_ms, degraded_ms, down_ms, no_data_ms, excluded_ms,
+            rate_limited_ms, counts, error_classes, latency, phase_sums)
+          select * from jsonb_to_recordset(${json}::jsonb) as r(subject text, day timestamptz, up_ms float8,
+            degraded_ms float8, down_ms float8, no_data_ms float8, excluded_ms float8, rate_limited_ms float8,
+            counts jsonb, error_classes jsonb, latency jsonb, phase_sums jsonb)
+          on conflict (subject, day) do update set up_ms = excluded.up_ms, degraded_ms = excluded.degraded_ms,
+            down_ms = excluded.down_ms, no_data_ms = excluded.no_data_ms, excluded_ms = excluded.excluded_ms,
+            rate_limited_ms = excluded.rate_limited_ms, counts = excluded.counts,
+            error_classes = excluded.error_classes, latency = excluded.latency, phase_sums = excluded.phase_sums`,
+    );
+  }
+}
+
+/** Time per verdict and merged latency of one subject over a window. */
+export interface WindowTotals {
+  times: VerdictTimes;
+  latency: LatencyHistogram;
+}
+
+/**
+ * Per subject, totals over [from, to): whole UTC days as the difference of two running totals, the
+ * edges from hourly rollups (a partial hour pro rata; its latency counts whole). Two rows per subject
+ * for the days however long the window, so a quarter costs what a day does.
+ */
+export async function windowTotals(
+  db: Db,
+  subjects: readonly string[],
+  from: EpochMs,
+  to: EpochMs,
+): Promise<Map<string, WindowTotals>> {
+  const out = new Map<string, WindowTotals>();
+  if (subjects.length === 0 || to <= from) return out;
+  const fullFrom = dayStartOf(from) === from ? from : dayStartOf(from) + DAY_MS;
+  const fullTo = dayStartOf(to);
+  const edges: [EpochMs, EpochMs][] =
+    fullTo > fullFrom
+      ? [
+          [from, fullFrom],
+          [fullTo, to],
+        ]
+      : [[from, to]];
+  const add = (subject: string, times: VerdictTimes | null, latency: LatencyHistogram | null) => {
+    const t = out.get(subject) ?? { times: zeroTimes(), latency: {} };
+    if (times) for (const k of TIME_KEYS) t.times[k] += times[k];
+    if (latency)
+      for (const [b, n] of Object.entries(latency)) t.latency[Number(b)] = (t.latency[Number(b)] ?? 0) + n;
+    out.set(subject, t);
+  };
+  if (fullTo > fullFrom)
+    for (const [subject, span] of await cumulativeSpans(db, subjects, fullFrom, fullTo))
+      add(subject, span, span.latency);
+  for (const [a, b] of edges) {
+    if (b <= a) continue;
+    const q = { subjects, from: a, to: b };
+    const times = await rollupTotals(db, q);
+    const latency = await rollupLatency(db, q);
+    for (const [s, t] of times) add(s, t, null);
+    for (const [s, h] of latency) add(s, null, h);
+  }
+  return out;
+}
+
+/** Per subject, everything of the whole UTC days [fromDay, toDay): running total at toDay minus at fromDay. */
+export async function cumulativeSpans(
+  db: Db,
+  subjects: readonly string[],
+  fromDay: EpochMs,
+  toDay: EpochMs,
+): Promise<Map<string, HourlyRollup>> {
+  const out = new Map<string, HourlyRollup>();
+  for (const part of chunks(subjects, 5000)) {
+    const rows = await rowsOf<RawRow & { edge: 'a' | 'b' }>(
+      db,
+      sql`select c.* from jsonb_array_elements_text(${JSON.stringify(part)}::jsonb) as q(subject)
+          cross join lateral (
+            (select 'a' as edge, ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject
+              and r.day < ${new Date(toDay).toISOString()}::timestamptz order by r.day desc limit 1)
+            union all
+            (select 'b' as edge, ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject
+              and r.day < ${new Date(fromDay).toISOString()}::timestamptz order by r.day desc limit 1)
+          ) c`,
+    );
+    const a = new Map<string, HourlyRollup>();
+    const b = new Map<string, HourlyRollup>();
+    for (const r of rows) (r.edge === 'a' ? a : b).set(r.subject, fromRaw(r));
+    for (const [subject, end] of a) {
+      const start = b.get(subject);
+      out.set(subject, { ...(start ? subtract(end, start) : end), hourStart: fromDay });
+    }
+  }
+  return out;
+}
+
+/** Deletes running totals before the cutoff, keeping each subject's last one before it as the base. */
+export async function deleteExpiredCumulative(db: Db, cutoff: Date): Promise<number> {
+  const at = cutoff.toISOString();
+  return affectedRows(
+    await db.execute(
+      sql`delete from ${rollupsCumulative} r where r.day < ${at}::timestamptz and r.day < (
+            select max(x.day) from ${rollupsCumulative} x where x.subject = r.subject and x.day < ${at}::timestamptz)`,
+    ),
+  );
+}
+
+function subtract(a: HourlyRollup, b: HourlyRollup): HourlyRollup {
+  const out = clean({
+    ...a,
+    counts: { ...a.counts },
+    errorClasses: { ...a.errorClasses },
+    latency: { ...a.latency },
+    phaseSums: { ...a.phaseSums },
+  });
+  for (const k of TIME_KEYS) out[k] = a[k] - b[k];
+  for (const v of VERDICTS) out.counts[v] = a.counts[v] - b.counts[v];
+  for (const [c, n] of Object.entries(b.errorClasses) as [ErrorClass, number][])
+    out.errorClasses[c] = (out.errorClasses[c] ?? 0) - n;
+  for (const [k, n] of Object.entries(b.latency)) out.latency[Number(k)] = (out.latency[Number(k)] ?? 0) - n;
+  for (const k of PHASE_KEYS) out.phaseSums[k] = a.phaseSums[k] - b.phaseSums[k];
+  return clean(out);
+}
+
+/** Drops buckets and error classes that sum to nothing. */
+function clean(r: HourlyRollup): HourlyRollup {
+  const latency: LatencyHistogram = {};
+  for (const [b, n] of Object.entries(r.latency)) if (n > 0) latency[Number(b)] = n;
+  const errorClasses: HourlyRollup['errorClasses'] = {};
+  for (const [c, n] of Object.entries(r.errorClasses) as [ErrorClass, number][])
+    if (n > 0) errorClasses[c] = n;
+  return { ...r, latency, errorClasses };
+}
+
+function zero(subject: string, at: EpochMs): HourlyRollup {
+  return {
+    probeId: subject,
+    hourStart: at,
+    ...zeroTimes(),
+    counts: { up: 0, degraded: 0, down: 0, no_data: 0, excluded: 0, rate_limited: 0 },
+    errorClasses: {},
+    latency: {},
+    phaseSums: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 0, n: 0 },
+  };
+}
+
+function zeroTimes(): VerdictTimes {
+  return { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+}
+
+const COLUMNS = sql.raw(
+  `r.subject, (extract(epoch from r.day) * 1000)::float8 as day_ms, r.up_ms, r.degraded_ms, r.down_ms,
+   r.no_data_ms, r.excluded_ms, r.rate_limited_ms, r.counts, r.error_classes, r.latency, r.phase_sums`,
+);
+
+interface RawRow {
+  subject: string;
+  day_ms: number | string;
+  up_ms: number;
+  degraded_ms: number;
+  down_ms: number;
+  no_data_ms: number;
+  excluded_ms: number;
+  rate_limited_ms: number;
+  counts: HourlyRollup['counts'];
+  error_classes: HourlyRollup['errorClasses'];
+  latency: LatencyHistogram;
+  phase_sums: HourlyRollup['phaseSums'];
+}
+
+function fromRaw(r: RawRow): HourlyRollup {
+  return {
+    probeId: r.subject,
+    hourStart: Math.round(Number(r.day_ms)),
+    upMs: Number(r.up_ms),
+    degradedMs: Number(r.degraded_ms),
+    downMs: Number(r.down_ms),
+    noDataMs: Number(r.no_data_ms),
+    excludedMs: Number(r.excluded_ms),
+    rateLimitedMs: Number(r.rate_limited_ms),
+    counts: r.counts,
+    errorClasses: r.error_classes,
+    latency: Object.fromEntries(Object.entries(r.latency).map(([b, n]) => [Number(b), n])),
+    phaseSums: r.phase_sums,
+  };
+}
+
+function toRecord(r: HourlyRollup): Record<string, unknown> {
+  return {
+    subject: r.probeId,
+    day: new Date(r.hourStart).toISOString(),
+    up_ms: r.upMs,
+    degraded_ms: r.degradedMs,
+    down_ms: r.downMs,
+    no_data_ms: r.noDataMs,
+    excluded_ms: r.excludedMs,
+    rate_limited_ms: r.rateLimitedMs,
+    counts: r.counts,
+    error_classes: r.errorClasses,
+    latency: r.latency,
+    phase_sums: r.phaseSums,
+  };
+}
