@@ -11,6 +11,7 @@ import {
 import { manualClock, type ManualClock } from '@vigil/testing';
 import type { AlertEvent } from '@vigil/notify';
 import { createEvaluator, type Evaluator } from './evaluator.js';
+import { recomputeRollups } from './recompute.js';
 import { config, DRIVERS, result, spec, testDb } from './test-support.js';
 
 const MIN = 60_000;
@@ -122,5 +123,46 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
     await ev.release();
     clock.advance(1);
     expect((await other.tick()).leader).toBe(true);
+  });
+});
+
+describe.each(DRIVERS)('recomputing rollups on %s', (kind) => {
+  it('yields the stored row from raw results for an hour of mixed slots', async () => {
+    const db = await testDb(kind);
+    try {
+      const clock = manualClock(T0 - 1);
+      const cfg = config([p], {
+        maintenance: [
+          {
+            id: 'deploy',
+            match: { probes: [p.id] },
+            start: new Date(T0 + 20 * MIN).toISOString(),
+            duration: 5 * MIN,
+          },
+        ],
+      });
+      const ev = createEvaluator({ db: db.h.db, config: () => cfg, clock, holder: 'a', graceMs: 10_000 });
+      await ev.tick();
+      for (let i = 0; i < 70; i++) {
+        const at = T0 + i * MIN;
+        const outcome = i % 7 === 3 ? 'down' : 'up';
+        const regions = i % 11 === 5 ? ['eu'] : i % 13 === 6 ? [] : ['eu', 'us'];
+        await insertResults(
+          db.h.db,
+          regions.map((r) => result(p.id, r, at, outcome, 100 + i)),
+        );
+        clock.set(at + (i % 4 === 0 ? 2_000 : MIN + 15_000));
+        await ev.tick();
+      }
+      const hour = Math.floor((T0 + 5 * MIN) / 3_600_000) * 3_600_000;
+      for (const h of [hour, hour + 3_600_000]) {
+        const [stored] = await queryRollups(db.h.db, { subjects: [p.id], from: h, to: h + 1 });
+        const again = await recomputeRollups(db.h.db, p.id, h, { config: cfg });
+        expect(again).toEqual(stored);
+        expect(again.counts.excluded).toBe(h === hour ? 5 : 0);
+      }
+    } finally {
+      await db.cleanup();
+    }
   });
 });

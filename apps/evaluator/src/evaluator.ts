@@ -18,6 +18,7 @@ import {
 } from '@vigil/core';
 import {
   acquireLease,
+  addToCumulative,
   enqueueOutbox,
   getRollups,
   holdsLease,
@@ -29,6 +30,7 @@ import {
   rollupTotals,
   updateIncident,
   upsertRollups,
+  windowTotals,
   type Db,
   type NewOutboxRow,
   type Silence,
@@ -260,6 +262,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       merged.set(k, base ? mergeRollups([base, d])! : d);
     }
     await upsertRollups(tx, [...merged.values()]);
+    await addToCumulative(tx, deltas);
   }
 
   async function outboxRows(
@@ -303,12 +306,8 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     const subject = subjects.rollupSubject(scope, key);
     if (subject === null) return { availability24h: null, availability30d: null, budgetLeft: null, target };
     const to = hourStartOf(now) + HOUR_MS;
-    const [d1, d30] = await Promise.all([
-      rollupTotals(tx, { subjects: [subject], from: to - DAY_MS, to }),
-      rollupTotals(tx, { subjects: [subject], from: to - 30 * DAY_MS, to }),
-    ]);
-    const a1 = d1.get(subject);
-    const a30 = d30.get(subject);
+    const a1 = (await windowTotals(tx, [subject], to - DAY_MS, to)).get(subject)?.times;
+    const a30 = (await windowTotals(tx, [subject], to - 30 * DAY_MS, to)).get(subject)?.times;
     return {
       availability24h: a1 ? summarizeTimes(a1, DAY_MS, target).availability : null,
       availability30d: a30 ? summarizeTimes(a30, 30 * DAY_MS, target).availability : null,

@@ -1,6 +1,12 @@
 import type { VigilConfig } from '@vigil/config';
 import type { Clock, Env } from '@vigil/core';
-import { deleteExpiredRollups, deleteOldOutbox, DEFAULT_ROLLUP_RETENTION_DAYS, type Db } from '@vigil/db';
+import {
+  deleteExpiredCumulative,
+  deleteExpiredRollups,
+  deleteOldOutbox,
+  DEFAULT_ROLLUP_RETENTION_DAYS,
+  type Db,
+} from '@vigil/db';
 import { startRelay, type Relay, type RelayEvent } from '@vigil/notify';
 import type { Logger } from '@vigil/runtime';
 import { channelSpecs } from './channels.js';
@@ -121,11 +127,13 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
   if (maintainEvery > 0) {
     const t = setInterval(() => {
       const now = new Date(o.clock.now());
+      const days = o.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS;
       Promise.all([
-        deleteExpiredRollups(o.db, now, o.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS),
+        deleteExpiredRollups(o.db, now, days),
+        deleteExpiredCumulative(o.db, new Date(now.getTime() - days * 86_400_000)),
         deleteOldOutbox(o.db, now),
       ]).then(
-        ([rollups, outbox]) => {
+        ([rollups, , outbox]) => {
           if (rollups + outbox > 0) log.info({ rollups, outbox }, 'retention applied');
         },
         (err: unknown) => log.error({ err: (err as Error).message }, 'retention failed'),
