@@ -7,11 +7,13 @@ export interface StoredSpec {
 }
 
 /**
- * Probe specs by id, refreshed when a job names a hash the cache has not seen. While the store is
- * unreachable the last known spec keeps probing going (a Postgres outage must not stop measurements).
+ * Probe specs by id, refreshed when a job names a hash the cache has not seen. Misses that arrive
+ * together (hundreds of probes sharing a slot) are loaded in one query. While the store is unreachable
+ * the last known spec keeps probing going (a Postgres outage must not stop measurements).
  */
 export class SpecCache {
   private readonly byId = new Map<string, StoredSpec>();
+  private pending: { ids: Set<string>; loaded: Promise<void> } | null = null;
 
   constructor(private readonly load: (ids: string[]) => Promise<StoredSpec[]>) {}
 
@@ -19,7 +21,7 @@ export class SpecCache {
     const cached = this.byId.get(id);
     if (cached && cached.hash === hash) return cached.spec;
     try {
-      for (const s of await this.load([id])) this.byId.set(s.id, s);
+      await this.loadWithOthers(id);
     } catch (err) {
       if (cached) return cached.spec;
       throw err;
@@ -29,5 +31,24 @@ export class SpecCache {
 
   set(entries: StoredSpec[]): void {
     for (const e of entries) this.byId.set(e.id, e);
+  }
+
+  private loadWithOthers(id: string): Promise<void> {
+    if (this.pending) {
+      this.pending.ids.add(id);
+      return this.pending.loaded;
+    }
+    const ids = new Set([id]);
+    const loaded = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.pending = null;
+        this.load([...ids]).then((found) => {
+          this.set(found);
+          resolve();
+        }, reject);
+      });
+    });
+    this.pending = { ids, loaded };
+    return loaded;
   }
 }
