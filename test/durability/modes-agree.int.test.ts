@@ -1,0 +1,107 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @vigil/cli exports nothing yet; its composition root is what this test compares
+import { startOneProcess, type OneProcess } from '../../apps/cli/src/one-process.js';
+import type { ProbeResult } from '@vigil/core';
+import { loadVigilConfig } from '@vigil/runtime';
+import {
+  createTestRedis,
+  hostileBehaviors,
+  startSimulator,
+  type Simulator,
+  type TestRedis,
+} from '@vigil/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLog, testDb, waitUntil, type TestDb } from './support/stack.js';
+
+const EVERY_MS = 5_000;
+
+describe('embedded and distributed modes', () => {
+  let sim: Simulator;
+  let root: string;
+  let dbs: TestDb[];
+  let redis: TestRedis;
+  const running: OneProcess[] = [];
+
+  beforeEach(async () => {
+    sim = await startSimulator({
+      routes: {
+        '/ok': { behavior: { mode: 'ok', latencyMs: 10 } },
+        '/down': { behavior: { mode: 'status', status: 503 } },
+        '/limited': { behavior: { mode: 'rate_limited', retryAfterS: 30 } },
+        '/hang': { behavior: hostileBehaviors.hang },
+        '/loop': { behavior: hostileBehaviors.redirect_loop },
+      },
+    });
+    root = await mkdtemp(join(tmpdir(), 'vigil-modes-'));
+    await mkdir(join(root, 'probes'));
+    await writeFile(
+      join(root, 'vigil.yaml'),
+      'regions: [eu, us]\ndefaults:\n  interval: 5s\n  timeout: 1s\n  regions: [eu, us]\n',
+    );
+    const probe = (id: string, path: string) =>
+      `  - id: ${id}\n    name: ${id}\n    provider: sim\n    service: sim\n    http:\n      url: ${sim.httpUrl}${path}\n    expect:\n      status: 200\n`;
+    await writeFile(
+      join(root, 'probes', 'sim.yaml'),
+      `probes:\n${probe('ok', '/ok')}${probe('down', '/down')}${probe('limited', '/limited')}${probe('hang', '/hang')}${probe('loop', '/loop')}`,
+    );
+    dbs = [await testDb(), await testDb()];
+    redis = await createTestRedis('vigil_modes');
+  });
+  afterEach(async () => {
+    for (const p of running.splice(0)) await p.close();
+    await redis.cleanup();
+    for (const d of dbs) await d.close();
+    await rm(root, { recursive: true, force: true });
+    await sim.close();
+  });
+
+  it('store the same (probe, region, slot, outcome, error class, status) rows for the same slots', async () => {
+    const { config, diagnostics } = await loadVigilConfig({ root });
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const common = {
+      root,
+      config: config!,
+      env: {},
+      clock: { now: () => Date.now() },
+      log: silentLog,
+      watch: false,
+    };
+    running.push(await startOneProcess({ ...common, db: dbs[0]!.handle }));
+    running.push(
+      await startOneProcess({ ...common, db: dbs[1]!.handle, redisUrl: redis.url, prefix: redis.prefix }),
+    );
+    expect(running.map((p) => p.mode)).toEqual(['embedded', 'distributed']);
+
+    // both modes run the same grid of slots; compare the two slots every probe has completed in both
+    const from = Date.now() + 500;
+    const to = from + 2 * EVERY_MS;
+    const window = (rs: ProbeResult[]) => rs.filter((r) => r.slotAt >= from && r.slotAt < to);
+    const key = (r: ProbeResult) =>
+      [r.probeId, r.region, r.slotAt, r.outcome, r.errorClass, r.httpStatus].join(' ');
+    const [embedded, distributed] = await waitUntil(
+      'two slots of every probe in both regions, in both modes',
+      async () => {
+        await running[0]!.flush();
+        const sets = await Promise.all(dbs.map(async (d) => window(await d.rows())));
+        return sets.every((s) => s.length === config!.probes.length * 2 * 2) && sets;
+      },
+      25_000,
+      250,
+    );
+
+    expect(distributed!.map(key).sort()).toEqual(embedded!.map(key).sort());
+    expect(
+      new Set(embedded!.map((r) => `${r.probeId} ${r.outcome} ${r.errorClass} ${r.httpStatus}`)),
+    ).toEqual(
+      new Set([
+        'ok up null 200',
+        'down down http_status 503',
+        'limited rate_limited rate_limited 429',
+        'hang down timeout null',
+        'loop down too_many_redirects 302',
+      ]),
+    );
+  });
+});
