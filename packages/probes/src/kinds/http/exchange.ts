@@ -1,10 +1,17 @@
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ErrorClass, Phases } from '@vigil/core';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { classifyNetworkError } from '../../classify.js';
 import { startDeadline } from '../../deadline.js';
 import { addPhase, emptyPhases } from '../../phases.js';
-import { connectionPhases, timedConnector, type ConnectionTiming } from '../../connector.js';
+import {
+  connectionPhases,
+  timedConnector,
+  type ConnectCallback,
+  type ConnectionTiming,
+  type TimedConnector,
+} from '../../connector.js';
 import { prepareRequest, redirectTarget, type PreparedRequest } from './request.js';
 import type { HttpSpec } from './spec.js';
 
@@ -34,6 +41,12 @@ class BodyTooLargeError extends Error {
   readonly code = 'BODY_TOO_LARGE';
 }
 
+/** One connection's client; `socket` is set once the connector opened it. */
+interface HopClient {
+  client: Client;
+  socket: Socket | null;
+}
+
 /**
  * Sends the request of `spec` on fresh connections, follows redirects, reads the final body up to
  * `maxBodyBytes` and measures every phase, all under one deadline. Never throws for a target problem.
@@ -46,12 +59,6 @@ export async function exchange(
   const t0 = performance.now();
   const deadline = startDeadline(timeoutMs, signal);
   const connector = timedConnector(spec.tls, timeoutMs);
-  const agent = new Agent({
-    connect: connector.connect,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    pipelining: 1,
-  });
   const hops: Hop[] = [];
   const result: ExchangeResult = {
     phases: emptyPhases(0),
@@ -62,21 +69,26 @@ export async function exchange(
     certValidTo: null,
     failure: null,
   };
+  let hc: HopClient | null = null;
   try {
     let req: PreparedRequest | null = prepareRequest(spec);
     while (req) {
       const hop: Hop = { startedAt: performance.now(), connection: null, headersAt: null, bodyDoneAt: null };
       hops.push(hop);
+      hc = openClient(req.url.origin, connector, timeoutMs);
       const seen = connector.connections.length;
-      const res = await request(req.url, {
-        dispatcher: agent,
-        method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers,
-        body: req.body ?? null,
-        signal: deadline.signal,
-      }).finally(() => {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await hc.client.request({
+          path: `${req.url.pathname}${req.url.search}`,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers,
+          body: req.body ?? null,
+          signal: deadline.signal,
+        });
+      } finally {
         hop.connection = connector.connections.length > seen ? (connector.connections.at(-1) ?? null) : null;
-      });
+      }
       hop.headersAt = performance.now();
       result.status = res.statusCode;
       result.headers = res.headers;
@@ -87,6 +99,8 @@ export async function exchange(
       if (next) {
         await res.body.dump();
         hop.bodyDoneAt = performance.now();
+        endQuietly(hc);
+        hc = null;
         if (result.redirects >= spec.maxRedirects) {
           result.failure = {
             errorClass: 'too_many_redirects',
@@ -105,6 +119,8 @@ export async function exchange(
       }
       result.bodyText = await readCapped(res.body, spec.maxBodyBytes);
       hop.bodyDoneAt = performance.now();
+      endQuietly(hc);
+      hc = null;
       req = null;
     }
   } catch (err) {
@@ -113,20 +129,50 @@ export async function exchange(
     deadline.dispose();
     result.phases = phasesOf(hops, t0, performance.now());
     result.certValidTo = connector.connections.findLast((c) => c.certValidTo !== null)?.certValidTo ?? null;
-    await agent.destroy();
+    if (hc) await hc.client.destroy();
   }
   return result;
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) throw new BodyTooLargeError(`body is over the ${max}-byte cap`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** A client of one connection through the timed connector (no Agent, no pool: nothing to tear down). */
+function openClient(origin: string, connector: TimedConnector, timeoutMs: number): HopClient {
+  const hc: HopClient = { client: null as unknown as Client, socket: null };
+  hc.client = new Client(origin, {
+    connect: (options, callback) => {
+      hc.socket = connector.open(options, callback as ConnectCallback);
+    },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    pipelining: 1,
+  });
+  return hc;
+}
+
+/**
+ * Ends a connection whose response was read completely by destroying its socket without an error:
+ * `client.close()` would build an error and format its stack (source-mapped under tsx) for every probe.
+ */
+function endQuietly(hc: HopClient): void {
+  if (hc.socket) hc.socket.destroy();
+  else void hc.client.destroy();
+}
+
+/** Collects the body from `data` events: cheaper than async iteration for the usual tiny body. */
+function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else {
+        body.destroy();
+        reject(new BodyTooLargeError(`body is over the ${max}-byte cap`));
+      }
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    body.once('error', reject);
+  });
 }
 
 function failureOf(
