@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# DNS lookups run on libuv's thread pool (4 threads by default): a worker resolves many names at once
+ENV UV_THREADPOOL_SIZE=64
 COPY package.json package-lock.json ./
 COPY apps ./apps
 COPY packages ./packages

@@ -1,4 +1,4 @@
-import { migrate, openDb } from '@vigil/db';
+import { openDb } from '@vigil/db';
 import { createLogger, onShutdown, readEnvNumber, requireEnv, systemClock } from '@vigil/runtime';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, startWorkerRole } from './role.js';
 
@@ -8,7 +8,7 @@ const dbh = await openDb({
   poolSize: 4,
   onError: (err) => log.warn({ err: err.message }, 'idle database connection lost'),
 });
-await migrate(dbh);
+// no migrate here: the one-shot `vigil migrate` owns the schema, and a worker must start while Postgres is down
 const role = await startWorkerRole({
   region: requireEnv('REGION'),
   redisUrl: requireEnv('REDIS_URL'),

@@ -4,7 +4,9 @@ import type { Clock, Env, ProbeResult } from '@vigil/core';
 import { getProbes, insertResults, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import {
+  assertClockInSync,
   assertNoEviction,
+  MAX_CLOCK_SKEW_MS,
   createProbeWorker,
   createResultStream,
   type ResultPersister,
@@ -35,6 +37,11 @@ export interface WorkerRoleOptions {
   lockDurationMs?: number;
   /** give every worker of a region the same value. @defaultValue 15_000 */
   stalledIntervalMs?: number;
+  /**
+   * refuse to start when this machine's clock is further than this from Redis's (BullMQ schedules with the
+   * worker's clock) @defaultValue 500
+   */
+  maxClockSkewMs?: number;
   /** result-stream and persister tuning; see `createResultStream` / `startResultPersister` */
   results?: {
     /** results that may wait in Redis while Postgres is down. @defaultValue 1_000_000 */
@@ -62,10 +69,13 @@ export function defaultWorkerId(region: string): string {
 /**
  * The distributed worker: probe jobs from the region's queue → results appended to a Redis stream
  * (durable while Postgres is down) → persisted in batches, exactly once per (probe, region, slot).
- * Rejects with a QueueError (code EVICTION_POLICY…) before opening anything unless Redis has noeviction.
+ * Rejects with a QueueError (code EVICTION_POLICY…, CLOCK_SKEW) before opening anything unless Redis has
+ * noeviction and this machine's clock agrees with Redis's.
  */
 export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
   await assertNoEviction(o.redisUrl);
+  const maxSkew = o.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS;
+  if (Number.isFinite(maxSkew)) await assertClockInSync(o.redisUrl, maxSkew);
   const workerId = o.workerId ?? defaultWorkerId(o.region);
   const log = o.log.child({ role: 'worker', region: o.region, worker_id: workerId });
   const cache = new SpecCache(async (ids) =>

@@ -7,6 +7,7 @@ export type QueueErrorCode =
   | 'SCHEDULER_FAILED'
   | 'WRONG_REGION'
   | 'UNKNOWN_REGION'
+  | 'CLOCK_SKEW'
   | 'CLOSED';
 
 /** Every failure this package raises: `code` says what went wrong, `cause` keeps the original error. */

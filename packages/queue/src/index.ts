@@ -15,3 +15,4 @@ export {
   type ResultStreamOptions,
 } from './result-stream.js';
 export * from './result-persister.js';
+export * from './clock-check.js';

@@ -14,6 +14,8 @@ export interface ResultStreamOptions {
    * @defaultValue 1_000_000
    */
   maxLen?: number;
+  /** connection errors while Redis is unreachable (appends wait and retry meanwhile) */
+  onError?: (err: Error) => void;
 }
 
 export interface ResultStream {
@@ -32,6 +34,7 @@ export function resultStreamKey(prefix: string): string {
 /** Results travel through a Redis stream so they wait in Redis, not in process memory, while Postgres is down. */
 export function createResultStream(o: ResultStreamOptions): ResultStream {
   const client = connect(o.redisUrl);
+  client.on('error', (err: Error) => o.onError?.(err));
   const key = resultStreamKey(o.prefix ?? DEFAULT_PREFIX);
   const maxLen = String(o.maxLen ?? 1_000_000);
   let closed = false;
