@@ -1,4 +1,5 @@
-import type { ErrorClass, HourlyRollup, LatencyHistogram, VerdictTimes } from '@vigil/core';
+import type { ErrorClass, HourlyRollup, VerdictTimes } from '@vigil/core';
+import { RangeHist } from './range-hist.js';
 
 /** What rollups add up to over a window, apart from time: calls, error classes, latency and phases. */
 export interface CallAcc {
@@ -7,7 +8,7 @@ export interface CallAcc {
   down: number;
   rateLimited: number;
   errors: Partial<Record<ErrorClass, number>>;
-  latency: LatencyHistogram;
+  latency: RangeHist;
   dnsMs: number;
   connectMs: number;
   tlsMs: number;
@@ -22,7 +23,7 @@ export function emptyCalls(): CallAcc {
     down: 0,
     rateLimited: 0,
     errors: {},
-    latency: {},
+    latency: new RangeHist(),
     dnsMs: 0,
     connectMs: 0,
     tlsMs: 0,
@@ -35,24 +36,25 @@ export function emptyTimes(): VerdictTimes {
   return { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
 }
 
-export function addHistInto(into: LatencyHistogram, h: LatencyHistogram): void {
-  for (const b in h) {
-    const k = Number(b);
-    into[k] = (into[k] ?? 0) + h[k]!;
-  }
-}
-
 /** Adds the calls of one hourly rollup (they belong to the hour the slot started in). */
 export function addRollupCalls(a: CallAcc, r: HourlyRollup): void {
-  a.up += r.counts.up;
-  a.degraded += r.counts.degraded;
-  a.down += r.counts.down;
-  a.rateLimited += r.counts.rate_limited;
-  for (const cls in r.errorClasses) {
-    const c = cls as ErrorClass;
-    a.errors[c] = (a.errors[c] ?? 0) + (r.errorClasses[c] ?? 0);
-  }
-  addHistInto(a.latency, r.latency);
+  addRollupCounts(a, r);
+  a.latency.addObject(r.latency);
+}
+
+/** Everything of addRollupCalls but the latency, which callers fan out from one enumeration. */
+export function addRollupCounts(a: CallAcc, r: HourlyRollup): void {
+  const c = r.counts;
+  a.up += c.up;
+  a.degraded += c.degraded;
+  a.down += c.down;
+  a.rateLimited += c.rate_limited;
+  // error classes are only counted for down and rate-limited slots: skip the enumeration otherwise
+  if (c.down > 0 || c.rate_limited > 0)
+    for (const cls in r.errorClasses) {
+      const k = cls as ErrorClass;
+      a.errors[k] = (a.errors[k] ?? 0) + (r.errorClasses[k] ?? 0);
+    }
   a.dnsMs += r.phaseSums.dnsMs;
   a.connectMs += r.phaseSums.connectMs;
   a.tlsMs += r.phaseSums.tlsMs;
@@ -69,7 +71,7 @@ export function addCalls(a: CallAcc, b: CallAcc): void {
     const c = cls as ErrorClass;
     a.errors[c] = (a.errors[c] ?? 0) + (b.errors[c] ?? 0);
   }
-  addHistInto(a.latency, b.latency);
+  a.latency.addHist(b.latency);
   a.dnsMs += b.dnsMs;
   a.connectMs += b.connectMs;
   a.tlsMs += b.tlsMs;
@@ -77,9 +79,21 @@ export function addCalls(a: CallAcc, b: CallAcc): void {
   a.phaseN += b.phaseN;
 }
 
-const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
-
 /** Adds `share` (0..1] of an hour's times, as availabilityFromRollups does. */
 export function addTimes(t: VerdictTimes, r: VerdictTimes, share: number): void {
-  for (const k of TIME_KEYS) t[k] += share === 1 ? r[k] : r[k] * share;
+  if (share === 1) {
+    t.upMs += r.upMs;
+    t.degradedMs += r.degradedMs;
+    t.downMs += r.downMs;
+    t.noDataMs += r.noDataMs;
+    t.excludedMs += r.excludedMs;
+    t.rateLimitedMs += r.rateLimitedMs;
+  } else {
+    t.upMs += r.upMs * share;
+    t.degradedMs += r.degradedMs * share;
+    t.downMs += r.downMs * share;
+    t.noDataMs += r.noDataMs * share;
+    t.excludedMs += r.excludedMs * share;
+    t.rateLimitedMs += r.rateLimitedMs * share;
+  }
 }

@@ -1,26 +1,17 @@
 import {
   DEFAULT_SLO_TARGET,
   errorBudget,
-  histQuantile,
   HOUR_MS,
   overlapMs,
   summarizeTimes,
   type ErrorBudget,
   type HourlyRollup,
-  type LatencyHistogram,
   type TimeWindow,
   type VerdictTimes,
 } from '@vigil/core';
-import {
-  addCalls,
-  addHistInto,
-  addRollupCalls,
-  addTimes,
-  emptyCalls,
-  emptyTimes,
-  type CallAcc,
-} from './acc.js';
+import { addCalls, addRollupCounts, addTimes, emptyCalls, emptyTimes, type CallAcc } from './acc.js';
 import { columnsOf, daysOf, quarterOf } from './calendar.js';
+import { RangeHist } from './range-hist.js';
 import { callsBelong, figuresOf } from './figures.js';
 import { incidentIndex, incidentRows, summarizeIncidents } from './incidents.js';
 import {
@@ -48,12 +39,20 @@ import type {
   ServiceReport,
 } from './types.js';
 
-export type ReportMeta = Omit<ReportInput, 'rollups' | 'quarterRollups'> & { hasQuarterRollups?: boolean };
+export type ReportMeta = Omit<ReportInput, 'rollups' | 'quarterRollups' | 'dailyRollups'> & {
+  hasQuarterRollups?: boolean;
+};
 
 /** A report from rollups; pure. Every figure the renderers print is in the model. */
 export function buildReport(input: ReportInput): ReportModel {
   const b = new ReportBuilder({ ...input, hasQuarterRollups: input.quarterRollups !== undefined });
-  for (const p of input.probes) b.add(p.id, input.rollups.get(p.id) ?? [], input.quarterRollups?.get(p.id));
+  for (const p of input.probes)
+    b.add(
+      p.id,
+      input.rollups.get(p.id) ?? [],
+      input.quarterRollups?.get(p.id),
+      input.dailyRollups?.get(p.id),
+    );
   return b.finish();
 }
 
@@ -61,7 +60,7 @@ interface CallsByWindow {
   current: CallAcc;
   previous: CallAcc;
   columns: CallAcc[];
-  days: LatencyHistogram[];
+  days: RangeHist[];
 }
 
 interface ProviderAcc {
@@ -88,6 +87,11 @@ export class ReportBuilder {
   private readonly providers = new Map<string, ProviderAcc>();
   private readonly added = new Set<string>();
   private readonly scratch: HourAmounts;
+  /** one probe's rollups by grid hour; reused, and emptied after each probe */
+  private readonly dense: (HourlyRollup | undefined)[];
+  /** per grid hour: the index of its day and column in the period, or -1 */
+  private readonly hourDay: Int32Array;
+  private readonly hourColumn: Int32Array;
 
   constructor(private readonly meta: ReportMeta) {
     const { period, previous } = meta;
@@ -104,16 +108,34 @@ export class ReportBuilder {
     this.columns = cols.columns;
     this.incidents = incidentIndex(meta.incidents);
     for (const p of meta.probes) if (p.createdAt < period.to) this.probes.set(p.id, p);
-    this.scratch = new Float64Array(this.grid.n * 6);
+    this.scratch = new Float32Array(this.grid.n * 6);
+    this.dense = new Array<HourlyRollup | undefined>(this.grid.n).fill(undefined);
+    this.hourDay = new Int32Array(this.grid.n).fill(-1);
+    this.hourColumn = new Int32Array(this.grid.n).fill(-1);
+    for (let h = 0; h < this.grid.n; h++) {
+      const at = this.grid.from + h * HOUR_MS;
+      if (!callsBelong(at, period)) continue;
+      this.hourDay[h] = this.days.findIndex((d) => callsBelong(at, d));
+      this.hourColumn[h] = this.columns.findIndex((c) => callsBelong(at, c));
+    }
   }
 
-  /** Adds one probe's rollups (previous.from .. period.to) and, optionally, its quarter's. */
-  add(probeId: string, rollups: readonly HourlyRollup[], quarterRollups?: readonly HourlyRollup[]): void {
+  /**
+   * Adds one probe's hourly rollups (previous.from .. period.to) and, optionally, its quarter's and its
+   * period's daily ones (see ReportInput).
+   */
+  add(
+    probeId: string,
+    rollups: readonly HourlyRollup[],
+    quarterRollups?: readonly HourlyRollup[],
+    dailyRollups?: readonly HourlyRollup[],
+  ): void {
     const probe = this.probes.get(probeId);
     if (!probe || this.added.has(probeId)) return;
     this.added.add(probeId);
     const { grid, meta } = this;
-    const dense = new Array<HourlyRollup | undefined>(grid.n);
+    const dense = this.dense;
+    dense.fill(undefined);
     for (const list of [quarterRollups ?? [], rollups])
       for (const r of list) {
         const h = (r.hourStart - grid.from) / HOUR_MS;
@@ -123,18 +145,21 @@ export class ReportBuilder {
     const prov = this.provider(probe);
     prov.combiner.add(this.scratch);
 
-    const calls = this.emptyCallsByWindow();
+    const calls = this.emptyCallsByWindow(false);
+    const provDays = prov.calls.days;
     for (let h = 0; h < grid.n; h++) {
       const r = dense[h];
       if (!r) continue;
       const at = r.hourStart;
       if (callsBelong(at, meta.period)) {
-        addRollupCalls(calls.current, r);
-        const c = this.columns.findIndex((w) => callsBelong(at, w));
-        if (c >= 0) addRollupCalls(calls.columns[c]!, r);
-        const d = this.dayIndex(at);
-        if (d >= 0) addHistInto(calls.days[d]!, r.latency);
-      } else if (callsBelong(at, meta.previous)) addRollupCalls(calls.previous, r);
+        if (!dailyRollups) this.addPeriodCalls(calls, r, this.hourColumn[h]!, provDays[this.hourDay[h]!]);
+      } else if (callsBelong(at, meta.previous)) addRollupCounts(calls.previous, r);
+    }
+    for (const r of dailyRollups ?? []) {
+      if (!callsBelong(r.hourStart, meta.period)) continue;
+      const d = this.days.findIndex((w) => callsBelong(r.hourStart, w));
+      const c = this.columns.findIndex((w) => callsBelong(r.hourStart, w));
+      this.addPeriodCalls(calls, r, c, provDays[d]);
     }
     mergeCallsByWindow(prov.calls, calls);
 
@@ -148,6 +173,28 @@ export class ReportBuilder {
       probe,
       isNew: probe.createdAt >= meta.period.from,
     });
+    dense.fill(undefined);
+  }
+
+  private addPeriodCalls(
+    calls: CallsByWindow,
+    r: HourlyRollup,
+    column: number,
+    day: RangeHist | undefined,
+  ): void {
+    const cur = calls.current;
+    const col = calls.columns[column];
+    addRollupCounts(cur, r);
+    if (col) addRollupCounts(col, r);
+    // enumerating a histogram's keys costs about a microsecond: once per rollup, fanned out
+    if (r.counts.up + r.counts.degraded > 0)
+      for (const key in r.latency) {
+        const b = Number(key);
+        const n = r.latency[b]!;
+        cur.latency.add(b, n);
+        col?.latency.add(b, n);
+        day?.add(b, n);
+      }
   }
 
   finish(): ReportModel {
@@ -271,7 +318,7 @@ export class ReportBuilder {
       calls,
       this.quarterKnown ? times(this.quarter) : null,
     );
-    return { ...report, ...extra, latencyTrend: calls.days.map((h) => histQuantile(h, 0.95)) };
+    return { ...report, ...extra, latencyTrend: calls.days.map((h) => h.quantile(0.95)) };
   }
 
   private entity(
@@ -310,26 +357,12 @@ export class ReportBuilder {
     });
   }
 
-  private dayIndex(at: number): number {
-    const d = this.days;
-    let lo = 0;
-    let hi = d.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const day = d[mid]!;
-      if (at < day.from) hi = mid - 1;
-      else if (at >= day.to) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
-  }
-
-  private emptyCallsByWindow(): CallsByWindow {
+  private emptyCallsByWindow(withDays = true): CallsByWindow {
     return {
       current: emptyCalls(),
       previous: emptyCalls(),
       columns: this.columns.map(() => emptyCalls()),
-      days: this.days.map(() => ({})),
+      days: withDays ? this.days.map(() => new RangeHist()) : [],
     };
   }
 }
@@ -356,20 +389,12 @@ function mergeCallsByWindow(into: CallsByWindow, c: CallsByWindow): void {
   addCalls(into.current, c.current);
   addCalls(into.previous, c.previous);
   c.columns.forEach((col, i) => addCalls(into.columns[i]!, col));
-  c.days.forEach((h, i) => addHistInto(into.days[i]!, h));
+  c.days.forEach((h, i) => into.days[i]!.addHist(h));
 }
 
 function dayCell(d: ReportColumn, t: VerdictTimes, target: number): DayCell {
   const a = summarizeTimes(t, d.to - d.from, target);
-  return {
-    key: d.key,
-    from: d.from,
-    to: d.to,
-    availability: a.availability,
-    coverage: a.coverage,
-    status: a.status,
-    downMs: a.downMs,
-  };
+  return { availability: a.availability, coverage: a.coverage, status: a.status, downMs: a.downMs };
 }
 
 function changeOf(cur: Figures, prev: Figures): Change {
@@ -378,10 +403,6 @@ function changeOf(cur: Figures, prev: Figures): Change {
   return {
     availabilityPp: judged ? pp(cur.availability, prev.availability) : null,
     downtimeMs: cur.downMs - prev.downMs,
-    p95Ms:
-      cur.latency.p95Ms === null || prev.latency.p95Ms === null
-        ? null
-        : cur.latency.p95Ms - prev.latency.p95Ms,
     errorRatePp: pp(cur.errorRate, prev.errorRate),
   };
 }

@@ -2,7 +2,6 @@ import {
   availabilityFromRollups,
   defaultLatencyThresholdMs,
   errorBudget,
-  histQuantile,
   summarizeTimes,
   type ErrorClass,
   type HourlyRollup,
@@ -95,9 +94,9 @@ export function callsBelong(hourStart: number, window: TimeWindow): boolean {
 
 function latencyFigures(calls: CallAcc, critical: boolean): LatencyFigures {
   const thresholdMs = defaultLatencyThresholdMs(critical);
-  const p50Ms = histQuantile(calls.latency, 0.5);
-  const p95Ms = histQuantile(calls.latency, 0.95);
-  const p99Ms = histQuantile(calls.latency, 0.99);
+  const p50Ms = calls.latency.quantile(0.5);
+  const p95Ms = calls.latency.quantile(0.95);
+  const p99Ms = calls.latency.quantile(0.99);
   let status: LatencyStatus = 'insufficient_data';
   if (p95Ms !== null) status = p95Ms < OPTIMAL_LATENCY_MS ? 'optimal' : p95Ms < thresholdMs ? 'ok' : 'slow';
   return { p50Ms, p95Ms, p99Ms, thresholdMs, status };

@@ -36,16 +36,21 @@ function dayColor(d: DayCell): string {
 }
 
 /** A row of coloured table cells, one per day: renders in Gmail and Outlook without images. */
-export function strip(days: readonly DayCell[], height: number, labels?: readonly ReportColumn[]): string {
+export function strip(
+  days: readonly DayCell[],
+  cols: readonly ReportColumn[],
+  height: number,
+  labels: boolean,
+): string {
   const w = (100 / Math.max(1, days.length)).toFixed(3);
   const cells = days
-    .map((d) => {
-      const title = `${d.key}: ${d.availability === null ? 'no data' : `${(d.availability * 100).toFixed(3)}%`}`;
+    .map((d, i) => {
+      const title = `${cols[i]?.key ?? ''}: ${d.availability === null ? 'no data' : `${(d.availability * 100).toFixed(3)}%`}`;
       return `<td width="${w}%" height="${height}" bgcolor="${dayColor(d)}" title="${esc(title)}" style="height:${height}px;font-size:0;line-height:0;">&nbsp;</td>`;
     })
     .join('');
   const labelRow = labels
-    ? `<tr>${labels.map((l) => `<td align="center" style="font-size:9px;color:${MUTED};padding-top:2px;">${esc(l.label)}</td>`).join('')}</tr>`
+    ? `<tr>${cols.map((l) => `<td align="center" style="font-size:9px;color:${MUTED};padding-top:2px;">${esc(l.label)}</td>`).join('')}</tr>`
     : '';
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="1" border="0" style="table-layout:fixed;"><tr>${cells}</tr>${labelRow}</table>`;
 }

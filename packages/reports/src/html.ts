@@ -25,14 +25,7 @@ import {
   tag,
 } from './html-parts.js';
 import { reportSubject } from './subject.js';
-import type {
-  EntityReport,
-  ProbeReport,
-  ProviderReport,
-  ReportColumn,
-  ReportModel,
-  ServiceReport,
-} from './types.js';
+import type { EntityReport, ProbeReport, ProviderReport, ReportModel, ServiceReport } from './types.js';
 
 export interface RenderedHtml {
   html: string;
@@ -55,9 +48,10 @@ export function renderHtml(m: ReportModel): RenderedHtml {
     footer(m),
   ]
     .filter(Boolean)
+    .map(ascii)
     .join('\n');
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(reportSubject(m))}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${ascii(esc(reportSubject(m)))}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f3f4f6"><tr><td align="center" style="padding:24px 8px;">
 <table role="presentation" width="${WIDTH}" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:${WIDTH}px;max-width:${WIDTH}px;border:1px solid ${LINE};${FONT}color:#111827;">
@@ -67,6 +61,11 @@ ${body}
 </body></html>
 `;
   return { html, inlineImages: [] };
+}
+
+/** Non-ASCII as character references: the email is 7-bit clean and the big string stays one byte per char. */
+function ascii(html: string): string {
+  return html.replace(/[^\p{ASCII}]/gu, (c) => `&#${c.codePointAt(0)};`);
 }
 
 function row(inner: string, padding = '20px 28px 4px'): string {
@@ -116,10 +115,6 @@ function headline(m: ReportModel): string {
   );
 }
 
-function dayLabels(m: ReportModel): ReportColumn[] | undefined {
-  return m.kind === 'quarterly' ? undefined : m.days;
-}
-
 function availabilityCell(e: EntityReport): string {
   const c = e.current;
   const small = (t: string) => `<span style="font-size:10px;color:${MUTED};">${t}</span>`;
@@ -148,8 +143,8 @@ function service(m: ReportModel, s: ServiceReport): string {
 </tr></table>`;
   const parts = [
     title,
-    `<div style="padding-top:8px;">${strip(s.days, 16, dayLabels(m))}</div>`,
-    providersTable(s.providers),
+    `<div style="padding-top:8px;">${strip(s.days, m.days, 16, m.kind !== 'quarterly')}</div>`,
+    providersTable(m, s.providers),
     probesTable(s.providers),
     m.columns.length ? columnsTable(m, s) : '',
   ];
@@ -159,7 +154,7 @@ function service(m: ReportModel, s: ServiceReport): string {
   );
 }
 
-function providersTable(providers: readonly ProviderReport[]): string {
+function providersTable(m: ReportModel, providers: readonly ProviderReport[]): string {
   const caption = (t: string) => `<div style="font-size:9px;color:${MUTED};padding-top:2px;">${t}</div>`;
   const rows = providers
     .map(
@@ -169,7 +164,7 @@ function providersTable(providers: readonly ProviderReport[]): string {
 <td ${TD}>${incidentsCell(p)}</td>
 <td ${TD}>p95 <b>${ms(p.current.latency.p95Ms)}</b></td></tr>
 <tr><td colspan="5" style="padding:0 8px 8px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
-<td width="60%" valign="bottom" style="padding-right:12px;">${strip(p.days, 10)}${caption('daily availability')}</td>
+<td width="60%" valign="bottom" style="padding-right:12px;">${strip(p.days, m.days, 10, false)}${caption('daily availability')}</td>
 <td width="40%" valign="bottom">${latencyBars(p.latencyTrend, p.current.latency.thresholdMs, 22)}${caption(`daily p95 (limit ${p.current.latency.thresholdMs} ms)`)}</td>
 </tr></table></td></tr>`,
     )

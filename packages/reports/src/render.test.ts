@@ -61,6 +61,11 @@ describe('renderCsv', () => {
 describe('renderHtml', () => {
   const { html, inlineImages } = renderHtml(m);
 
+  it('is plain ASCII: everything else is a character reference', () => {
+    expect(html).toMatch(/^\p{ASCII}*$/u);
+    expect(html).toContain('&#9660; -3.175 pp');
+  });
+
   it('has no scripts, no external images and no external styles', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);

@@ -2,10 +2,11 @@ import { HOUR_MS, overlapMs, type HourlyRollup, type TimeWindow, type VerdictTim
 import { emptyTimes } from './acc.js';
 
 /**
- * Hour-by-hour verdict times of a provider or service, as 6 amounts per hour in this order:
+ * Hour-by-hour verdict times of a provider or service, as 6 amounts per hour in this order (float32:
+ * whole milliseconds of an hour, even summed, stay below 2^24 and so exact):
  * up (not degraded), degraded, no data (incl. time no slot covers), rate limited, down, excluded.
  */
-export type HourAmounts = Float64Array;
+export type HourAmounts = Float32Array;
 const B = 6;
 /** Precedence of core's combineVerdicts, the first present wins; excluded only when all parts are. */
 const ORDER = { any: [0, 1, 2, 3, 4, 5], all: [4, 2, 3, 1, 0, 5] } as const;
@@ -39,7 +40,7 @@ export function writeAmounts(out: HourAmounts, h: number, r: VerdictTimes | unde
 
 /** Dense amounts of one rollup series on a grid (missing hours are no data). */
 export function amountsOf(rollups: readonly HourlyRollup[], grid: HourGrid): HourAmounts {
-  const out = new Float64Array(grid.n * B);
+  const out = new Float32Array(grid.n * B);
   const dense: (HourlyRollup | undefined)[] = new Array<HourlyRollup | undefined>(grid.n);
   for (const r of rollups) {
     const h = (r.hourStart - grid.from) / HOUR_MS;
@@ -56,13 +57,13 @@ export function amountsOf(rollups: readonly HourlyRollup[], grid: HourGrid): Hou
  * amounts in precedence order is then the combined verdict's cumulative amount.
  */
 export class Combiner {
-  private readonly cum: Float64Array;
+  private readonly cum: Float32Array;
   private parts = 0;
   constructor(
     private readonly n: number,
     private readonly mode: 'any' | 'all',
   ) {
-    this.cum = new Float64Array(n * B);
+    this.cum = new Float32Array(n * B);
   }
 
   add(a: HourAmounts): void {
@@ -83,16 +84,19 @@ export class Combiner {
     return this.parts;
   }
 
+  /** The combined amounts, converted in place: call once, the combiner is spent afterwards. */
   result(): HourAmounts {
     const order = ORDER[this.mode];
-    const out = new Float64Array(this.n * B);
+    const out = this.cum;
+    const tmp = new Float64Array(B);
     for (let h = 0; h < this.n; h++) {
       const o = h * B;
       let prev = 0;
       for (let k = 0; k < B; k++) {
-        out[o + order[k]!] = this.cum[o + k]! - prev;
-        prev = this.cum[o + k]!;
+        tmp[order[k]!] = out[o + k]! - prev;
+        prev = out[o + k]!;
       }
+      out.set(tmp, o);
       if (this.parts === 0) out[o + 2] = HOUR_MS;
     }
     return out;

@@ -57,6 +57,12 @@ export interface ReportInput {
   incidents: ReportIncident[];
   /** by probe id, covering the quarter of `period` up to period.to: for "budget left this quarter" */
   quarterRollups?: RollupLookup;
+  /**
+   * by probe id: the period's hourly rollups merged per calendar day in `tz` (core `mergeRollups`, or
+   * a GROUP BY in the store). When given, calls, errors, latency and phases of the period come from
+   * them, 24 times fewer histograms to read; availability still comes from the hourly rollups.
+   */
+  dailyRollups?: RollupLookup;
 }
 
 export type LatencyStatus = 'optimal' | 'ok' | 'slow' | 'insufficient_data';
@@ -132,14 +138,11 @@ export interface Change {
   /** percentage points; null when either side has no availability */
   availabilityPp: number | null;
   downtimeMs: number;
-  p95Ms: number | null;
   errorRatePp: number | null;
 }
 
+/** One day of an entity; the day itself is `ReportModel.days` at the same index. */
 export interface DayCell {
-  key: string;
-  from: EpochMs;
-  to: EpochMs;
   availability: number | null;
   coverage: number;
   status: AvailabilityStatus;
@@ -151,9 +154,10 @@ export interface EntityReport {
   name: string;
   critical: boolean;
   current: Figures;
+  /** the previous period, for the change; its latency is not read (null): see README */
   previous: Figures;
   change: Change;
-  /** one per calendar day of the period in the report's zone */
+  /** one per calendar day of the period in the report's zone, aligned with `ReportModel.days` */
   days: DayCell[];
   /** per-month (quarterly) or per-week (monthly) figures; empty for weekly */
   columns: Figures[];
