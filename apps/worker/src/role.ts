@@ -87,6 +87,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       redisUrl: o.redisUrl,
       prefix: o.prefix,
       maxLen: o.results?.maxLen,
+      onError: (err) => log.warn({ err: err.message }, 'result stream connection error'),
     });
     opened.push(stream);
     const persister: ResultPersister = await startSupervisedPersister({
