@@ -26,10 +26,11 @@ import {
   probeSubject,
   providerSubject,
   serviceSubject,
+  recentSince,
   trimRecent,
-  unpack,
   type AggregateState,
   type MonitorMemory,
+  type PackedSlot,
   type ProbeState,
 } from './state.js';
 
@@ -180,13 +181,14 @@ export function runEngine(mem: EngineMemory, input: TickInput, o: EngineOptions)
     out.rollupSlots.set(spec.id, slots);
     st.recent = trimRecent([...st.recent, ...slots.map(pack)], next - Math.max(RECENT_MS, 3 * grid.everyMs));
     const policy = incidentPolicy(o.alerting, grid.everyMs);
-    const recent = st.recent.map(unpack);
+    const latencyWindow = Math.max(DEGRADED_WINDOW_MS, 5 * grid.everyMs);
+    const recent = recentSince(st.recent, slots[0]!.at - latencyWindow);
     const threshold = defaultLatencyThresholdMs(spec.critical);
     for (const s of slots) {
       const down = nextIncidentState(st.tracks.down, s.verdict, policy, s.at);
       const latency = latencySignal({
         slots: recent,
-        window: { from: s.at - Math.max(DEGRADED_WINDOW_MS, 5 * grid.everyMs), to: s.at + 1 },
+        window: { from: s.at - latencyWindow, to: s.at + 1 },
         thresholdMs: threshold,
       });
       const degraded = nextIncidentState(
@@ -205,7 +207,7 @@ export function runEngine(mem: EngineMemory, input: TickInput, o: EngineOptions)
       errorClass: last.errorClass ?? null,
       message: last.message,
     };
-    burn(st.tracks, recent, next, spec.sloTarget, input.burnLong.get(spec.id), probeSubject(spec.id));
+    burn(st.tracks, st.recent, next, spec.sloTarget, input.burnLong.get(spec.id), probeSubject(spec.id));
   }
 
   const byProvider = new Map<string, ProbeSpec[]>();
@@ -213,9 +215,11 @@ export function runEngine(mem: EngineMemory, input: TickInput, o: EngineOptions)
     byProvider.set(spec.provider, [...(byProvider.get(spec.provider) ?? []), spec]);
   const aggGrids = new Map<string, SlotGrid>();
   for (const [provider, specs] of [...byProvider].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const agg = mem.aggregates.get(providerSubject(provider));
+    const since = agg ? Math.min(agg.closed, agg.grid) : -Infinity;
     const parts: Part[] = specs.map((s) => {
       const st = mem.probes.get(s.id)!;
-      return { slots: st.recent.map(unpack), closedThrough: st.next };
+      return { slots: recentSince(st.recent, since), closedThrough: st.next };
     });
     const fastest = specs.map((s) => grids.get(s.id)!).reduce((a, b) => (b.everyMs < a.everyMs ? b : a));
     aggGrids.set(provider, fastest);
@@ -225,9 +229,11 @@ export function runEngine(mem: EngineMemory, input: TickInput, o: EngineOptions)
   for (const svc of input.services) {
     const providers = svc.providers.filter((p) => mem.aggregates.has(providerSubject(p)));
     if (providers.length === 0) continue;
+    const agg = mem.aggregates.get(serviceSubject(svc.name));
+    const since = agg ? Math.min(agg.closed, agg.grid) : -Infinity;
     const parts: Part[] = providers.map((p) => {
       const st = mem.aggregates.get(providerSubject(p))!;
-      return { slots: st.recent.map(unpack), closedThrough: st.closed };
+      return { slots: recentSince(st.recent, since), closedThrough: st.closed };
     });
     const grid = providers
       .map((p) => aggGrids.get(p))
@@ -271,12 +277,12 @@ export function runEngine(mem: EngineMemory, input: TickInput, o: EngineOptions)
       out.events.push(...n.events);
     }
     if (r.pieces.length > 0)
-      burn(st.tracks, st.recent.map(unpack), st.closed, target, input.burnLong.get(subject), subject);
+      burn(st.tracks, st.recent, st.closed, target, input.burnLong.get(subject), subject);
   }
 
   function burn(
     tracks: { slo_burn: IncidentState },
-    recent: SlotVerdict[],
+    recent: readonly PackedSlot[],
     at: EpochMs,
     target: number,
     long: LongWindows | undefined,

@@ -15,6 +15,7 @@ import {
   type HourlyRollup,
   type RegionHealth,
   type SelfCheckPolicy,
+  type SlotVerdict,
 } from '@vigil/core';
 import {
   acquireLease,
@@ -66,12 +67,18 @@ export interface EvaluatorOptions {
   graceMs?: number;
   /** the region self-check's window; @defaultValue 120 000 */
   healthWindowMs?: number;
+  /** how often the self-check runs (one aggregate over the window's results); @defaultValue 5 000 */
+  healthEveryMs?: number;
   /** @defaultValue core's DEFAULT_SELF_CHECK; null turns the self-check off */
   selfCheck?: SelfCheckPolicy | null;
   /** catch-up per probe per tick; @defaultValue 500 */
   maxSlotsPerProbe?: number;
   /** how often the 6 h and 3 d burn windows are re-read from rollups; @defaultValue 60 000 */
   burnRefreshMs?: number;
+  /** the lease's name: evaluators sharing one name share the work; @defaultValue 'evaluator' */
+  leaseName?: string;
+  /** after each committed tick: the slots it judged, per probe (for benchmarks and live views) */
+  onJudged?: (judged: ReadonlyMap<string, readonly SlotVerdict[]>) => void;
 }
 
 export interface TickSummary {
@@ -111,9 +118,12 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   const leaseMs = o.leaseMs ?? 30_000;
   const graceMs = o.graceMs ?? 30_000;
   const healthWindowMs = o.healthWindowMs ?? 120_000;
+  const healthEveryMs = o.healthEveryMs ?? 5_000;
+  let healthAt = -Infinity;
   const selfCheck = o.selfCheck === undefined ? DEFAULT_SELF_CHECK : o.selfCheck;
   const maxSlotsPerProbe = o.maxSlotsPerProbe ?? 500;
   const burnRefreshMs = o.burnRefreshMs ?? 60_000;
+  const lease = o.leaseName ?? EVALUATOR_LEASE;
   let mem: LeaderMemory | null = null;
   let burnLong = new Map<string, LongWindows>();
   let burnReadAt = -Infinity;
@@ -137,7 +147,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     };
     const config = o.config();
     if (!config) return idle;
-    if (!(await acquireLease(o.db, EVALUATOR_LEASE, holder, new Date(now), leaseMs))) {
+    if (!(await acquireLease(o.db, lease, holder, new Date(now), leaseMs))) {
       mem = null;
       return { ...idle, ms: performance.now() - t0 };
     }
@@ -167,7 +177,9 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       ranges.push({ probeId: spec.id, from, to: Math.min(now + 1, from + maxSlotsPerProbe * every) });
     }
     const results = ranges.length > 0 ? await resultsInRanges(o.db, ranges) : [];
-    const health = selfCheck ? await regionHealthNow(now, selfCheck) : null;
+    const health =
+      selfCheck && now - healthAt >= healthEveryMs ? await regionHealthNow(now, selfCheck) : null;
+    if (health) healthAt = now;
     if (now - burnReadAt >= burnRefreshMs) {
       burnLong = await readBurnWindows(now);
       burnReadAt = now;
@@ -196,7 +208,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     const channels = o.channelNames?.(config) ?? Object.keys(channelSpecs(config));
     let queued = 0;
     await o.db.transaction(async (tx) => {
-      if (!(await holdsLease(tx, EVALUATOR_LEASE, holder, new Date(now))))
+      if (!(await holdsLease(tx, lease, holder, new Date(now))))
         throw new EvaluatorError('EVAL_LEASE_LOST', 'the evaluator lease passed to another process mid-tick');
       await writeRollups(tx, deltas);
       await insertIncidents(tx, changes.inserts);
@@ -215,6 +227,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       if (grouped.length > 0) changed.add(MONITOR_SUBJECT);
       await saveMemory(tx, m.engine, changed, new Date(now));
     });
+    if (out.judged.size > 0) o.onJudged?.(out.judged);
     let slots = 0;
     for (const s of out.judged.values()) slots += s.length;
     return {
@@ -325,7 +338,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     async release() {
       await chain;
       mem = null;
-      await releaseLease(o.db, EVALUATOR_LEASE, holder);
+      await releaseLease(o.db, lease, holder);
     },
   };
 }

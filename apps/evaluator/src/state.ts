@@ -105,3 +105,10 @@ export function newMonitorMemory(): MonitorMemory {
 export function trackKey(scope: IncidentScope, key: string, kind: IncidentKind): string {
   return `${scope}:${key}:${kind}`;
 }
+
+/** The slots ending after `from`, unpacked (recent is in time order, so only the tail is read). */
+export function recentSince(recent: readonly PackedSlot[], from: EpochMs): SlotVerdict[] {
+  let i = recent.length;
+  while (i > 0 && recent[i - 1]![0] + recent[i - 1]![1] > from) i--;
+  return recent.slice(i).map(unpack);
+}

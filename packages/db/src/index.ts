@@ -73,6 +73,8 @@ export {
 export {
   addToCumulative,
   windowTotals,
+  writeCumulative,
+  WHOLE_DAY_LATENCY_FROM_DAYS,
   cumulativeSpans,
   deleteExpiredCumulative,
   dayStartOf,

@@ -67,7 +67,11 @@ export async function addToCumulative(db: Db, deltas: readonly HourlyRollup[]): 
       }
     }
   }
-  for (const part of chunks(out, 2000)) {
+  await upsert(db, out);
+}
+
+async function upsert(db: Db, rows: readonly HourlyRollup[]): Promise<void> {
+  for (const part of chunks(rows, 2000)) {
     const json = JSON.stringify(part.map(toRecord));
     await db.execute(
       sql`insert into ${rollupsCumulative} (subject, day, up_ms, degraded_ms, down_ms, no_data_ms, excluded_ms,
@@ -89,10 +93,14 @@ export interface WindowTotals {
   latency: LatencyHistogram;
 }
 
+/** From this many whole days on, latency counts the edge days whole (see windowTotals). */
+export const WHOLE_DAY_LATENCY_FROM_DAYS = 7;
+
 /**
  * Per subject, totals over [from, to): whole UTC days as the difference of two running totals, the
- * edges from hourly rollups (a partial hour pro rata; its latency counts whole). Two rows per subject
- * for the days however long the window, so a quarter costs what a day does.
+ * edges from hourly rollups (a partial hour pro rata). Latency of a window of a week or more counts
+ * its two edge days whole, so a quarter for 1,000 probes reads four rows per probe plus the edge
+ * hours' sums; shorter windows merge the edge hours' histograms exactly.
  */
 export async function windowTotals(
   db: Db,
@@ -104,32 +112,54 @@ export async function windowTotals(
   if (subjects.length === 0 || to <= from) return out;
   const fullFrom = dayStartOf(from) === from ? from : dayStartOf(from) + DAY_MS;
   const fullTo = dayStartOf(to);
-  const edges: [EpochMs, EpochMs][] =
-    fullTo > fullFrom
-      ? [
-          [from, fullFrom],
-          [fullTo, to],
-        ]
-      : [[from, to]];
-  const add = (subject: string, times: VerdictTimes | null, latency: LatencyHistogram | null) => {
-    const t = out.get(subject) ?? { times: zeroTimes(), latency: {} };
-    if (times) for (const k of TIME_KEYS) t.times[k] += times[k];
-    if (latency)
-      for (const [b, n] of Object.entries(latency)) t.latency[Number(b)] = (t.latency[Number(b)] ?? 0) + n;
-    out.set(subject, t);
+  const hasDays = fullTo > fullFrom;
+  const edges: [EpochMs, EpochMs][] = hasDays
+    ? [
+        [from, fullFrom],
+        [fullTo, to],
+      ]
+    : [[from, to]];
+  const wholeDayLatency = hasDays && fullTo - fullFrom >= WHOLE_DAY_LATENCY_FROM_DAYS * DAY_MS;
+  const entry = (subject: string): WindowTotals => {
+    let t = out.get(subject);
+    if (!t) out.set(subject, (t = { times: zeroTimes(), latency: {} }));
+    return t;
   };
-  if (fullTo > fullFrom)
-    for (const [subject, span] of await cumulativeSpans(db, subjects, fullFrom, fullTo))
-      add(subject, span, span.latency);
-  for (const [a, b] of edges) {
-    if (b <= a) continue;
-    const q = { subjects, from: a, to: b };
-    const times = await rollupTotals(db, q);
-    const latency = await rollupLatency(db, q);
-    for (const [s, t] of times) add(s, t, null);
-    for (const [s, h] of latency) add(s, null, h);
+  const addTimes = (subject: string, times: VerdictTimes) => {
+    const t = entry(subject);
+    for (const k of TIME_KEYS) t.times[k] += times[k];
+  };
+  const addLatency = (subject: string, latency: LatencyHistogram) => {
+    const t = entry(subject);
+    for (const [b, n] of Object.entries(latency)) t.latency[Number(b)] = (t.latency[Number(b)] ?? 0) + n;
+  };
+  const end = dayStartOf(to) === to ? to : dayStartOf(to) + DAY_MS;
+  // independent reads: run them side by side on the pool
+  const [days, latencyDays, ...edgeReads] = await Promise.all([
+    hasDays ? cumulativeSpans(db, subjects, fullFrom, fullTo) : null,
+    wholeDayLatency ? cumulativeSpans(db, subjects, dayStartOf(from), end) : null,
+    ...edges
+      .filter(([a, b]) => b > a)
+      .map(async ([a, b]) => {
+        const q = { subjects, from: a, to: b };
+        return [await rollupTotals(db, q), wholeDayLatency ? null : await rollupLatency(db, q)] as const;
+      }),
+  ]);
+  for (const [subject, span] of days ?? []) {
+    addTimes(subject, span);
+    if (!wholeDayLatency) addLatency(subject, span.latency);
+  }
+  for (const [subject, span] of latencyDays ?? []) addLatency(subject, span.latency);
+  for (const [times, latency] of edgeReads) {
+    for (const [s, t] of times) addTimes(s, t);
+    for (const [s, h] of latency ?? []) addLatency(s, h);
   }
   return out;
+}
+
+/** Replaces running-total rows as given (for importing or seeding; the evaluator uses addToCumulative). */
+export async function writeCumulative(db: Db, rows: readonly HourlyRollup[]): Promise<void> {
+  await upsert(db, rows);
 }
 
 /** Per subject, everything of the whole UTC days [fromDay, toDay): running total at toDay minus at fromDay. */
