@@ -82,6 +82,7 @@ describe('result stream and persister', () => {
     const p = await start({
       persist: (rs) => s.persist(rs),
       batchSize: 10,
+      lingerMs: 0,
       retryDelaysMs: [10, 20],
       sleep: async (ms) => void waits.push(ms),
       onError: (e) => errors.push(e),
@@ -107,6 +108,47 @@ describe('result stream and persister', () => {
     await stream.append(result(2));
     await s.until(2);
     expect(s.stored.map((r) => r.slotAt)).toEqual([1, 2]);
+  });
+
+  it('takes the results that arrive while it lingers into the same batch', async () => {
+    const s = sink();
+    const sizes: number[] = [];
+    const lingered: number[] = [];
+    await start({
+      persist: async (rs) => {
+        sizes.push(rs.length);
+        await s.persist(rs);
+      },
+      lingerMs: 50,
+      sleep: async (ms) => {
+        lingered.push(ms);
+        for (let i = 2; i <= 5; i++) await stream.append(result(i));
+      },
+    });
+    await stream.append(result(1));
+    await s.until(5);
+    expect(lingered).toEqual([50]);
+    expect(sizes).toEqual([5]);
+    expect(s.stored.map((r) => r.slotAt)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('does not linger over a batch that is already full', async () => {
+    for (let i = 0; i < 6; i++) await stream.append(result(i));
+    const s = sink();
+    const sizes: number[] = [];
+    const lingered: number[] = [];
+    await start({
+      persist: async (rs) => {
+        sizes.push(rs.length);
+        await s.persist(rs);
+      },
+      batchSize: 3,
+      lingerMs: 50,
+      sleep: async (ms) => void lingered.push(ms),
+    });
+    await s.until(6);
+    expect(sizes).toEqual([3, 3]);
+    expect(lingered).toEqual([]);
   });
 
   it('claims the pending batch of a persister that died before acknowledging it', async () => {
