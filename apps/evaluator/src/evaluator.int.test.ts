@@ -12,6 +12,7 @@ import { manualClock, type ManualClock } from '@vigil/testing';
 import type { AlertEvent } from '@vigil/notify';
 import { createEvaluator, type Evaluator } from './evaluator.js';
 import { recomputeRollups } from './recompute.js';
+import { readIncidents, readStatus } from './status.js';
 import { config, DRIVERS, result, spec, testDb } from './test-support.js';
 
 const MIN = 60_000;
@@ -42,7 +43,7 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
     return ev.tick();
   }
 
-  it('judges a slot as soon as every region reported', async () => {
+  it.runIf(kind === 'postgres')('judges a slot as soon as every region reported', async () => {
     const s = await minute(0, 'up');
     expect(s).toMatchObject({ leader: true, slots: 1, events: 0 });
     const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + MIN });
@@ -52,6 +53,7 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
   it('opens one service incident after 3 failed slots, notifies it once, and resolves it after 2 good ones', async () => {
     for (let i = 0; i < 2; i++) await minute(i, 'up');
     for (let i = 2; i < 5; i++) await minute(i, 'down');
+    // the PGlite run is the embedded mode's smoke test: the same outage, end to end in one process
     const open = await listIncidents(db.h.db, { open: true });
     expect(open.map((r) => `${r.scope}:${r.key}:${r.silent ? 'silent' : 'notified'}`).sort()).toEqual([
       'probe:stripe-balance:silent',
@@ -85,29 +87,59 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
     expect((outbox[2]!.payload as AlertEvent).durationMs).toBe(2 * MIN);
   });
 
-  it('gives a region that never reports up as no data after the grace period', async () => {
-    await insertResults(db.h.db, [result(p.id, 'eu', T0, 'up')]);
-    clock.set(T0 + 2_000);
-    expect((await ev.tick()).slots).toBe(0);
-    clock.set(T0 + MIN + 10_000);
-    expect((await ev.tick()).slots).toBe(1);
-  });
+  it.runIf(kind === 'postgres')(
+    'gives a region that never reports up as no data after the grace period',
+    async () => {
+      await insertResults(db.h.db, [result(p.id, 'eu', T0, 'up')]);
+      clock.set(T0 + 2_000);
+      expect((await ev.tick()).slots).toBe(0);
+      clock.set(T0 + MIN + 10_000);
+      expect((await ev.tick()).slots).toBe(1);
+    },
+  );
 
-  it('judges slots nobody reported as no data and counts them in the rollup', async () => {
-    clock.set(T0 + 3 * MIN + 10_000);
-    expect((await ev.tick()).slots).toBe(3);
-    const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + 3 * MIN });
-    expect(r?.counts.no_data).toBe(3);
-  });
+  it.runIf(kind === 'postgres')(
+    'judges slots nobody reported as no data and counts them in the rollup',
+    async () => {
+      clock.set(T0 + 3 * MIN + 10_000);
+      expect((await ev.tick()).slots).toBe(3);
+      const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + 3 * MIN });
+      expect(r?.counts.no_data).toBe(3);
+    },
+  );
 
-  it('records but does not notify an incident while its provider is silenced', async () => {
-    await createSilence(db.h.db, { target: 'stripe', until: new Date(T0 + 2 * 3_600_000) }, new Date(T0));
-    for (let i = 0; i < 3; i++) await minute(i, 'down');
-    expect(await listIncidents(db.h.db, { open: true })).toHaveLength(3);
-    expect(await listOutbox(db.h.db)).toEqual([]);
-  });
+  it.runIf(kind === 'postgres')(
+    'records but does not notify an incident while its provider is silenced',
+    async () => {
+      await createSilence(db.h.db, { target: 'stripe', until: new Date(T0 + 2 * 3_600_000) }, new Date(T0));
+      for (let i = 0; i < 3; i++) await minute(i, 'down');
+      expect(await listIncidents(db.h.db, { open: true })).toHaveLength(3);
+      expect(await listOutbox(db.h.db)).toEqual([]);
+    },
+  );
 
-  it('lets only the lease holder evaluate, so a second evaluator queues nothing', async () => {
+  it.runIf(kind === 'postgres')(
+    'lets only the lease holder evaluate, so a second evaluator queues nothing',
+    async () => {
+      const other = createEvaluator({
+        db: db.h.db,
+        config: () => config([p]),
+        clock,
+        holder: 'b',
+        graceMs: 10_000,
+      });
+      for (let i = 0; i < 3; i++) {
+        await minute(i, 'down');
+        expect((await other.tick()).leader).toBe(false);
+      }
+      expect(await listOutbox(db.h.db)).toHaveLength(2);
+      await ev.release();
+      clock.advance(1);
+      expect((await other.tick()).leader).toBe(true);
+    },
+  );
+
+  it.runIf(kind === 'postgres')('notifies once when two evaluators tick at the same moment', async () => {
     const other = createEvaluator({
       db: db.h.db,
       config: () => config([p]),
@@ -116,17 +148,125 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
       graceMs: 10_000,
     });
     for (let i = 0; i < 3; i++) {
-      await minute(i, 'down');
-      expect((await other.tick()).leader).toBe(false);
+      await insertResults(
+        db.h.db,
+        ['eu', 'us'].map((r) => result(p.id, r, T0 + i * MIN, 'down')),
+      );
+      clock.set(T0 + i * MIN + 2_000);
+      const [a, b] = await Promise.all([ev.tick(), other.tick()]);
+      expect([a.leader, b.leader].filter(Boolean)).toHaveLength(1);
     }
+    expect((await listOutbox(db.h.db)).map((o) => o.channel).sort()).toEqual(['log', 'outbox']);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'stays silent through an outage inside a maintenance window and excludes it',
+    async () => {
+      const cfg = config([p], {
+        maintenance: [
+          {
+            id: 'deploy',
+            match: { providers: ['stripe'] },
+            start: new Date(T0).toISOString(),
+            duration: 10 * MIN,
+          },
+        ],
+      });
+      const quiet = createEvaluator({ db: db.h.db, config: () => cfg, clock, holder: 'a', graceMs: 10_000 });
+      for (let i = 0; i < 5; i++) {
+        await insertResults(
+          db.h.db,
+          ['eu', 'us'].map((r) => result(p.id, r, T0 + i * MIN, 'down')),
+        );
+        clock.set(T0 + i * MIN + 2_000);
+        await quiet.tick();
+      }
+      expect(await listIncidents(db.h.db)).toEqual([]);
+      const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + MIN });
+      expect(r).toMatchObject({ counts: { excluded: 5, down: 0 }, downMs: 0 });
+    },
+  );
+
+  it.runIf(kind === 'postgres')(
+    'alerts ops once about a failing region and keeps its results out of every verdict',
+    async () => {
+      const probes = Array.from({ length: 6 }, (_, i) =>
+        spec({ id: `api-${i}`, provider: `provider-${i}`, service: `svc-${i}`, regions: ['eu'] }),
+      );
+      const cfg = config(probes);
+      const mon = createEvaluator({
+        db: db.h.db,
+        config: () => cfg,
+        clock,
+        holder: 'a',
+        graceMs: 10_000,
+        healthEveryMs: 0,
+      });
+      const grids = probes.map((x) => slotOffsetMs(x.id, MIN));
+      const base = Date.parse('2025-03-03T11:00:00Z');
+      clock.set(base - 1);
+      await mon.tick();
+      for (let i = 0; i < 9; i++) {
+        const rows = probes.map((x, k) =>
+          result(x.id, 'eu', base + i * MIN + grids[k]!, i >= 1 && i <= 4 ? 'down' : 'up'),
+        );
+        await insertResults(db.h.db, rows);
+        clock.set(base + (i + 1) * MIN + 1_000);
+        await mon.tick();
+      }
+      const incidents = await listIncidents(db.h.db);
+      expect(incidents.map((r) => `${r.scope}:${r.key}`)).toEqual(['monitor:eu']);
+      const outbox = (await listOutbox(db.h.db)).map((o) => o.payload as AlertEvent);
+      expect(outbox.map((a) => `${a.scope}:${a.event}`)).toEqual([
+        'monitor:opened',
+        'monitor:opened',
+        'monitor:resolved',
+        'monitor:resolved',
+      ]);
+      const [r] = await queryRollups(db.h.db, { subjects: ['api-0'], from: base, to: base + 1 });
+      expect(r!.counts.down).toBe(0);
+      expect(r!.counts.excluded).toBeGreaterThanOrEqual(4);
+    },
+  );
+
+  it.runIf(kind === 'postgres')(
+    'reads status: state, availability against target, budget and the open incident',
+    async () => {
+      for (let i = 0; i < 4; i++) await minute(i, i < 1 ? 'up' : 'down');
+      const s = await readStatus(db.h.db, config([p]), clock.now());
+      expect(s.services.map((x) => [x.key, x.state, x.openIncident?.kind])).toEqual([
+        ['payments', 'down', 'down'],
+      ]);
+      const probe = s.probes[0]!;
+      expect(probe).toMatchObject({ key: p.id, state: 'down', target: 0.98 });
+      expect(probe.availability24h.availability).toBeCloseTo(1 / 4);
+      expect(probe.p95Ms).toBeCloseTo(120, -1);
+      expect(probe.budget30d.exhausted).toBe(true);
+      expect(await readIncidents(db.h.db, { open: true })).toHaveLength(3);
+    },
+  );
+
+  it.runIf(kind === 'postgres')('resolves the incidents of a removed probe without notifying', async () => {
+    let cfg = config([p]);
+    const e = createEvaluator({ db: db.h.db, config: () => cfg, clock, holder: 'a', graceMs: 10_000 });
+    for (let i = 0; i < 3; i++) {
+      await insertResults(
+        db.h.db,
+        ['eu', 'us'].map((r) => result(p.id, r, T0 + i * MIN, 'down')),
+      );
+      clock.set(T0 + i * MIN + 2_000);
+      await e.tick();
+    }
+    expect(await listIncidents(db.h.db, { open: true })).toHaveLength(3);
+    cfg = config([]);
+    clock.advance(MIN);
+    await e.tick();
+    expect(await listIncidents(db.h.db, { open: true })).toEqual([]);
     expect(await listOutbox(db.h.db)).toHaveLength(2);
-    await ev.release();
-    clock.advance(1);
-    expect((await other.tick()).leader).toBe(true);
   });
 });
 
-describe.each(DRIVERS)('recomputing rollups on %s', (kind) => {
+describe.each(['postgres'] as const)('recomputing rollups on %s', (kind) => {
   it('yields the stored row from raw results for an hour of mixed slots', async () => {
     const db = await testDb(kind);
     try {

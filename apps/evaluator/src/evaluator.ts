@@ -20,6 +20,7 @@ import {
 import {
   acquireLease,
   addToCumulative,
+  deleteEvaluatorState,
   enqueueOutbox,
   getRollups,
   holdsLease,
@@ -33,6 +34,7 @@ import {
   upsertRollups,
   windowTotals,
   type Db,
+  type IncidentRow,
   type NewOutboxRow,
   type Silence,
   type SlotRange,
@@ -47,7 +49,7 @@ import { maintenanceLookup, toMaintenance } from './maintenance.js';
 import { loadMemory, saveMemory, type LeaderMemory } from './memory.js';
 import { routeChannels } from './routing.js';
 import { slotGrid } from './schedule.js';
-import { MONITOR_SUBJECT } from './state.js';
+import { MONITOR_SUBJECT, probeSubject, providerSubject, serviceSubject } from './state.js';
 import { Subjects } from './subjects.js';
 
 export const EVALUATOR_LEASE = 'evaluator';
@@ -204,6 +206,13 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       track: (e) => subjects.track(e.scope, e.key, e.kind),
       silenced: (row) => isSilenced(silences, row, now),
     });
+    const gone = forgetRemoved(
+      m,
+      config,
+      services.map((x) => x.name),
+      now,
+    );
+    for (const r of gone.incidents) changes.updates.set(r.id, r);
     const deltas = [...out.rollupSlots].flatMap(([subject, slots]) => rollupHours(subject, slots));
     const channels = o.channelNames?.(config) ?? Object.keys(channelSpecs(config));
     let queued = 0;
@@ -226,6 +235,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       const changed = new Set(out.changed);
       if (grouped.length > 0) changed.add(MONITOR_SUBJECT);
       await saveMemory(tx, m.engine, changed, new Date(now));
+      await deleteEvaluatorState(tx, gone.subjects);
     });
     if (out.judged.size > 0) o.onJudged?.(out.judged);
     let slots = 0;
@@ -351,4 +361,49 @@ export function isSilenced(
 ): boolean {
   const names = new Set([row.id, row.key, row.provider, row.service, row.probeId].filter((x) => x !== null));
   return silences.some((s) => names.has(s.target) && s.startsAt.getTime() <= at && at < s.endsAt.getTime());
+}
+
+/**
+ * A probe, provider, service or region no longer in the config: its open incidents resolve without a
+ * notification and its state is forgotten (history and rollups stay).
+ */
+function forgetRemoved(
+  m: LeaderMemory,
+  config: VigilConfig,
+  services: readonly string[],
+  now: EpochMs,
+): { incidents: IncidentRow[]; subjects: string[] } {
+  const probes = new Set(config.probes.map((p) => p.id));
+  const providers = new Set(config.probes.map((p) => p.provider));
+  const live = new Set([
+    ...[...probes].map(probeSubject),
+    ...[...providers].map(providerSubject),
+    ...services.map(serviceSubject),
+  ]);
+  const exists = (r: IncidentRow) =>
+    r.scope === 'probe'
+      ? probes.has(r.key)
+      : r.scope === 'provider'
+        ? providers.has(r.key)
+        : r.scope === 'service'
+          ? services.includes(r.key)
+          : true;
+  const incidents: IncidentRow[] = [];
+  for (const [key, r] of m.open)
+    if (!exists(r)) {
+      m.open.delete(key);
+      incidents.push({ ...r, resolvedAt: new Date(now), updatedAt: new Date(now) });
+    }
+  const subjects: string[] = [];
+  for (const id of m.engine.probes.keys())
+    if (!probes.has(id)) {
+      m.engine.probes.delete(id);
+      subjects.push(probeSubject(id));
+    }
+  for (const subject of m.engine.aggregates.keys())
+    if (!live.has(subject)) {
+      m.engine.aggregates.delete(subject);
+      subjects.push(subject);
+    }
+  return { incidents, subjects };
 }
