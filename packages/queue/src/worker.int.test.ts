@@ -114,6 +114,44 @@ describe('probe worker', () => {
     expect(second.jobs.filter((j) => j.slotAt === slotAt)).toHaveLength(1);
   });
 
+  it('on close, every run still going hears the one shutdown and goes back to the queue, warning-free', async () => {
+    const running = collector();
+    const reasons: unknown[] = [];
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const w = await worker({
+        concurrency: 20,
+        handler: (job, signal) =>
+          new Promise((_resolve, reject) => {
+            running.add(job);
+            signal.addEventListener('abort', () => {
+              reasons.push(signal.reason);
+              reject(signal.reason as Error);
+            });
+          }),
+      });
+      const ids = Array.from({ length: 15 }, (_, i) => `p${i}`);
+      await dispatcher.reconcile(ids.map((id) => interval(id, 'eu')));
+      await running.until((js) => new Set(js.map((j) => j.probeId)).size === ids.length);
+      await w.close(50);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(reasons.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(reasons).size).toBe(1);
+    expect(reasons[0]).toMatchObject({ code: 'CLOSED' });
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    const { Queue } = await import('bullmq');
+    const q = new Queue('probes-eu', { connection: redis.client, prefix: redis.prefix });
+    const handedBack = await q.getJobCounts('waiting', 'prioritized', 'active');
+    await q.close();
+    expect((handedBack.waiting ?? 0) + (handedBack.prioritized ?? 0)).toBeGreaterThanOrEqual(15);
+    expect(handedBack.active).toBe(0);
+  });
+
   it('re-runs the slot of a worker killed with SIGKILL mid-probe after stalled-job recovery', async () => {
     const child = spawn(
       process.execPath,

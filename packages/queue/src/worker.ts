@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { WaitingError, Worker, type Job } from 'bullmq';
 import { assertNoEviction } from './eviction.js';
 import { QueueError, toError } from './errors.js';
@@ -40,26 +41,51 @@ export async function createProbeWorker(o: ProbeWorkerOptions): Promise<ProbeWor
   const onError = o.onError ?? (() => undefined);
   const connection = connect(o.redisUrl);
   const shutdown = new AbortController();
+  // every run hears shutdown through this one signal (handlers and their deadlines listen to it)
+  setMaxListeners(0, shutdown.signal);
+  const inflight = new Set<(err: Error) => void>();
+  shutdown.signal.addEventListener(
+    'abort',
+    () => {
+      const reason = toError(shutdown.signal.reason);
+      for (const stop of inflight) stop(reason);
+    },
+    { once: true },
+  );
   const parsed = new WeakMap<Job, ProbeJob>();
 
-  async function processJob(job: Job, token?: string, signal?: AbortSignal): Promise<void> {
+  /** Settles like `work`, or rejects once shutdown aborts; a later failure of `work` goes to onError. */
+  function untilShutdown(work: Promise<void>, payload: ProbeJob): Promise<void> {
+    if (shutdown.signal.aborted) return Promise.reject(toError(shutdown.signal.reason));
+    return new Promise<void>((resolve, reject) => {
+      const stop = (reason: Error) => {
+        work.catch((err: unknown) => onError(toError(err), payload));
+        reject(reason);
+      };
+      inflight.add(stop);
+      work.then(
+        () => {
+          inflight.delete(stop);
+          resolve();
+        },
+        (err: unknown) => {
+          inflight.delete(stop);
+          reject(toError(err));
+        },
+      );
+    });
+  }
+
+  // two parameters: BullMQ then builds no per-job AbortController (jobs are never cancelled one by one)
+  async function processJob(job: Job, token?: string): Promise<void> {
     const payload = toProbeJob(job, o.region);
     parsed.set(job, payload);
-    const run = new AbortController();
-    const abortRun = (reason: unknown) => run.abort(reason);
-    const onCancel = () => abortRun(signal?.reason);
-    const onShutdown = () => abortRun(shutdown.signal.reason);
-    signal?.addEventListener('abort', onCancel, { once: true });
-    shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
-      await untilAborted(o.handler(payload, run.signal), shutdown.signal, (late) => onError(late, payload));
+      await untilShutdown(o.handler(payload, shutdown.signal), payload);
     } catch (err) {
       if (!shutdown.signal.aborted) throw err;
       await job.moveToWait(token);
       throw new WaitingError();
-    } finally {
-      signal?.removeEventListener('abort', onCancel);
-      shutdown.signal.removeEventListener('abort', onShutdown);
     }
   }
 
@@ -109,26 +135,4 @@ function toProbeJob(job: Job, region: string): ProbeJob {
       `job for region ${payload.region} reached the worker of region ${region}`,
     );
   return payload;
-}
-
-/** Settles like `work`, or rejects as soon as `signal` aborts; a later failure of `work` goes to `late`. */
-function untilAborted(work: Promise<void>, signal: AbortSignal, late: (err: Error) => void): Promise<void> {
-  if (signal.aborted) return Promise.reject(toError(signal.reason));
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch((err: unknown) => late(toError(err)));
-      reject(toError(signal.reason));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(toError(err));
-      },
-    );
-  });
 }
