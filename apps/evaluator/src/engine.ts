@@ -1,6 +1,7 @@
 import type { AlertingConfig, ServiceConfig } from '@vigil/config';
 import {
   defaultLatencyThresholdMs,
+  DEFAULT_SLO_TARGET,
   latencySignal,
   nextIncidentState,
   nextMonitorState,
@@ -95,7 +96,7 @@ export function serviceDefs(
 ): ServiceDef[] {
   const out = new Map<string, ServiceDef>();
   const strictest = (pred: (p: ProbeSpec) => boolean) =>
-    Math.max(0, ...probes.filter(pred).map((p) => p.sloTarget));
+    Math.max(0, ...probes.filter(pred).map((p) => p.sloTarget)) || DEFAULT_SLO_TARGET;
   for (const [name, s] of Object.entries(declared))
     out.set(name, {
       name,
