@@ -18,7 +18,10 @@ const role = await startWorkerRole({
   graceMs: readEnvNumber('WORKER_GRACE_MS', 30_000),
   lockDurationMs: readEnvNumber('WORKER_LOCK_MS', DEFAULT_LOCK_DURATION_MS),
   stalledIntervalMs: readEnvNumber('WORKER_STALLED_MS', DEFAULT_STALLED_INTERVAL_MS),
-  results: { maxLen: readEnvNumber('RESULT_STREAM_MAXLEN', 1_000_000) },
+  results: {
+    maxLen: readEnvNumber('RESULT_STREAM_MAXLEN', 1_000_000),
+    lingerMs: readEnvNumber('RESULT_LINGER_MS', 200),
+  },
   env: process.env,
   clock: systemClock,
   log,

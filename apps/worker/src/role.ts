@@ -50,6 +50,8 @@ export interface WorkerRoleOptions {
     claimIdleMs?: number;
     retryDelaysMs?: readonly number[];
     blockMs?: number;
+    /** how long a partial batch waits to fill up before it is stored. @defaultValue 200 */
+    lingerMs?: number;
   };
   /** every result once it is durably buffered (tests, metrics) */
   onResult?: (r: ProbeResult) => void;
@@ -98,6 +100,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       claimIdleMs: o.results?.claimIdleMs,
       retryDelaysMs: o.results?.retryDelaysMs,
       blockMs: o.results?.blockMs,
+      lingerMs: o.results?.lingerMs,
       persist: async (rows) => {
         await insertResults(o.db, rows);
       },
