@@ -8,3 +8,4 @@ export * from './outbox.js';
 export * from './leases.js';
 export * from './silences.js';
 export * from './rollups-cumulative.js';
+export * from './report-runs.js';
