@@ -80,3 +80,14 @@ export {
   dayStartOf,
   type WindowTotals,
 } from './repos/rollups-cumulative.js';
+export {
+  claimReportRun,
+  markReportSent,
+  failReportRun,
+  getReportRuns,
+  reportRollups,
+  dailyRollups,
+  type ReportRun,
+  type ReportClaim,
+  type ReportRollupQuery,
+} from './repos/reports.js';
