@@ -10,3 +10,9 @@ export type * from './outbox.js';
 export * from './memory-store.js';
 export * from './backoff.js';
 export * from './relay.js';
+export {
+  sendReportEmail,
+  buildReportEml,
+  type ReportEmail,
+  type ReportEmailOptions,
+} from './report-email.js';
