@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { openDb, queryResults } from '@vigil/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startSimulator, type Simulator, type TestDatabase } from '@vigil/testing';
 
@@ -141,7 +141,7 @@ describe('vigil run and plan on Postgres', () => {
     await db.drop();
   });
 
-  it('plans every probe as new, then runs them in one process and stores their results', async () => {
+  it('plans every probe as new, runs them in one process, stores results and opens one notified incident for an outage', async () => {
     const plan = await vigil(['-C', dir, 'plan'], { DATABASE_URL: db.url });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('+ stripe-balance');
@@ -159,26 +159,42 @@ describe('vigil run and plan on Postgres', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    let rows: { probe_id: string; outcome: string }[] = [];
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && new Set(rows.map((r) => r.probe_id)).size < 2) {
+    const h = await openDb({ url: db.url, poolSize: 1 });
+    const all = () => queryResults(h.db, { from: new Date(0), to: new Date(Date.now() + 3_600_000) });
+    // four slots of the broken probe: enough for the evaluator to open an incident (3 of 3 down)
+    let rows = await all();
+    const deadline = Date.now() + 40_000;
+    while (Date.now() < deadline && rows.filter((r) => r.probeId === 'broken-api').length < 4) {
       await new Promise((r) => setTimeout(r, 250));
-      rows = (await client.query('select probe_id, outcome from probe_results')).rows;
+      rows = await all();
     }
+    await new Promise((r) => setTimeout(r, 1_500));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const stored = (
-      await client.query('select probe_id, outcome, region from probe_results order by probe_id')
-    ).rows as { probe_id: string; outcome: string; region: string }[];
-    await client.end();
-    expect(stored.find((r) => r.probe_id === 'stripe-balance')?.outcome).toBe('up');
-    expect(stored.find((r) => r.probe_id === 'broken-api')?.outcome).toBe('down');
+    const stored = await all();
+    await h.close();
+    expect(stored.find((r) => r.probeId === 'stripe-balance')?.outcome).toBe('up');
+    expect(stored.find((r) => r.probeId === 'broken-api')?.outcome).toBe('down');
     expect(new Set(stored.map((r) => r.region))).toEqual(new Set(['local']));
+
+    const status = await vigil(['-C', dir, 'status', '--json'], { DATABASE_URL: db.url });
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { probes: { key: string; state: string }[] };
+    expect(report.probes.find((p) => p.key === 'broken-api')?.state).toBe('down');
+    expect(report.probes.find((p) => p.key === 'stripe-balance')?.state).toBe('up');
+
+    const incidents = await vigil(['-C', dir, 'incidents', '--open', '--json'], { DATABASE_URL: db.url });
+    const open = JSON.parse(incidents.stdout) as { key: string; kind: string; silent: boolean }[];
+    expect(open.filter((i) => !i.silent).map((i) => [i.key, i.kind])).toEqual([['search', 'down']]);
+    expect(open.map((i) => i.key).sort()).toEqual(['acme', 'broken-api', 'search']);
+    const outbox = await readdir(join(dir, '.vigil', 'outbox'));
+    expect(outbox.length).toBeGreaterThan(0);
+    const written = await Promise.all(outbox.map((f) => readFile(join(dir, '.vigil', 'outbox', f), 'utf8')));
+    expect(written.join('\n')).toContain('search');
+    expect(written.join('\n')).not.toContain('sk_test_cli');
     expect(out).toContain('"msg":"vigil running"');
 
     const again = await vigil(['-C', dir, 'plan'], { DATABASE_URL: db.url });
     expect(again.stdout).toContain('0 to add, 0 to change, 0 to remove, 2 unchanged');
-  });
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMigrate(program);
   registerSchema(program);
+  registerStatus(program);
   registerSimulate(program);
   return program;
 }

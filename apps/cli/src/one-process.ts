@@ -4,6 +4,7 @@ import { insertResults, migrate, type DbHandle } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from '@vigil/queue';
 import type { Logger } from '@vigil/runtime';
+import { startEvaluatorRole } from '@vigil/evaluator';
 import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
 import { createBatchSink, createProbeHandler, SpecCache, startWorkerRole, type Role } from '@vigil/worker';
 import { getProbes } from '@vigil/db';
@@ -25,6 +26,10 @@ export interface OneProcessOptions {
   log: Logger;
   onResult?: (r: ProbeResult) => void;
   watch?: boolean;
+  /** the `file` channel's folder when vigil.yaml configures no channel */
+  outboxDir?: string;
+  /** run the evaluator (slots, incidents, alerts) too @defaultValue true */
+  evaluate?: boolean;
 }
 
 export interface OneProcess {
@@ -102,12 +107,25 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
     onConfig: prime,
   });
 
+  const evaluator =
+    (o.evaluate ?? true)
+      ? await startEvaluatorRole({
+          db: o.db.db,
+          config: () => scheduler.current(),
+          clock: o.clock,
+          log: o.log,
+          env: o.env,
+          outboxDir: o.outboxDir,
+        })
+      : null;
+
   return {
     scheduler,
     mode: o.redisUrl ? 'distributed' : 'embedded',
     flush,
     async close() {
       await scheduler.close();
+      await evaluator?.close();
       for (const r of roles) await r.close();
     },
   };

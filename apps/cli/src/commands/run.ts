@@ -49,6 +49,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
     env: process.env,
     clock: systemClock,
     log,
+    outboxDir: join(dir, 'outbox'),
     onResult: (r) => {
       table.record(r);
       const key = `${r.probeId}@${r.region}`;
