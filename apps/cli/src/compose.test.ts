@@ -32,7 +32,7 @@ describe('docker-compose.yml', () => {
   };
   const roles = Object.entries(doc.services).filter(([, s]) => s.image === 'vigil:local');
 
-  it('runs postgres, redis without eviction, a one-shot migrate, a scheduler and workers in two regions', () => {
+  it('runs postgres, redis without eviction, a one-shot migrate, a scheduler, an evaluator and workers in two regions', () => {
     expect(Object.keys(doc.services)).toEqual(
       expect.arrayContaining([
         'postgres',
