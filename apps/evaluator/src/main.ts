@@ -23,6 +23,7 @@ const role = await startEvaluatorRole({
   graceMs: readEnvNumber('EVALUATOR_GRACE_MS', 30_000),
   leaseMs: readEnvNumber('EVALUATOR_LEASE_MS', 30_000),
   outboxDir: process.env.VIGIL_OUTBOX_DIR,
+  reports: { dir: process.env.VIGIL_REPORTS_DIR },
 });
 process.on('SIGHUP', () => void config.reload());
 onShutdown(log, async () => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { VigilConfig } from '@vigil/config';
 import type { Clock, Env } from '@vigil/core';
 import {
@@ -12,6 +14,7 @@ import type { Logger } from '@vigil/runtime';
 import { channelSpecs } from './channels.js';
 import { createEvaluator, type EvaluatorOptions, type TickSummary } from './evaluator.js';
 import { pgOutboxStore } from './outbox-store.js';
+import { startReportScheduler, type ReportEvent, type ReportSchedulerOptions } from './reports/scheduler.js';
 
 export interface EvaluatorRoleOptions extends Pick<
   EvaluatorOptions,
@@ -37,6 +40,8 @@ export interface EvaluatorRoleOptions extends Pick<
   /** rollup and outbox retention pass; 0 never; @defaultValue 3 600 000 */
   maintainEveryMs?: number;
   rollupRetentionDays?: number;
+  /** scheduled reports (vigil.yaml `reports:`); false turns them off; @defaultValue {} */
+  reports?: Pick<ReportSchedulerOptions, 'dir' | 'leaseMs' | 'checkEveryMs' | 'cron'> | false;
 }
 
 export interface EvaluatorRole {
@@ -145,6 +150,18 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
 
   const first = o.config();
   if (first) await relayFor(first);
+  const reports =
+    o.reports === false
+      ? null
+      : startReportScheduler({
+          ...o.reports,
+          db: o.db,
+          config: o.config,
+          clock: o.clock,
+          env: o.env,
+          holder: o.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+          onEvent: (e) => logReportEvent(log, e),
+        });
 
   return {
     tick,
@@ -155,10 +172,34 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
+      await reports?.close();
       await evaluator.release();
       await relay?.r.stop();
     },
   };
+}
+
+function logReportEvent(log: Logger, e: ReportEvent): void {
+  if (e.type === 'sent')
+    log.info(
+      {
+        report: e.report,
+        period: e.period,
+        delivery: e.delivery.delivery,
+        ...(e.delivery.delivery === 'files' ? { files: e.delivery.files } : { channel: e.delivery.channel }),
+        apis: e.probes,
+        attempt: e.attempt,
+      },
+      'report sent',
+    );
+  else if (e.type === 'late')
+    log.warn({ report: e.report, period: e.period }, 'report sent after its claim ran out');
+  else if (e.type === 'failed')
+    log.error(
+      { report: e.report, period: e.period, err: e.error, code: e.code },
+      'report failed; will retry',
+    );
+  else log.error({ err: e.message }, 'report check failed');
 }
 
 function logRelayEvent(log: Logger, e: RelayEvent): void {

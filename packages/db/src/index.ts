@@ -85,6 +85,7 @@ export {
   markReportSent,
   failReportRun,
   getReportRuns,
+  firstProbeCreatedAt,
   reportRollups,
   dailyRollups,
   type ReportRun,

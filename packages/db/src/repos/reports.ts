@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { HOUR_MS, type EpochMs, type HourlyRollup, type LatencyHistogram } from '@vigil/core';
 import type { Db } from '../client.js';
-import { reportRuns, rollupsHourly } from '../schema/index.js';
+import { probes, reportRuns, rollupsHourly } from '../schema/index.js';
 import { rowsOf } from '../sql.js';
 
 export type ReportRun = typeof reportRuns.$inferSelect;
@@ -100,6 +100,13 @@ export async function getReportRuns(
       ),
     );
   return rows;
+}
+
+/** When the first probe was stored (retired ones included): nothing was monitored before. */
+export async function firstProbeCreatedAt(db: Db): Promise<Date | null> {
+  const rows = await db.select({ first: sql<string | Date | null>`min(${probes.createdAt})` }).from(probes);
+  const first = rows[0]?.first;
+  return first == null ? null : new Date(first);
 }
 
 export interface ReportRollupQuery {
