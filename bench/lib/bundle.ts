@@ -14,9 +14,9 @@ const onlyWorkspace: Plugin = {
 };
 
 /**
- * Compiles an app's entry point to one plain-JS ESM file, to measure the worker without tsx's loader
- * thread and source-mapped stack traces. Written to node_modules/.cache/vigil-bench/ (out of lint's and
- * git's way), where packages/db's migrations path (three folders up) still lands on /migrations.
+ * Compiles an app's entry point to one plain-JS ESM file with the options scripts/build.mjs uses for the
+ * image (no tsx loader thread, no source-mapped stacks). Written to node_modules/.cache/vigil-bench/ (out
+ * of lint's and git's way), where packages/db's migrations path (three folders up) still lands on /migrations.
  */
 export async function bundleEntry(entry: string, name: string): Promise<string> {
   const outDir = join(REPO_ROOT, 'node_modules', '.cache', 'vigil-bench');

@@ -3,7 +3,12 @@ import { DEFAULTS, readOptions, selectSections } from './options.js';
 
 describe('readOptions', () => {
   it('uses the defaults on an empty environment', () => {
-    expect(readOptions({})).toMatchObject({ ...DEFAULTS, only: null, workerRuntime: 'tsx', cpuProf: false });
+    expect(readOptions({})).toMatchObject({
+      ...DEFAULTS,
+      only: null,
+      workerRuntime: 'bundle',
+      cpuProf: false,
+    });
   });
 
   it('reads every variable', () => {
@@ -12,7 +17,7 @@ describe('readOptions', () => {
       BENCH_ONLY: ' throughput , fidelity ',
       BENCH_WORKERS: '1',
       BENCH_PROBES: '500',
-      BENCH_WORKER_RUNTIME: 'bundle',
+      BENCH_WORKER_RUNTIME: 'tsx',
       BENCH_CPU_PROF: '1',
     });
     expect(o).toMatchObject({
@@ -20,7 +25,7 @@ describe('readOptions', () => {
       only: ['throughput', 'fidelity'],
       workers: 1,
       probes: 500,
-      workerRuntime: 'bundle',
+      workerRuntime: 'tsx',
       cpuProf: true,
     });
   });

@@ -17,7 +17,7 @@ export interface BenchOptions {
   intervalMs: number;
   /** per-probe timeout for Vigil and blackbox_exporter (BENCH_TIMEOUT_MS) */
   timeoutMs: number;
-  /** how worker processes run: `tsx` as the Dockerfile deploys them, or `bundle` (plain JS, BENCH_WORKER_RUNTIME) */
+  /** how worker processes run: `bundle` (plain JS, as the Dockerfile deploys them) or `tsx` (BENCH_WORKER_RUNTIME) */
   workerRuntime: 'tsx' | 'bundle';
   /** write a V8 CPU profile of every worker into the run's folder (BENCH_CPU_PROF=1) */
   cpuProf: boolean;
@@ -62,7 +62,7 @@ export function readOptions(env: Readonly<Record<string, string | undefined>>): 
     probes: num('BENCH_PROBES', DEFAULTS.probes, 1),
     intervalMs: num('BENCH_INTERVAL_MS', DEFAULTS.intervalMs, 1_000),
     timeoutMs: num('BENCH_TIMEOUT_MS', DEFAULTS.timeoutMs, 100),
-    workerRuntime: env.BENCH_WORKER_RUNTIME === 'bundle' ? 'bundle' : 'tsx',
+    workerRuntime: env.BENCH_WORKER_RUNTIME === 'tsx' ? 'tsx' : 'bundle',
     cpuProf: env.BENCH_CPU_PROF === '1',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
