@@ -42,7 +42,10 @@ export function registerReport(program: Command): void {
       'build a manager report from the stored rollups: print it, write it (--out) or send it (--send)',
     )
     .addArgument(new Argument('<kind>', 'which report').choices(REPORT_KINDS))
-    .option('--period <key>', 'e.g. 2026-W47, 2026-11 or 2026-Q4; default: the last completed period')
+    .option(
+      '--period <key>',
+      'e.g. 2026-W47, 2026-11 or 2026-Q4; default: the last completed period (the current key reports the period so far)',
+    )
     .option('--tz <zone>', 'IANA time zone; default: reports.<kind>.tz, else vigil.yaml timezone')
     .option(
       '--out <file>',
