@@ -5,6 +5,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerReport } from './commands/report.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSchema(program);
   registerStatus(program);
+  registerReport(program);
   registerSimulate(program);
   return program;
 }

@@ -28,6 +28,8 @@ export interface OneProcessOptions {
   watch?: boolean;
   /** the `file` channel's folder when vigil.yaml configures no channel */
   outboxDir?: string;
+  /** where scheduled reports are written when vigil.yaml configures no email channel */
+  reportsDir?: string;
   /** run the evaluator (slots, incidents, alerts) too @defaultValue true */
   evaluate?: boolean;
 }
@@ -116,6 +118,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
           log: o.log,
           env: o.env,
           outboxDir: o.outboxDir,
+          reports: o.reportsDir ? { dir: o.reportsDir } : undefined,
         })
       : null;
 

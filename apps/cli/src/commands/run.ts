@@ -50,6 +50,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
     clock: systemClock,
     log,
     outboxDir: join(dir, 'outbox'),
+    reportsDir: join(dir, 'reports'),
     onResult: (r) => {
       table.record(r);
       const key = `${r.probeId}@${r.region}`;
