@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@vigil/runtime';
 import type { Clock, Env, ProbeResult } from '@vigil/core';
-import { getProbes, insertResults, type Db } from '@vigil/db';
+import { getProbes, insertResults, listProbes, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import {
   assertClockInSync,
@@ -82,6 +82,17 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
   const log = o.log.child({ role: 'worker', region: o.region, worker_id: workerId });
   const cache = new SpecCache(async (ids) =>
     (await getProbes(o.db, ids)).map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
+  );
+  // in the background (a worker starts while Postgres is down): first runs then need no query per probe
+  void listProbes(o.db).then(
+    (all) =>
+      cache.set(
+        all
+          .filter((p) => p.spec.regions.includes(o.region))
+          .map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
+      ),
+    (err: unknown) =>
+      log.warn({ err: (err as Error).message }, 'spec preload failed; specs load on first use'),
   );
   const opened: { close(): Promise<void> }[] = [];
   try {
