@@ -32,14 +32,13 @@ export const fidelity: Section = {
         url: sim.url,
       });
       const ids = probes.map((p) => p.spec.id);
-      ctx.log(`fidelity: starting ${opts.workers} worker(s) × ${opts.concurrency}`);
-      const workers = await stack.startWorkers(opts.workers, opts.concurrency);
       const reconcileStart = performance.now();
       const scheduler = await stack.startScheduler(configDir);
       const reconcileMs = performance.now() - reconcileStart;
-      ctx.log(
-        `fidelity: ${ids.length} schedulers reconciled in ${Math.round(reconcileMs)} ms; one interval of warm-up`,
-      );
+      ctx.log(`fidelity: ${ids.length} schedulers reconciled in ${Math.round(reconcileMs)} ms`);
+      // started onto stored probes, like workers of a running deployment (they preload the specs)
+      ctx.log(`fidelity: starting ${opts.workers} worker(s) × ${opts.concurrency}; one interval of warm-up`);
+      const workers = await stack.startWorkers(opts.workers, opts.concurrency);
       // every probe has had its first slot (and the workers their spec cache) before measuring
       await sleep(opts.intervalMs + opts.warmupSeconds * 1000);
 
