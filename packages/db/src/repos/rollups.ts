@@ -7,6 +7,7 @@ import {
   type VerdictTimes,
 } from '@vigil/core';
 import type { Db } from '../client.js';
+import { rollupFromColumns, rollupToColumns, type RollupColumns } from './rollup-columns.js';
 import { rollupsHourly } from '../schema/index.js';
 import { affectedRows, chunks, rowsOf } from '../sql.js';
 
@@ -144,51 +145,9 @@ function where(q: RollupQuery): SQL {
   return sql`${range} and r.subject = any(array(select jsonb_array_elements_text(${JSON.stringify(q.subjects)}::jsonb)))`;
 }
 
-interface RawRollup {
-  subject: string;
+interface RawRollup extends RollupColumns {
   hour_ms: number | string;
-  up_ms: number;
-  degraded_ms: number;
-  down_ms: number;
-  no_data_ms: number;
-  excluded_ms: number;
-  rate_limited_ms: number;
-  counts: HourlyRollup['counts'];
-  error_classes: HourlyRollup['errorClasses'];
-  latency: LatencyHistogram;
-  phase_sums: HourlyRollup['phaseSums'];
 }
 
-function fromRaw(r: RawRollup): HourlyRollup {
-  return {
-    probeId: r.subject,
-    hourStart: Math.round(Number(r.hour_ms)),
-    upMs: Number(r.up_ms),
-    degradedMs: Number(r.degraded_ms),
-    downMs: Number(r.down_ms),
-    noDataMs: Number(r.no_data_ms),
-    excludedMs: Number(r.excluded_ms),
-    rateLimitedMs: Number(r.rate_limited_ms),
-    counts: r.counts,
-    errorClasses: r.error_classes,
-    latency: Object.fromEntries(Object.entries(r.latency).map(([b, n]) => [Number(b), n])),
-    phaseSums: r.phase_sums,
-  };
-}
-
-function toRecord(r: HourlyRollup): Record<string, unknown> {
-  return {
-    subject: r.probeId,
-    hour_start: new Date(r.hourStart).toISOString(),
-    up_ms: r.upMs,
-    degraded_ms: r.degradedMs,
-    down_ms: r.downMs,
-    no_data_ms: r.noDataMs,
-    excluded_ms: r.excludedMs,
-    rate_limited_ms: r.rateLimitedMs,
-    counts: r.counts,
-    error_classes: r.errorClasses,
-    latency: r.latency,
-    phase_sums: r.phaseSums,
-  };
-}
+const fromRaw = (r: RawRollup): HourlyRollup => rollupFromColumns(r, r.hour_ms);
+const toRecord = (r: HourlyRollup) => rollupToColumns(r, 'hour_start');
