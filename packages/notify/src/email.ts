@@ -99,18 +99,7 @@ async function sendEmail(msg: EmailMessage, cfg: EmailConfig, ctx: SendContext):
   } catch (err) {
     throw fail(err, false);
   }
-  const transport = nodemailer.createTransport({
-    host: c.smtp.host,
-    port: c.smtp.port,
-    secure: c.smtp.secure,
-    requireTLS: c.smtp.requireTLS,
-    ...(c.smtp.user !== undefined ? { auth: { user: c.smtp.user, pass: c.smtp.pass ?? '' } } : {}),
-    connectionTimeout: ctx.timeoutMs,
-    greetingTimeout: ctx.timeoutMs,
-    socketTimeout: ctx.timeoutMs,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const transport = smtpTransport(c, ctx.timeoutMs);
   try {
     await transport.sendMail({
       from: c.from,
@@ -166,6 +155,22 @@ function html(e: AlertEvent): string {
   ]
     .filter((l) => l !== '')
     .join('\n');
+}
+
+/** An SMTP transport for resolved settings: every wait bounded, no file or URL content pulled in. */
+export function smtpTransport(c: EmailConfig, timeoutMs: number) {
+  return nodemailer.createTransport({
+    host: c.smtp.host,
+    port: c.smtp.port,
+    secure: c.smtp.secure,
+    requireTLS: c.smtp.requireTLS,
+    ...(c.smtp.user !== undefined ? { auth: { user: c.smtp.user, pass: c.smtp.pass ?? '' } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
 }
 
 function h(text: string): string {

@@ -1,7 +1,7 @@
 import { resolveEnv, secretValues, type Env } from '@vigil/core';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { emailConfigSchema, type EmailConfig } from './email.js';
+import { emailConfigSchema, smtpTransport, type EmailConfig } from './email.js';
 import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
 
 /** A rendered manager report: HTML with a plain-text alternative and the CSV attached. */
@@ -48,18 +48,7 @@ export async function sendReportEmail(
   } catch (err) {
     throw fail(err, false);
   }
-  const transport = nodemailer.createTransport({
-    host: c.smtp.host,
-    port: c.smtp.port,
-    secure: c.smtp.secure,
-    requireTLS: c.smtp.requireTLS,
-    ...(c.smtp.user !== undefined ? { auth: { user: c.smtp.user, pass: c.smtp.pass ?? '' } } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const transport = smtpTransport(c, timeoutMs);
   try {
     await transport.sendMail(mailOf(msg, c.from, c.messageIdDomain));
   } catch (err) {
