@@ -41,10 +41,30 @@ class BodyTooLargeError extends Error {
   readonly code = 'BODY_TOO_LARGE';
 }
 
-/** One connection's client; `socket` is set once the connector opened it. */
-interface HopClient {
-  client: Client;
-  socket: Socket | null;
+/** The client of one hop's connection (no Agent, no pool: nothing to tear down but the socket). */
+class HopClient {
+  readonly client: Client;
+  private socket: Socket | null = null;
+
+  constructor(origin: string, connector: TimedConnector, timeoutMs: number) {
+    this.client = new Client(origin, {
+      connect: (options, callback) => {
+        this.socket = connector.open(options, callback as ConnectCallback);
+      },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      pipelining: 1,
+    });
+  }
+
+  /**
+   * Ends a connection whose response was read completely by destroying its socket without an error:
+   * `client.close()` would build an error and format its stack (source-mapped under tsx) every probe.
+   */
+  endQuietly(): void {
+    if (this.socket) this.socket.destroy();
+    else void this.client.destroy();
+  }
 }
 
 /**
@@ -75,7 +95,7 @@ export async function exchange(
     while (req) {
       const hop: Hop = { startedAt: performance.now(), connection: null, headersAt: null, bodyDoneAt: null };
       hops.push(hop);
-      hc = openClient(req.url.origin, connector, timeoutMs);
+      hc = new HopClient(req.url.origin, connector, timeoutMs);
       const seen = connector.connections.length;
       let res: Dispatcher.ResponseData;
       try {
@@ -99,7 +119,7 @@ export async function exchange(
       if (next) {
         await res.body.dump();
         hop.bodyDoneAt = performance.now();
-        endQuietly(hc);
+        hc.endQuietly();
         hc = null;
         if (result.redirects >= spec.maxRedirects) {
           result.failure = {
@@ -119,7 +139,7 @@ export async function exchange(
       }
       result.bodyText = await readCapped(res.body, spec.maxBodyBytes);
       hop.bodyDoneAt = performance.now();
-      endQuietly(hc);
+      hc.endQuietly();
       hc = null;
       req = null;
     }
@@ -132,29 +152,6 @@ export async function exchange(
     if (hc) await hc.client.destroy();
   }
   return result;
-}
-
-/** A client of one connection through the timed connector (no Agent, no pool: nothing to tear down). */
-function openClient(origin: string, connector: TimedConnector, timeoutMs: number): HopClient {
-  const hc: HopClient = { client: null as unknown as Client, socket: null };
-  hc.client = new Client(origin, {
-    connect: (options, callback) => {
-      hc.socket = connector.open(options, callback as ConnectCallback);
-    },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    pipelining: 1,
-  });
-  return hc;
-}
-
-/**
- * Ends a connection whose response was read completely by destroying its socket without an error:
- * `client.close()` would build an error and format its stack (source-mapped under tsx) for every probe.
- */
-function endQuietly(hc: HopClient): void {
-  if (hc.socket) hc.socket.destroy();
-  else void hc.client.destroy();
 }
 
 /** Collects the body from `data` events: cheaper than async iteration for the usual tiny body. */
