@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { readOptions, selectSections } from './lib/options.js';
 import { mergeKeys, renderTable } from './lib/report.js';
 import { lazySimulator } from './lib/simulator.js';
+import { evaluator } from './sections/evaluator.js';
 import { fidelity } from './sections/fidelity.js';
 import { quarterly } from './sections/quarterly.js';
 import { throughput } from './sections/throughput.js';
 import type { Row, Section, SectionContext, SectionResult } from './sections/types.js';
 
 /** Every section, in the order they run. A new one: a file in sections/ and one line here. */
-const SECTIONS: Section[] = [throughput, fidelity, quarterly];
+const SECTIONS: Section[] = [throughput, fidelity, evaluator, quarterly];
 
 const opts = readOptions(process.env);
 const sections = selectSections(SECTIONS, opts.only);

@@ -1,44 +1,63 @@
-import { perSecond, round } from '../lib/stats.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { round } from '../lib/stats.js';
 import type { KeyValue, Section } from './types.js';
 
-/** What @vigil/reports is expected to export for this section (absent until that package adds it). */
-type BenchQuarterly = (o: { probes: number; databaseUrl: string }) => Promise<Record<string, unknown> | void>;
-
+const run = promisify(execFile);
 const PROBES = 1_000;
+/** V8 otherwise lets the heap grow far past what it keeps alive; a capped heap shows the working set */
+const HEAP_MB = 160;
+
+interface QuarterlyFigures {
+  rollups: number;
+  totalMs: number;
+  totalCpuMs: number;
+  buildMs: number;
+  renderMs: number;
+  peakRssMb: number;
+}
 
 /**
- * The quarterly report for 1,000 probes, timed — when @vigil/reports exports `benchQuarterly`; until
- * then the section reports that it was skipped.
+ * A quarterly report for 1,000 probes (92 days of hourly rollups, merged per local day as the report
+ * reads them from Postgres): build + render time and peak RSS, in a child process of its own.
  */
 export const quarterly: Section = {
   name: 'quarterly',
   async run(ctx) {
-    const mod = (await import('@vigil/reports')) as Record<string, unknown>;
-    const bench = mod.benchQuarterly;
-    if (typeof bench !== 'function') {
-      ctx.log('quarterly: @vigil/reports exports no benchQuarterly yet; skipped');
-      return {
-        keys: { quarterly_report_ms: null },
-        rows: [
-          { metric: 'quarterly report', value: 'skipped', note: '@vigil/reports has no benchQuarterly yet' },
-        ],
-      };
-    }
-    const t0 = performance.now();
-    const out = await (bench as BenchQuarterly)({ probes: PROBES, databaseUrl: ctx.opts.databaseUrl });
-    const ms = performance.now() - t0;
-    const keys: Record<string, KeyValue> = { quarterly_report_ms: round(ms, 1), quarterly_probes: PROBES };
-    for (const [k, v] of Object.entries(out ?? {}))
-      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-        keys[`quarterly_${k}`] = v;
+    const script = join(import.meta.dirname, '..', 'children', 'quarterly.ts');
+    const { stdout } = await run(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', script],
+      {
+        env: { ...process.env, BENCH_REPORT_PROBES: String(PROBES), BENCH_REPORT_DAILY: '1' },
+        maxBuffer: 1 << 20,
+        timeout: 300_000,
+      },
+    );
+    const f = JSON.parse(stdout.trim().split('\n').pop()!) as QuarterlyFigures;
+    ctx.log(`quarterly: ${f.totalMs} ms, peak RSS ${f.peakRssMb} MiB`);
+    const keys: Record<string, KeyValue> = {
+      quarterly_report_ms: f.totalMs,
+      quarterly_report_cpu_ms: f.totalCpuMs,
+      quarterly_report_rss_mb: f.peakRssMb,
+      quarterly_probes: PROBES,
+      quarterly_rollups: f.rollups,
+    };
     return {
       keys,
       rows: [
         {
           metric: `quarterly report, ${PROBES} probes`,
-          value: keys.quarterly_report_ms ?? null,
+          value: f.totalMs,
           unit: 'ms',
-          note: `${round(perSecond(PROBES, ms), 1)} probes/s`,
+          note: `build ${f.buildMs} ms + render ${f.renderMs} ms; target < 5,000 ms`,
+        },
+        {
+          metric: 'quarterly report peak RSS',
+          value: f.peakRssMb,
+          unit: 'MiB',
+          note: `whole process (heap capped at ${HEAP_MB} MB) incl. tsx and ${round(f.rollups / 1e6, 1)} M synthetic rollups; target < 300 MB`,
         },
       ],
     };
