@@ -1,6 +1,5 @@
-import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
 
 /**
  * The evaluator's memory between ticks, one row per subject (`probe:<id>`, `provider:<name>`,

@@ -1,6 +1,5 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
 
 /** Named leases: who may do a singleton job (e.g. `evaluator`) until when. */
 export const leases = pgTable('leases', {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
 
 /**
  * Notifications waiting to be sent, written in the same transaction as the incident change. The unique

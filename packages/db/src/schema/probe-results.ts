@@ -7,11 +7,9 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
 } from 'drizzle-orm/pg-core';
 import type { AssertionResult, ErrorClass, Outcome } from '@vigil/core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { ts } from './columns.js';
 
 /**
  * One row per (probe, region, slot). Partitioned by day on slot_at in migration 0001 (drizzle-kit cannot

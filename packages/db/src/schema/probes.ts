@@ -1,7 +1,6 @@
-import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { ProbeSpec } from '@vigil/core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { ts } from './columns.js';
 
 /** One row per probe id ever deployed; a probe removed from the YAML is retired, never deleted. */
 export const probes = pgTable('probes', {

@@ -1,7 +1,5 @@
-import { doublePrecision, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { ErrorClass, LatencyHistogram, PhaseSums, Verdict } from '@vigil/core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { rollupMeasures, ts } from './columns.js';
 
 /**
  * Running totals per subject: the row of UTC day `day` holds everything from the subject's first hour
@@ -13,16 +11,7 @@ export const rollupsCumulative = pgTable(
   {
     subject: text('subject').notNull(),
     day: ts('day').notNull(),
-    upMs: doublePrecision('up_ms').notNull(),
-    degradedMs: doublePrecision('degraded_ms').notNull(),
-    downMs: doublePrecision('down_ms').notNull(),
-    noDataMs: doublePrecision('no_data_ms').notNull(),
-    excludedMs: doublePrecision('excluded_ms').notNull(),
-    rateLimitedMs: doublePrecision('rate_limited_ms').notNull(),
-    counts: jsonb('counts').$type<Record<Verdict, number>>().notNull(),
-    errorClasses: jsonb('error_classes').$type<Partial<Record<ErrorClass, number>>>().notNull(),
-    latency: jsonb('latency').$type<LatencyHistogram>().notNull(),
-    phaseSums: jsonb('phase_sums').$type<PhaseSums>().notNull(),
+    ...rollupMeasures(),
   },
   (t) => [primaryKey({ name: 'rollups_cumulative_pkey', columns: [t.subject, t.day] })],
 );

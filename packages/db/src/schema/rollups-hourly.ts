@@ -1,7 +1,5 @@
-import { doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { ErrorClass, LatencyHistogram, PhaseSums, Verdict } from '@vigil/core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { rollupMeasures, ts } from './columns.js';
 
 /**
  * One row per subject and UTC hour: a probe id, `provider:<name>` or `service:<name>`. Core's
@@ -12,16 +10,7 @@ export const rollupsHourly = pgTable(
   {
     subject: text('subject').notNull(),
     hourStart: ts('hour_start').notNull(),
-    upMs: doublePrecision('up_ms').notNull(),
-    degradedMs: doublePrecision('degraded_ms').notNull(),
-    downMs: doublePrecision('down_ms').notNull(),
-    noDataMs: doublePrecision('no_data_ms').notNull(),
-    excludedMs: doublePrecision('excluded_ms').notNull(),
-    rateLimitedMs: doublePrecision('rate_limited_ms').notNull(),
-    counts: jsonb('counts').$type<Record<Verdict, number>>().notNull(),
-    errorClasses: jsonb('error_classes').$type<Partial<Record<ErrorClass, number>>>().notNull(),
-    latency: jsonb('latency').$type<LatencyHistogram>().notNull(),
-    phaseSums: jsonb('phase_sums').$type<PhaseSums>().notNull(),
+    ...rollupMeasures(),
   },
   (t) => [
     primaryKey({ name: 'rollups_hourly_pkey', columns: [t.subject, t.hourStart] }),

@@ -1,6 +1,5 @@
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
 
 /** `vigil silence <target> --for 2h`: notifications about the target are held back until `ends_at`. */
 export const silences = pgTable(
