@@ -1,13 +1,12 @@
 import { probeHash, type VigilConfig } from '@vigil/config';
 import type { Clock, Env, ProbeResult } from '@vigil/core';
-import { insertResults, migrate, type DbHandle } from '@vigil/db';
+import { getProbes, insertResults, migrate, type DbHandle } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from '@vigil/queue';
 import type { Logger } from '@vigil/runtime';
 import { startEvaluatorRole } from '@vigil/evaluator';
 import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
 import { createBatchSink, createProbeHandler, SpecCache, startWorkerRole, type Role } from '@vigil/worker';
-import { getProbes } from '@vigil/db';
 
 export interface OneProcessOptions {
   root: string;

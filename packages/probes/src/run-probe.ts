@@ -13,7 +13,7 @@ import {
 import { emptyPhases } from './phases.js';
 import { probeKind } from './registry.js';
 import { basicCredentials } from './kinds/http/request.js';
-import type { ProbeRunOutput } from './types.js';
+import type { ProbeKind, ProbeRunOutput } from './types.js';
 
 export interface RunProbeContext {
   env: Env;
@@ -56,20 +56,12 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
       tlsDaysLeft: null,
     });
 
-  const kind = probeKind(p.kind);
-  if (!kind) return internal(`unknown probe kind "${p.kind}"`);
-  const spec = kind.spec.safeParse(p.spec);
-  const expect = kind.expect.safeParse(p.expect);
-  if (!spec.success || !expect.success) {
-    const issue = (spec.error ?? expect.error)?.issues[0];
-    const where = issue
-      ? `${spec.success ? 'expect' : p.kind}.${issue.path.join('.')}: ${issue.message}`
-      : '';
-    return internal(`invalid ${p.kind} probe definition ${where}`.trim());
-  }
+  const checked = checkedSpec(p);
+  if (typeof checked === 'string') return internal(checked);
+  const { kind } = checked;
   let resolved: { spec: unknown; expect: unknown };
   try {
-    resolved = resolveEnv({ spec: spec.data, expect: expect.data }, ctx.env);
+    resolved = resolveEnv({ spec: checked.spec, expect: checked.expect }, ctx.env);
   } catch (err) {
     if (err instanceof MissingEnvError) return internal(`cannot run: ${err.message}`);
     throw err;
@@ -85,6 +77,35 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
   } catch (err) {
     return internal(`probe kind "${p.kind}" failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+type Checked = { kind: ProbeKind<unknown, unknown>; spec: unknown; expect: unknown } | string;
+
+/** Validation per spec object: workers reuse one ProbeSpec per definition, so each is checked once, not per run. */
+const checkedSpecs = new WeakMap<ProbeSpec, Checked>();
+
+/** The kind and its validated blocks, or why the definition cannot run. */
+function checkedSpec(p: ProbeSpec): Checked {
+  const hit = checkedSpecs.get(p);
+  if (hit !== undefined) return hit;
+  const out = check(p);
+  checkedSpecs.set(p, out);
+  return out;
+}
+
+function check(p: ProbeSpec): Checked {
+  const kind = probeKind(p.kind);
+  if (!kind) return `unknown probe kind "${p.kind}"`;
+  const spec = kind.spec.safeParse(p.spec);
+  const expect = kind.expect.safeParse(p.expect);
+  if (!spec.success || !expect.success) {
+    const issue = (spec.error ?? expect.error)?.issues[0];
+    const where = issue
+      ? `${spec.success ? 'expect' : p.kind}.${issue.path.join('.')}: ${issue.message}`
+      : '';
+    return `invalid ${p.kind} probe definition ${where}`.trim();
+  }
+  return { kind, spec: spec.data, expect: expect.data };
 }
 
 /** The resolved secrets plus the forms a target may echo them in (URL-encoded, HTTP Basic). */
