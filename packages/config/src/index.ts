@@ -21,4 +21,5 @@ export { SEVERITIES } from './schema/routes.js';
 export type { MaintenanceConfig } from './schema/maintenance.js';
 export type { ReportsConfig, ReportConfig } from './schema/reports.js';
 export type { AlertingConfig } from './schema/alerting.js';
+export type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';

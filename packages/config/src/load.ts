@@ -76,6 +76,8 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     maintenance: settings.maintenance,
     reports: settings.reports,
     alerting: settings.alerting,
+    ...(settings.heartbeat && { heartbeat: settings.heartbeat }),
+    watchdog: settings.watchdog,
     files,
   };
   return { config, diagnostics };

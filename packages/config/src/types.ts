@@ -7,6 +7,7 @@ import type { MaintenanceConfig } from './schema/maintenance.js';
 import type { ReportsConfig } from './schema/reports.js';
 import type { RouteConfig } from './schema/routes.js';
 import type { ServiceConfig } from './schema/services.js';
+import type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
 
 /** A probe kind's schemas: the block under its key (`http:`) and the `expect:` block. */
 export interface KindSchema {
@@ -40,6 +41,10 @@ export interface VigilConfig {
   maintenance: MaintenanceConfig[];
   reports: ReportsConfig;
   alerting: AlertingConfig;
+  /** the outbound heartbeat; absent when vigil.yaml has none */
+  heartbeat?: HeartbeatConfig;
+  /** @defaultValue `{ intervals: 2 }` */
+  watchdog?: WatchdogConfig;
   /** every file read, relative to root (vigil.yaml first when present) */
   files: string[];
 }

@@ -7,6 +7,7 @@ import { probeDefaultsSchema } from './probe.js';
 import { reportsSchema } from './reports.js';
 import { routesSchema } from './routes.js';
 import { servicesSchema } from './services.js';
+import { heartbeatSchema, watchdogSchema } from './watchdog.js';
 
 export const DEFAULT_REGIONS = ['local'];
 
@@ -22,6 +23,8 @@ export const vigilFileSchema = () =>
     maintenance: maintenancesSchema().default([]),
     reports: reportsSchema().default({}),
     alerting: alertingSchema().prefault({}),
+    heartbeat: heartbeatSchema().optional(),
+    watchdog: watchdogSchema().prefault({}),
   });
 
 export type VigilFile = z.output<ReturnType<typeof vigilFileSchema>>;
