@@ -21,7 +21,12 @@ export interface DbHandle {
 export interface OpenDbOptions {
   /** postgres://… ; takes precedence over dataDir */
   url?: string;
-  /** PGlite data directory, e.g. `.vigil/pgdata`; `memory://` for tests */
+  /** the Unix socket of a process that serves its embedded store (see openEmbeddedStore) */
+  socket?: { folder: string; port: number };
+  /**
+   * PGlite data directory; `memory://` for tests. A directory on disk must have one owner process:
+   * open it with openEmbeddedStore, which takes the state dir's lock, never with this directly.
+   */
   dataDir?: string;
   /** @defaultValue 10 */
   poolSize?: number;
@@ -30,8 +35,18 @@ export interface OpenDbOptions {
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
-  if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+  if (opts.url || opts.socket) {
+    const pool = new pg.Pool(
+      opts.socket
+        ? {
+            host: opts.socket.folder,
+            port: opts.socket.port,
+            user: 'postgres',
+            database: 'template1',
+            max: opts.poolSize ?? 1,
+          }
+        : { connectionString: opts.url, max: opts.poolSize ?? 10 },
+    );
     // Without a listener an idle client's error would crash the process; the pool drops that client.
     pool.on('error', (err) => opts.onError?.(err));
     return {

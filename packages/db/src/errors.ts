@@ -1,5 +1,10 @@
 export type DbErrorCode =
-  'DB_CONFIG' | 'DB_MIGRATION_CHANGED' | 'DB_MIGRATION_FAILED' | 'DB_PARTITION_FAILED' | 'DB_QUERY_FAILED';
+  | 'DB_BUSY'
+  | 'DB_CONFIG'
+  | 'DB_MIGRATION_CHANGED'
+  | 'DB_MIGRATION_FAILED'
+  | 'DB_PARTITION_FAILED'
+  | 'DB_QUERY_FAILED';
 
 /** An infrastructure failure of the monitor's own database (never a probe target being down). */
 export class DbError extends Error {

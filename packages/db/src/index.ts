@@ -1,4 +1,11 @@
 export { openDb, type Db, type DbHandle, type OpenDbOptions, type Schema } from './client.js';
+export {
+  openEmbeddedStore,
+  describeHolder,
+  type EmbeddedStore,
+  type EmbeddedStoreOptions,
+} from './embedded/store.js';
+export { acquireStoreLock, liveHolder, LOCK_FILE, type LockHolder, type StoreLock } from './embedded/lock.js';
 export { migrate, MIGRATIONS_FOLDER, type MigrateOptions } from './migrate.js';
 export { DbError, type DbErrorCode } from './errors.js';
 export {

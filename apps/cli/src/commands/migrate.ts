@@ -7,7 +7,7 @@ export function registerMigrate(program: Command): void {
     .command('migrate')
     .description('apply database migrations (DATABASE_URL, or the embedded PGlite under .vigil/)')
     .action(async () => {
-      const h = await openStore();
+      const h = await openStore({ command: 'migrate' });
       try {
         await migrate(h);
         console.log(`migrations applied (${h.kind})`);

@@ -16,7 +16,7 @@ export function registerPlan(program: Command): void {
       const root = configRoot(cmd);
       const config = await loadOrExit(root);
       const hashed = config.probes.map((spec) => ({ spec, hash: probeHash(spec) }));
-      const h = await openStore();
+      const h = await openStore({ command: 'plan' });
       let stored: { id: string; hash: string }[] = [];
       try {
         await migrate(h);

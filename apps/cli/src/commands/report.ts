@@ -58,8 +58,8 @@ export function registerReport(program: Command): void {
     .addHelpText(
       'after',
       `
-Reads DATABASE_URL, or the embedded database under VIGIL_STATE_DIR (default .vigil). The embedded
-database opens in one process at a time: stop \`vigil run\` / \`vigil demo\` first, e.g.
+Reads DATABASE_URL, or the embedded database under VIGIL_STATE_DIR (default .vigil): through the
+\`vigil run\` / \`vigil demo\` that owns it while one runs, e.g.
   VIGIL_STATE_DIR=.vigil/demo npx vigil -C probes/demo report weekly --out weekly.html`,
     )
     .action(async (kind: ReportKind, opts: ReportOptions, cmd: Command) => {
@@ -73,7 +73,7 @@ database opens in one process at a time: stop \`vigil run\` / \`vigil demo\` fir
       if (period === null)
         return usage(`--period "${opts.period}" is not a ${PERIOD_KIND[kind]} like ${example(kind)}`);
 
-      const h = await openStore();
+      const h = await openStore({ command: 'report' });
       try {
         await migrate(h);
         const model = await generateReport(h.db, config, {

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger, onShutdown, systemClock } from '@vigil/runtime';
-import { configRoot, loadOrExit } from '../context.js';
+import { configRoot, loadOrExit, usageExit } from '../context.js';
 import { LiveTable } from '../live-table.js';
+import { positiveInt, someOf } from '../options.js';
 import { startOneProcess } from '../one-process.js';
 import { openStore, stateDir } from '../store.js';
 
 export interface RunOptions {
   stateDir?: string;
   region?: string[];
-  concurrency: string;
+  concurrency: number;
   table: boolean;
 }
 
@@ -21,7 +22,7 @@ export function registerRun(program: Command): void {
     )
     .argument('[paths...]', 'probe files or folders, relative to the config dir', [])
     .option('--region <name...>', 'only these regions (default: all in vigil.yaml)')
-    .option('--concurrency <n>', 'probes in flight at once', '100')
+    .option('--concurrency <n>', 'probes in flight at once', positiveInt, 100)
     .option('--no-table', 'log JSON lines even on a terminal')
     .action(async (paths: string[], opts: RunOptions, cmd: Command) => {
       await runCommand(configRoot(cmd), paths, opts);
@@ -30,12 +31,17 @@ export function registerRun(program: Command): void {
 
 export async function runCommand(root: string, paths: string[], opts: RunOptions): Promise<void> {
   const config = await loadOrExit(root, paths.length > 0 ? paths : undefined);
+  const unknown = (opts.region ?? []).filter((r) => !config.regions.includes(r));
+  if (unknown.length > 0)
+    usageExit(
+      `--region ${unknown.join(', ')}: not in vigil.yaml regions (${someOf(config.regions)})`,
+    );
   const tty = Boolean(process.stdout.isTTY) && opts.table;
   const dir = opts.stateDir ?? stateDir();
   const log = createLogger('vigil', tty ? { destination: join(dir, 'vigil.log') } : {});
   const table = new LiveTable();
   table.setProbes(config.probes);
-  const db = await openStore(dir);
+  const db = await openStore({ command: 'run', dir, serve: true });
   const last = new Map<string, string>();
   const app = await startOneProcess({
     root,
@@ -45,7 +51,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
     redisUrl: process.env.REDIS_URL,
     prefix: process.env.VIGIL_QUEUE_PREFIX,
     regions: opts.region,
-    concurrency: Number(opts.concurrency),
+    concurrency: opts.concurrency,
     env: process.env,
     clock: systemClock,
     log,
@@ -69,7 +75,15 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
       }
     },
   });
-  log.info({ mode: app.mode, db: db.kind, probes: config.probes.length }, 'vigil running');
+  log.info(
+    {
+      mode: app.mode,
+      db: db.kind,
+      probes: config.probes.length,
+      ...(db.kind === 'pglite' ? { state_dir: dir } : {}),
+    },
+    'vigil running',
+  );
   let timer: NodeJS.Timeout | null = null;
   if (tty) {
     const draw = () => {

@@ -41,7 +41,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const config = await loadOrExit(configRoot(cmd));
-      const h = await openStore();
+      const h = await openStore({ command: 'status' });
       try {
         await migrate(h);
         const report = await readStatus(h.db, config, systemClock.now());
@@ -71,7 +71,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '50')
     .action(async (opts: { open?: boolean; json?: boolean; limit: string }) => {
-      const h = await openStore();
+      const h = await openStore({ command: 'incidents' });
       try {
         await migrate(h);
         const rows = await readIncidents(h.db, { open: opts.open, limit: Number(opts.limit) });
@@ -119,7 +119,7 @@ export function registerStatus(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const h = await openStore();
+      const h = await openStore({ command: 'silence' });
       try {
         await migrate(h);
         const now = systemClock.now();
