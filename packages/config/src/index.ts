@@ -5,7 +5,7 @@ export { configJsonSchema, vigilJsonSchema } from './json-schema.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { parsePercent } from './percent.js';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './source-file.js';
-export { WEEKDAYS, type Weekday, type TimeOfDay } from './primitives.js';
+export { WEEKDAYS, isTimeZone, type Weekday, type TimeOfDay } from './primitives.js';
 export {
   MIN_INTERVAL_MS,
   DEFAULT_INTERVAL_MS,

@@ -1,18 +1,19 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { demoScenario, fleetRoutes, startSimulator } from '@vigil/testing';
+import { port } from '../options.js';
 import { runCommand } from './run.js';
 
 interface SimOptions {
-  port: string;
-  httpsPort: string;
+  port: number;
+  httpsPort: number;
   scenario: 'fleet' | 'demo';
 }
 
 async function startSim(opts: SimOptions) {
   const sim = await startSimulator({
-    httpPort: Number(opts.port),
-    httpsPort: Number(opts.httpsPort),
+    httpPort: opts.port,
+    httpsPort: opts.httpsPort,
     routes: opts.scenario === 'demo' ? demoScenario() : fleetRoutes,
   });
   return sim;
@@ -22,9 +23,13 @@ export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .description('serve a fleet of fake third-party APIs on 127.0.0.1 with scripted outages')
-    .option('--port <n>', 'HTTP port', '4010')
-    .option('--https-port <n>', 'HTTPS port (self-signed)', '4443')
-    .option('--scenario <name>', 'fleet (always healthy) or demo (scripted outages)', 'demo')
+    .option('--port <n>', 'HTTP port (0: any free port)', port, 4010)
+    .option('--https-port <n>', 'HTTPS port (self-signed)', port, 4443)
+    .addOption(
+      new Option('--scenario <name>', 'fleet (always healthy) or demo (scripted outages)')
+        .choices(['fleet', 'demo'])
+        .default('demo'),
+    )
     .action(async (opts: SimOptions) => {
       const sim = await startSim(opts);
       console.log(`simulator: ${sim.httpUrl}  ${sim.httpsUrl}  (Ctrl-C to stop)`);
@@ -36,15 +41,15 @@ export function registerSimulate(program: Command): void {
   program
     .command('demo')
     .description('start the simulator with scripted outages and monitor it with probes/demo (embedded mode)')
-    .option('--port <n>', 'simulator HTTP port', '4010')
-    .option('--https-port <n>', 'simulator HTTPS port', '4443')
+    .option('--port <n>', 'simulator HTTP port', port, 4010)
+    .option('--https-port <n>', 'simulator HTTPS port', port, 4443)
     .option('--no-table', 'log JSON lines even on a terminal')
     .action(async (opts: SimOptions & { table: boolean }) => {
       const sim = await startSim({ ...opts, scenario: 'demo' });
       process.env.SIM_URL = sim.httpUrl;
       process.env.SIM_HTTPS_URL = sim.httpsUrl;
       await runCommand(resolve('probes/demo'), [], {
-        concurrency: '50',
+        concurrency: 50,
         table: opts.table,
         stateDir: resolve(process.env.VIGIL_STATE_DIR ?? '.vigil', 'demo'),
       });
