@@ -10,3 +10,4 @@ export { simulatorCerts, type SimulatorCerts } from './certs.js';
 export { startSmtpSink, type SmtpSink, type SmtpEnvelope } from './smtp-sink.js';
 export { startSlackStandIn, type SlackStandIn, type SlackPost } from './slack-stand-in.js';
 export { WaitTimeoutError } from './wait.js';
+export { seededRandom } from './random.js';
