@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingEnv, redact, resolveEnv, MissingEnvError, envRefs } from './env.js';
+import { missingEnv, resolveEnv, MissingEnvError, envRefs, literalParts } from './env.js';
 
 describe('env references', () => {
   it.each([
@@ -29,7 +29,11 @@ describe('env references', () => {
     ]);
   });
 
-  it('redacts every occurrence', () => {
-    expect(redact('token sk_live_1 and sk_live_1', ['sk_live_1'])).toBe('token [REDACTED] and [REDACTED]');
+  it('separates the literal text of a value from its references and their defaults', () => {
+    expect(literalParts('Bearer sk_live_x${env:NOPE:-}')).toEqual({
+      outside: 'Bearer sk_live_x\0',
+      defaults: [],
+    });
+    expect(literalParts('${env:A:-demo}/${env:B}')).toEqual({ outside: '\0/\0', defaults: ['demo'] });
   });
 });

@@ -48,11 +48,17 @@ export function secretValues(value: unknown, env: Env): string[] {
   return [...vals];
 }
 
-/** Replaces every occurrence of each secret in `text` with `[REDACTED]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join('[REDACTED]');
-  return out;
+/**
+ * What `value` holds literally: the text outside its references (each reference replaced by a NUL, so
+ * no pattern runs across one) and the default of each reference that has one.
+ */
+export function literalParts(value: string): { outside: string; defaults: string[] } {
+  const defaults: string[] = [];
+  const outside = value.replace(ENV_REF, (_m, _name: string, def: string | undefined) => {
+    if (def !== undefined && def !== '') defaults.push(def);
+    return '\0';
+  });
+  return { outside, defaults };
 }
 
 function walkStrings(value: unknown, fn: (s: string) => void): void {

@@ -1,4 +1,5 @@
 export * from './types.js';
 export * from './slots.js';
 export * from './env.js';
+export * from './redact.js';
 export * from './eval/index.js';
