@@ -11,7 +11,7 @@ import {
 import type { Db } from '../client.js';
 import { rollupFromColumns, rollupToColumns, type RollupColumns } from './rollup-columns.js';
 import { rollupsCumulative } from '../schema/index.js';
-import { affectedRows, chunks, rowsOf } from '../sql.js';
+import { affectedRows, chunks, independentReads, rowsOf } from '../sql.js';
 import { rollupLatency, rollupTotals } from './rollups.js';
 
 const DAY_MS = 86_400_000;
@@ -135,13 +135,12 @@ export async function windowTotals(
     for (const [b, n] of Object.entries(latency)) t.latency[Number(b)] = (t.latency[Number(b)] ?? 0) + n;
   };
   const end = dayStartOf(to) === to ? to : dayStartOf(to) + DAY_MS;
-  // independent reads: run them side by side on the pool
-  const [days, latencyDays, ...edgeReads] = await Promise.all([
-    hasDays ? cumulativeSpans(db, subjects, fullFrom, fullTo) : null,
-    wholeDayLatency ? cumulativeSpans(db, subjects, dayStartOf(from), end) : null,
+  const [days, latencyDays, ...edgeReads] = await independentReads(db, [
+    async () => (hasDays ? cumulativeSpans(db, subjects, fullFrom, fullTo) : null),
+    async () => (wholeDayLatency ? cumulativeSpans(db, subjects, dayStartOf(from), end) : null),
     ...edges
       .filter(([a, b]) => b > a)
-      .map(async ([a, b]) => {
+      .map(([a, b]) => async () => {
         const q = { subjects, from: a, to: b };
         return [await rollupTotals(db, q), wholeDayLatency ? null : await rollupLatency(db, q)] as const;
       }),
