@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describePatternProblem, patternProblem } from './pattern.js';
 
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export interface Comparison {
@@ -51,16 +52,8 @@ export const durationComparisonSchema = z
   .string({ error: expected('a duration comparison like "< 800ms" or "<= 2s"') })
   .regex(DURATION_CMP, { error: expected('a duration comparison like "< 800ms" or "<= 2s"') });
 
-export const regexSchema = z.string().refine(isRegex, {
-  error: (iss) => `expected a valid regular expression, got ${JSON.stringify(iss.input)}`,
+/** A pattern in RE2 syntax; a rejected one is named with the position of its problem. */
+export const regexSchema = z.string().superRefine((source, ctx) => {
+  const problem = patternProblem(source);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: describePatternProblem(source, problem) });
 });
-
-function isRegex(s: string): boolean {
-  try {
-    new RegExp(s);
-    return true;
-  } catch (err) {
-    if (err instanceof SyntaxError) return false;
-    throw err;
-  }
-}

@@ -50,4 +50,23 @@ describe('JSON body assertions', () => {
     const r = jsonExpectSchema.safeParse(expectation);
     expect(r.error?.issues[0]?.message).toContain(message);
   });
+
+  it('reports every bad path and every bad matcher of one map at once', () => {
+    const r = jsonExpectSchema.safeParse({
+      status: 'ok',
+      '$.a': [1],
+      '$.b': { regex: 'x(?=y)' },
+      nope: { exists: true },
+      '$.c': { exists: 'yes' },
+      '$.d': { between: [1, 2] },
+    });
+    expect(r.error?.issues.map((i) => [i.path.join(' '), i.message])).toEqual([
+      ['$.a', expect.stringContaining('expected a value to equal, or')],
+      ['$.b regex', expect.stringContaining('at character 2, lookahead (?= is not supported')],
+      ['$.c', 'exists: Invalid input: expected boolean, received string'],
+      ['$.d', 'Unrecognized key: "between"'],
+      ['status', 'expected a JSON path like "$.data.items[0].id", got "status"'],
+      ['nope', 'expected a JSON path like "$.data.items[0].id", got "nope"'],
+    ]);
+  });
 });

@@ -4,6 +4,8 @@ import type { AssertionResult } from '@vigil/core';
 import { compare, regexSchema, type CompareOp } from './compare.js';
 import { assertion, show } from './assertion.js';
 import { getPath, parseJsonPath } from './json-path.js';
+import { MatchBudget, matchPattern } from './match-budget.js';
+import { valueOrMapError } from './value-or-map.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const NUMERIC_OPS = ['<', '<=', '>', '>='] as const satisfies readonly CompareOp[];
@@ -26,29 +28,45 @@ export const jsonMatcherSchema = z.union(
       })
       .refine((o) => Object.keys(o).length > 0, {
         error: 'expected at least one of equals, exists, oneOf, contains, regex, <, <=, >, >=',
+        when: (payload) => payload.issues.length === 0,
       }),
   ],
   {
-    error:
+    error: valueOrMapError(
       'expected a value to equal, or { equals | exists | oneOf | contains | regex | "<" | "<=" | ">" | ">=" }',
+    ),
   },
 );
 export type JsonMatcher = z.infer<typeof jsonMatcherSchema>;
 
-/** Paths are checked here rather than as record keys so that the message names the offending path. */
-export const jsonExpectSchema = z.record(z.string(), jsonMatcherSchema).superRefine((rec, ctx) => {
-  for (const path of Object.keys(rec))
-    if (parseJsonPath(path) === null)
-      ctx.addIssue({
-        code: 'custom',
-        path: [path],
-        message: `expected a JSON path like "$.data.items[0].id", got ${JSON.stringify(path)}`,
-      });
-});
+/**
+ * Paths are checked here rather than as record keys so that the message names the offending path,
+ * and even when some matcher value is wrong (`when`), so that every bad path is reported at once.
+ */
+export const jsonExpectSchema = z.record(z.string(), jsonMatcherSchema).superRefine(
+  (rec, ctx) => {
+    for (const path of Object.keys(rec))
+      if (parseJsonPath(path) === null)
+        ctx.addIssue({
+          code: 'custom',
+          path: [path],
+          message: `expected a JSON path like "$.data.items[0].id", got ${JSON.stringify(path)}`,
+        });
+  },
+  { when: (payload) => isMap(payload.value) },
+);
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 export type JsonExpect = z.infer<typeof jsonExpectSchema>;
 
 /** Evaluates every path; a body that is not JSON fails each of them with the parse error. */
-export function matchJson(expect: JsonExpect, bodyText: string): AssertionResult[] {
+export function matchJson(
+  expect: JsonExpect,
+  bodyText: string,
+  budget = new MatchBudget(),
+): AssertionResult[] {
   let doc: unknown;
   let parseError: string | null = null;
   try {
@@ -94,14 +112,7 @@ export function matchJson(expect: JsonExpect, bodyText: string): AssertionResult
         ),
       );
     if (spec.regex !== undefined)
-      out.push(
-        assertion(
-          name,
-          typeof actual === 'string' && new RegExp(spec.regex).test(actual),
-          `to match /${spec.regex}/`,
-          seen,
-        ),
-      );
+      out.push(matchPattern(name, spec.regex, typeof actual === 'string' ? actual : undefined, seen, budget));
     for (const op of NUMERIC_OPS) {
       const value = spec[op];
       if (value === undefined) continue;

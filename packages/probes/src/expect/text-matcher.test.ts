@@ -31,6 +31,8 @@ describe('header and body text assertions', () => {
     [{ regex: '(' }, 'expected a valid regular expression, got "("'],
     [{ startsWith: 'x' }, 'Unrecognized key: "startsWith"'],
     [42, 'expected a string or'],
+    [{ regex: 5 }, 'regex: Invalid input: expected string, received number'],
+    [{ regex: 'a\\1' }, 'at character 2, backreference \\1 is not supported'],
   ])('rejects %j in config', (m, message) => {
     expect(textMatcherSchema.safeParse(m).error?.issues[0]?.message).toContain(message);
   });

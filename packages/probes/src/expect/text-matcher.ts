@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AssertionResult } from '@vigil/core';
 import { regexSchema } from './compare.js';
 import { assertion, show } from './assertion.js';
+import { MatchBudget, matchPattern } from './match-budget.js';
+import { valueOrMapError } from './value-or-map.js';
 
 /** A header or body expectation: a plain string means "equals". */
 export const textMatcherSchema = z.union(
@@ -17,14 +19,20 @@ export const textMatcherSchema = z.union(
       })
       .refine((o) => Object.keys(o).length > 0, {
         error: 'expected at least one of equals, contains, notContains, regex, exists',
+        when: (payload) => payload.issues.length === 0,
       }),
   ],
-  { error: 'expected a string or { equals | contains | notContains | regex | exists }' },
+  { error: valueOrMapError('expected a string or { equals | contains | notContains | regex | exists }') },
 );
 export type TextMatcher = z.infer<typeof textMatcherSchema>;
 
 /** One assertion per condition; `actual` undefined means the header (or body) was absent. */
-export function matchText(name: string, m: TextMatcher, actual: string | undefined): AssertionResult[] {
+export function matchText(
+  name: string,
+  m: TextMatcher,
+  actual: string | undefined,
+  budget = new MatchBudget(),
+): AssertionResult[] {
   const spec = typeof m === 'string' ? { equals: m } : m;
   const seen = actual === undefined ? 'nothing' : show(actual);
   const out: AssertionResult[] = [];
@@ -46,14 +54,6 @@ export function matchText(name: string, m: TextMatcher, actual: string | undefin
         seen,
       ),
     );
-  if (spec.regex !== undefined)
-    out.push(
-      assertion(
-        name,
-        actual !== undefined && new RegExp(spec.regex).test(actual),
-        `to match /${spec.regex}/`,
-        seen,
-      ),
-    );
+  if (spec.regex !== undefined) out.push(matchPattern(name, spec.regex, actual, seen, budget));
   return out;
 }
