@@ -30,9 +30,25 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `vigil plan | head`: once the reader is gone, end quietly (as `git log | head` does) with the exit
+ * status decided so far, instead of an unhandled EPIPE.
+ */
+export function endQuietlyWhenReaderGoes(stream: NodeJS.WriteStream): void {
+  let gone = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && !gone) throw err;
+    gone = true;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyWhenReaderGoes(process.stdout);
+  endQuietlyWhenReaderGoes(process.stderr);
   const program = buildProgram();
-  program.exitOverride();
+  // subcommands copy settings when created, so the override is set on each: every usage error exits 2
+  for (const cmd of [program, ...program.commands]) cmd.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -12,7 +12,8 @@ export interface Discovered {
 
 /**
  * Probe files under `paths` (files or folders, relative to `root`). Folders are walked recursively,
- * skipping hidden folders, node_modules, and nested config roots (a folder with its own vigil.yaml).
+ * skipping hidden folders, node_modules, and nested config roots (a folder with its own vigil.yaml);
+ * symlinked folders are not followed.
  */
 export async function discoverProbeFiles(root: string, paths: readonly string[]): Promise<Discovered> {
   const files = new Set<string>();
@@ -23,7 +24,7 @@ export async function discoverProbeFiles(root: string, paths: readonly string[])
       if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
       throw err;
     });
-    if (info === null) missing.push(toRel(root, abs));
+    if (info === null) missing.push(toRel(root, abs) || '.');
     else if (info.isDirectory()) await walk(root, abs, files);
     else files.add(toRel(root, abs));
   }
@@ -38,7 +39,8 @@ async function walk(root: string, dir: string, out: Set<string>): Promise<void> 
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       if (await isConfigRoot(abs)) continue;
       await walk(root, abs, out);
-    } else if (e.isFile() && PROBE_FILE.test(e.name) && !(dir === root && e.name === 'vigil.yaml'))
+    } else if (PROBE_FILE.test(e.name) && !(dir === root && e.name === 'vigil.yaml'))
+      // a symlink, FIFO or socket named like a probe file is read (or refused) and reported, not skipped
       out.add(toRel(root, abs));
   }
 }

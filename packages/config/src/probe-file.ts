@@ -15,7 +15,7 @@ import {
   probeSchema,
 } from './schema/probe.js';
 import { checkSections } from './sections.js';
-import type { SourceFile } from './source-file.js';
+import { topLevelKind, type SourceFile } from './source-file.js';
 import type { KindSchemas } from './types.js';
 
 /** One layer of a probe's cascade: where it lives, so a problem is reported where the value was written. */
@@ -46,8 +46,12 @@ export function loadProbeFile(source: SourceFile, ctx: ProbeContext, diags: Diag
     diags.add(source.at([], 'expected a map with a "probes:" list, got an empty file'));
     return out;
   }
+  if (!isMap(source.data)) {
+    diags.add(source.at([], `expected a map with a "probes:" list, got ${topLevelKind(source.data)}`));
+    return out;
+  }
   const top = checkSections(source, source.data, probeFileSchema().shape, [], diags, true);
-  if (!isMap(source.data) || !Array.isArray(source.data.probes)) return out;
+  if (!Array.isArray(source.data.probes)) return out;
   const fileDefaults = checkSections(
     source,
     source.data.defaults,

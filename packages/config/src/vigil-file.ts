@@ -6,7 +6,7 @@ import type { ChannelConfig } from './schema/channels.js';
 import { probeDefaultsSchema } from './schema/probe.js';
 import { DEFAULT_REGIONS, vigilFileSchema, type VigilFile } from './schema/vigil.js';
 import { checkSections } from './sections.js';
-import type { SourceFile } from './source-file.js';
+import { topLevelKind, type SourceFile } from './source-file.js';
 
 export interface LoadedVigilFile {
   /** every section, each its default when absent or invalid */
@@ -26,7 +26,10 @@ export function loadVigilFile(
 ): LoadedVigilFile {
   if (source === null) return { settings: FALLBACK, regions: DEFAULT_REGIONS, defaults: {} };
   const shape = vigilFileSchema().shape as unknown as Record<string, z.ZodType>;
-  const top = checkSections(source, source.data, { ...shape, defaults: z.unknown() }, [], diags, true);
+  const top =
+    source.data === null || source.data === undefined || isMap(source.data)
+      ? checkSections(source, source.data, { ...shape, defaults: z.unknown() }, [], diags, true)
+      : notAMap(source, diags);
   const { defaults: _validatedBelow, ...sections } = top.values;
   const settings = { ...FALLBACK, ...sections } as VigilFile;
   const raw = isMap(source.data) ? source.data : {};
@@ -45,6 +48,13 @@ export function loadVigilFile(
     regions: Object.hasOwn(top.values, 'regions') ? settings.regions : null,
     defaults: defaults.validRaw,
   };
+}
+
+function notAMap(source: SourceFile, diags: Diagnostics): { values: Record<string, unknown> } {
+  diags.add(
+    source.at([], `expected a map of settings (regions:, channels:, …), got ${topLevelKind(source.data)}`),
+  );
+  return { values: {} };
 }
 
 function checkChannels(

@@ -18,6 +18,7 @@ import {
 import type { ReportKind } from '@vigil/reports';
 import { systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit } from '../context.js';
+import { timeZone } from '../options.js';
 import { openStore, stateDir } from '../store.js';
 
 interface ReportOptions {
@@ -46,7 +47,7 @@ export function registerReport(program: Command): void {
       '--period <key>',
       'e.g. 2026-W47, 2026-11 or 2026-Q4; default: the last completed period (the current key reports the period so far)',
     )
-    .option('--tz <zone>', 'IANA time zone; default: reports.<kind>.tz, else vigil.yaml timezone')
+    .option('--tz <zone>', 'IANA time zone; default: reports.<kind>.tz, else vigil.yaml timezone', timeZone)
     .option(
       '--out <file>',
       `write one file; the extension picks the format: ${REPORT_EXTENSIONS.map((e) => `.${e}`).join(' ')}`,

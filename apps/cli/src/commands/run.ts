@@ -33,9 +33,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
   const config = await loadOrExit(root, paths.length > 0 ? paths : undefined);
   const unknown = (opts.region ?? []).filter((r) => !config.regions.includes(r));
   if (unknown.length > 0)
-    usageExit(
-      `--region ${unknown.join(', ')}: not in vigil.yaml regions (${someOf(config.regions)})`,
-    );
+    usageExit(`--region ${unknown.join(', ')}: not in vigil.yaml regions (${someOf(config.regions)})`);
   const tty = Boolean(process.stdout.isTTY) && opts.table;
   const dir = opts.stateDir ?? stateDir();
   const log = createLogger('vigil', tty ? { destination: join(dir, 'vigil.log') } : {});

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import type { Availability } from '@vigil/core';
 import { migrate } from '@vigil/db';
 import { createSilence, readIncidents, readStatus, type SubjectStatus } from '@vigil/evaluator';
-import { parseDuration } from '@vigil/config';
 import { systemClock } from '@vigil/runtime';
+import type { VigilConfig } from '@vigil/config';
 import { configRoot, loadOrExit } from '../context.js';
 import { formatMs, formatPercent } from '../format.js';
+import { DAY_MS, duration, positiveInt, someOf } from '../options.js';
 import { openStore } from '../store.js';
 import { renderTable } from '../table.js';
 
@@ -69,12 +70,12 @@ export function registerStatus(program: Command): void {
     .description('list incidents, newest first')
     .option('--open', 'only incidents that are still open')
     .option('--json', 'print JSON')
-    .option('--limit <n>', 'at most this many', '50')
-    .action(async (opts: { open?: boolean; json?: boolean; limit: string }) => {
+    .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .action(async (opts: { open?: boolean; json?: boolean; limit: number }) => {
       const h = await openStore({ command: 'incidents' });
       try {
         await migrate(h);
-        const rows = await readIncidents(h.db, { open: opts.open, limit: Number(opts.limit) });
+        const rows = await readIncidents(h.db, { open: opts.open, limit: opts.limit });
         if (opts.json) {
           console.log(JSON.stringify(rows, null, 2));
           return;
@@ -110,18 +111,20 @@ export function registerStatus(program: Command): void {
       'hold notifications for a probe, provider, service, region or incident id (its slots still count)',
     )
     .argument('<id>', 'probe id, provider, service, region or incident id')
-    .requiredOption('--for <duration>', 'how long, e.g. 30m or 2h')
+    .requiredOption('--for <duration>', 'how long, e.g. 30m or 2h (at most 365d)', duration(365 * DAY_MS))
     .option('--reason <text>', 'why (shown in the silence list)')
-    .action(async (id: string, opts: { for: string; reason?: string }) => {
-      const ms = parseDuration(opts.for);
-      if (ms === null || ms <= 0) {
-        console.error(`vigil: --for expects a duration like "2h", got "${opts.for}"`);
-        process.exitCode = 2;
-        return;
-      }
+    .action(async (id: string, opts: { for: number; reason?: string }, cmd: Command) => {
+      const ms = opts.for;
+      const config = await loadOrExit(configRoot(cmd));
+      const named = silenceTargets(config);
       const h = await openStore({ command: 'silence' });
       try {
         await migrate(h);
+        if (!named.has(id) && !(await readIncidents(h.db, { open: true })).some((i) => i.id === id)) {
+          console.error(`vigil: ${unknownTarget(id, config)}`);
+          process.exitCode = 2;
+          return;
+        }
         const now = systemClock.now();
         const s = await createSilence(
           h.db,
@@ -133,4 +136,25 @@ export function registerStatus(program: Command): void {
         await h.close();
       }
     });
+}
+
+/** What a silence can name from the config alone; open incident ids are looked up in the store. */
+function silenceTargets(config: VigilConfig): Set<string> {
+  return new Set([
+    ...config.probes.flatMap((p) => [p.id, p.provider, p.service]),
+    ...Object.keys(config.services),
+    ...config.regions,
+  ]);
+}
+
+function unknownTarget(id: string, config: VigilConfig): string {
+  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  return [
+    `nothing named "${id}" to silence: it is no probe id, provider, service or region in the config, nor the id of an open incident`,
+    `  probes:    ${someOf(uniq(config.probes.map((p) => p.id)))}`,
+    `  providers: ${someOf(uniq(config.probes.map((p) => p.provider)))}`,
+    `  services:  ${someOf(uniq([...config.probes.map((p) => p.service), ...Object.keys(config.services)]))}`,
+    `  regions:   ${someOf(config.regions)}`,
+    '  open incidents: vigil incidents --open',
+  ].join('\n');
 }
