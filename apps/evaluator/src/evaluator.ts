@@ -51,6 +51,7 @@ import { routeChannels } from './routing.js';
 import { slotGrid } from './schedule.js';
 import { MONITOR_SUBJECT, probeSubject, providerSubject, serviceSubject } from './state.js';
 import { Subjects } from './subjects.js';
+import { isWatchdogKey, RegionWatch } from './watchdog.js';
 
 export const EVALUATOR_LEASE = 'evaluator';
 
@@ -93,6 +94,10 @@ export interface TickSummary {
   resolved: number;
   /** outbox rows queued */
   notifications: number;
+  /** the watchdog saw fresh results from every region (what the heartbeat needs) */
+  fresh: boolean;
+  /** regions the watchdog holds silent */
+  silent: string[];
   ms: number;
 }
 
@@ -127,6 +132,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   const burnRefreshMs = o.burnRefreshMs ?? 60_000;
   const lease = o.leaseName ?? EVALUATOR_LEASE;
   let mem: LeaderMemory | null = null;
+  let watch: RegionWatch | null = null;
   let burnLong = new Map<string, LongWindows>();
   let burnReadAt = -Infinity;
   let seq = 0;
@@ -145,18 +151,22 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       opened: 0,
       resolved: 0,
       notifications: 0,
+      fresh: false,
+      silent: [],
       ms: 0,
     };
     const config = o.config();
     if (!config) return idle;
     if (!(await acquireLease(o.db, lease, holder, new Date(now), leaseMs))) {
       mem = null;
+      watch = null;
       return { ...idle, ms: performance.now() - t0 };
     }
     mem ??= await loadMemory(o.db);
+    watch ??= new RegionWatch();
     const m = mem;
     try {
-      return await evaluate(m, config, now, t0);
+      return await evaluate(m, watch, config, now, t0);
     } catch (err) {
       // memory ran ahead of what was committed: start again from the stored state
       mem = null;
@@ -166,6 +176,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
 
   async function evaluate(
     m: LeaderMemory,
+    w: RegionWatch,
     config: VigilConfig,
     now: EpochMs,
     t0: number,
@@ -179,6 +190,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       ranges.push({ probeId: spec.id, from, to: Math.min(now + 1, from + maxSlotsPerProbe * every) });
     }
     const results = ranges.length > 0 ? await resultsInRanges(o.db, ranges) : [];
+    w.observe(results);
     const health =
       selfCheck && now - healthAt >= healthEveryMs ? await regionHealthNow(now, selfCheck) : null;
     if (health) healthAt = now;
@@ -196,8 +208,19 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       { now, probes: config.probes, services, results, health, burnLong, excluded },
       { alerting: config.alerting, graceMs, maxSlotsPerProbe, healthWindowMs },
     );
+    const watchdog = w.step(
+      now,
+      config.probes,
+      openWatchdog(m),
+      { intervals: config.watchdog?.intervals ?? 2, graceMs },
+      ranges.every((r) => r.to === now + 1),
+    );
     const subjects = new Subjects(config, services, m.engine);
-    const grouped = groupTickEvents(out.events, subjects.hierarchy(), m.engine.monitor);
+    const grouped = groupTickEvents(
+      [...out.events, ...watchdog.events],
+      subjects.hierarchy(),
+      m.engine.monitor,
+    );
     const silences = grouped.length > 0 ? await listSilences(o.db, new Date(now)) : [];
     const changes = applyEvents(m.open, grouped, {
       now,
@@ -247,6 +270,8 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       opened: changes.inserts.length,
       resolved: [...changes.inserts, ...changes.updates.values()].filter((r) => r.resolvedAt !== null).length,
       notifications: queued,
+      fresh: watchdog.fresh,
+      silent: watchdog.regions.filter((r) => r.state === 'silent').map((r) => r.region),
       ms: performance.now() - t0,
     };
   }
@@ -361,6 +386,15 @@ export function isSilenced(
 ): boolean {
   const names = new Set([row.id, row.key, row.provider, row.service, row.probeId].filter((x) => x !== null));
   return silences.some((s) => names.has(s.target) && s.startsAt.getTime() <= at && at < s.endsAt.getTime());
+}
+
+/** The watchdog's open incidents, by key, with when each opened. */
+function openWatchdog(m: LeaderMemory): Map<string, EpochMs> {
+  const out = new Map<string, EpochMs>();
+  for (const r of m.open.values())
+    if (r.scope === 'monitor' && r.kind === 'monitor' && isWatchdogKey(r.key))
+      out.set(r.key, r.openedAt.getTime());
+  return out;
 }
 
 /**

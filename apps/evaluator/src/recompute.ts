@@ -22,6 +22,7 @@ import { unhealthyLookup } from './engine.js';
 import { maintenanceLookup, toMaintenance } from './maintenance.js';
 import { slotGrid } from './schedule.js';
 import { newMonitorMemory, probeSubject, type ProbeState } from './state.js';
+import { isWatchdogKey } from './watchdog.js';
 
 export class RecomputeError extends Error {
   readonly code = 'EVAL_RECOMPUTE';
@@ -53,7 +54,7 @@ export async function recomputeRollups(
   for (let at = grid.ceil(from); at < to; at = grid.next(at)) count++;
   const monitor = newMonitorMemory();
   for (const i of await incidentsBetween(db, new Date(from), new Date(to)))
-    if (i.scope === 'monitor') {
+    if (i.scope === 'monitor' && !isWatchdogKey(i.key)) {
       if (i.resolvedAt)
         monitor.past.push({ region: i.key, from: i.openedAt.getTime(), to: i.resolvedAt.getTime() });
       else monitor.unhealthySince[i.key] = i.openedAt.getTime();

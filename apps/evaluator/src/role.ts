@@ -13,6 +13,7 @@ import { startRelay, type Relay, type RelayEvent } from '@vigil/notify';
 import type { Logger } from '@vigil/runtime';
 import { channelSpecs } from './channels.js';
 import { createEvaluator, type EvaluatorOptions, type TickSummary } from './evaluator.js';
+import { Heartbeat, type HeartbeatEvent, type HeartbeatResult, type HeartbeatSend } from './heartbeat.js';
 import { pgOutboxStore } from './outbox-store.js';
 import { startReportScheduler, type ReportEvent, type ReportSchedulerOptions } from './reports/scheduler.js';
 
@@ -40,6 +41,10 @@ export interface EvaluatorRoleOptions extends Pick<
   /** rollup and outbox retention pass; 0 never; @defaultValue 3 600 000 */
   maintainEveryMs?: number;
   rollupRetentionDays?: number;
+  /** how often the heartbeat (vigil.yaml `heartbeat:`) checks whether a ping is due; 0 never; @defaultValue 5 000 */
+  heartbeatCheckMs?: number;
+  /** @defaultValue a GET with fetch */
+  heartbeatSend?: HeartbeatSend;
   /** scheduled reports (vigil.yaml `reports:`); false turns them off; @defaultValue {} */
   reports?: Pick<ReportSchedulerOptions, 'dir' | 'leaseMs' | 'checkEveryMs' | 'cron'> | false;
 }
@@ -49,6 +54,8 @@ export interface EvaluatorRole {
   tick(): Promise<TickSummary>;
   /** one relay pass now: sends due outbox rows; resolves to the rows handled */
   relayTick(): Promise<number>;
+  /** one heartbeat check now: pings when due and every region is fresh */
+  heartbeatTick(): Promise<HeartbeatResult>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,13 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
   const store = pgOutboxStore(o.db, { leaseMs: o.outboxLeaseMs });
   let relay: { key: string; r: Relay } | null = null;
   let closed = false;
+  const heartbeat = new Heartbeat({
+    clock: o.clock,
+    env: o.env,
+    send: o.heartbeatSend,
+    onEvent: (e) => logHeartbeatEvent(log, e),
+  });
+  const heartbeatTick = () => heartbeat.beat(o.config()?.heartbeat);
 
   const relayFor = async (config: VigilConfig): Promise<Relay> => {
     const channels = channelSpecs(config, o.outboxDir);
@@ -89,7 +103,9 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
   const tick = async (): Promise<TickSummary> => {
     const config = o.config();
     if (config) await relayFor(config);
+    const at = o.clock.now();
     const s = await evaluator.tick();
+    heartbeat.noteTick({ at, leader: s.leader, fresh: s.fresh });
     if (s.events > 0 || s.notifications > 0)
       log.info(
         {
@@ -148,6 +164,13 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
     timers.push(t);
   }
 
+  const heartbeatEvery = o.heartbeatCheckMs ?? 5_000;
+  if (heartbeatEvery > 0) {
+    const t = setInterval(() => void heartbeatTick(), heartbeatEvery);
+    t.unref();
+    timers.push(t);
+  }
+
   const first = o.config();
   if (first) await relayFor(first);
   const reports =
@@ -169,6 +192,7 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
       const config = o.config();
       return config ? (await relayFor(config)).tick() : 0;
     },
+    heartbeatTick,
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
@@ -200,6 +224,17 @@ function logReportEvent(log: Logger, e: ReportEvent): void {
       'report failed; will retry',
     );
   else log.error({ err: e.message }, 'report check failed');
+}
+
+function logHeartbeatEvent(log: Logger, e: HeartbeatEvent): void {
+  if (e.type === 'sent') log.debug({ status: e.status }, 'heartbeat sent');
+  else if (e.type === 'failed') log.warn({ status: e.status, err: e.error }, 'heartbeat failed');
+  else if (e.type === 'withheld')
+    log.warn(
+      { leader: e.lastTick?.leader ?? false, fresh: e.lastTick?.fresh ?? false },
+      'heartbeat withheld: no fresh results from every region',
+    );
+  else log.info('heartbeat resumed');
 }
 
 function logRelayEvent(log: Logger, e: RelayEvent): void {

@@ -6,6 +6,7 @@ import type { EngineMemory, ServiceDef } from './engine.js';
 import type { Hierarchy } from './grouping.js';
 import type { IncidentMeta } from './incident-log.js';
 import { providerSubject, serviceSubject } from './state.js';
+import { isWatchdogKey, watchdogTitle } from './watchdog.js';
 
 /** Who is whose part, and what an incident or alert says about a subject, for one config. */
 export class Subjects {
@@ -130,7 +131,7 @@ export class Subjects {
       };
     }
     return {
-      title: `Vigil monitor in region ${e.key}`,
+      title: isWatchdogKey(e.key) ? watchdogTitle(e.key) : `Vigil monitor in region ${e.key}`,
       severity,
       provider: null,
       service: null,
