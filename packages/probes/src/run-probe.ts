@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   MissingEnvError,
-  redact,
+  Redactor,
   resolveEnv,
   secretValues,
   type AssertionResult,
@@ -12,7 +12,6 @@ import {
 } from '@vigil/core';
 import { emptyPhases } from './phases.js';
 import { probeKind } from './registry.js';
-import { basicCredentials } from './kinds/http/request.js';
 import type { ProbeKind, ProbeRunOutput } from './types.js';
 
 export interface RunProbeContext {
@@ -40,7 +39,7 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
     slotAt: ctx.slotAt,
     startedAt,
     ...out,
-    message: out.message === null ? null : redact(out.message, secrets),
+    message: out.message === null ? null : secrets.redact(out.message),
     assertions: out.assertions.map((a) => redactAssertion(a, secrets)),
     workerId: ctx.workerId,
   });
@@ -70,6 +69,7 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
     const out = await kind.run(resolved.spec, resolved.expect, {
       timeoutMs: p.timeoutMs,
       env: ctx.env,
+      secrets,
       clock: ctx.clock,
       ...(ctx.signal && { signal: ctx.signal }),
     });
@@ -108,33 +108,17 @@ function check(p: ProbeSpec): Checked {
   return { kind, spec: spec.data, expect: expect.data };
 }
 
-/** The resolved secrets plus the forms a target may echo them in (URL-encoded, HTTP Basic). */
-function secretsOf(p: ProbeSpec, env: Env): string[] {
-  const raw = secretValues({ spec: p.spec, expect: p.expect }, env);
-  const out = new Set<string>();
-  for (const s of raw) {
-    out.add(s);
-    out.add(encodeURIComponent(s));
-    out.add(new URLSearchParams({ s }).toString().slice(2));
-  }
-  const auth = (p.spec as { auth?: { basic?: { username?: unknown; password?: unknown } } }).auth?.basic;
-  if (auth && typeof auth.username === 'string' && typeof auth.password === 'string' && raw.length > 0) {
-    try {
-      const { username, password } = resolveEnv({ username: auth.username, password: auth.password }, env);
-      out.add(basicCredentials(username, password));
-    } catch (err) {
-      if (!(err instanceof MissingEnvError)) throw err;
-    }
-  }
-  return [...out].sort((a, b) => b.length - a.length);
+/** The resolved secrets of the definition; the Redactor also hides their escaped and encoded forms. */
+function secretsOf(p: ProbeSpec, env: Env): Redactor {
+  return new Redactor(secretValues({ spec: p.spec, expect: p.expect }, env));
 }
 
-function redactAssertion(a: AssertionResult, secrets: string[]): AssertionResult {
+function redactAssertion(a: AssertionResult, secrets: Redactor): AssertionResult {
   return {
-    name: redact(a.name, secrets),
+    name: secrets.redact(a.name),
     ok: a.ok,
-    expected: redact(a.expected, secrets),
-    actual: redact(a.actual, secrets),
-    message: redact(a.message, secrets),
+    expected: secrets.redact(a.expected),
+    actual: secrets.redact(a.actual),
+    message: secrets.redact(a.message),
   };
 }

@@ -1,4 +1,4 @@
-import type { AssertionResult, Clock, Env, ErrorClass, Outcome, Phases } from '@vigil/core';
+import type { AssertionResult, Clock, Env, ErrorClass, Outcome, Phases, Redactor } from '@vigil/core';
 import type { z } from 'zod';
 
 export interface ProbeContext {
@@ -6,6 +6,8 @@ export interface ProbeContext {
   timeoutMs: number;
   /** available to kinds; runProbe has already resolved `${env:…}` in the spec it passes */
   env: Env;
+  /** the run's resolved secrets: what a kind must not send elsewhere; @defaultValue Redactor.none */
+  secrets?: Redactor;
   /** wall clock for instants (certificate expiry, Retry-After dates); latency uses a monotonic clock */
   clock: Clock;
   signal?: AbortSignal;

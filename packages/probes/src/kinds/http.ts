@@ -13,7 +13,7 @@ export const httpProbe: ProbeKind<HttpSpec, HttpExpect> = {
   spec: httpSpecSchema,
   expect: httpExpectSchema,
   async run(spec, expect, ctx): Promise<ProbeRunOutput> {
-    const x = await exchange(spec, ctx.timeoutMs, ctx.signal);
+    const x = await exchange(spec, ctx.timeoutMs, ctx.signal, ctx.secrets);
     const now = ctx.clock.now();
     const tlsDaysLeft = daysLeft(x.certValidTo, now);
     const base = { phases: x.phases, httpStatus: x.status, retryAfterS: null, tlsDaysLeft };
@@ -43,7 +43,7 @@ export const httpProbe: ProbeKind<HttpSpec, HttpExpect> = {
     if (failed.length === 0) return { ...base, outcome: 'up', errorClass: null, message: null, assertions };
     const statusFailed = failed[0]?.name === 'status';
     const message = statusFailed
-      ? `${failed[0]!.message}${snippet(x.bodyText)}`
+      ? `${failed[0]!.message}${x.unfollowed ? ` (${x.unfollowed})` : ''}${snippet(x.bodyText)}`
       : failed.map((a) => a.message).join('; ');
     return {
       ...base,

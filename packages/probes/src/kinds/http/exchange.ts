@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ErrorClass, Phases } from '@vigil/core';
+import { Redactor, type ErrorClass, type Phases } from '@vigil/core';
 import { Client, type Dispatcher } from 'undici';
 import { classifyNetworkError } from '../../classify.js';
 import { startDeadline } from '../../deadline.js';
@@ -25,6 +25,8 @@ export interface ExchangeResult {
   /** the final body as text, null when it was not (completely) read */
   bodyText: string | null;
   redirects: number;
+  /** why the last response, a redirect, was not followed (the redirect policy), else null */
+  unfollowed: string | null;
   /** expiry (epoch ms) of the last certificate seen */
   certValidTo: number | null;
   failure: { errorClass: ErrorClass; message: string } | null;
@@ -75,6 +77,7 @@ export async function exchange(
   spec: HttpSpec,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  secrets: Redactor = Redactor.none,
 ): Promise<ExchangeResult> {
   const t0 = performance.now();
   const deadline = startDeadline(timeoutMs, signal);
@@ -86,12 +89,13 @@ export async function exchange(
     headers: {},
     bodyText: null,
     redirects: 0,
+    unfollowed: null,
     certValidTo: null,
     failure: null,
   };
   let hc: HopClient | null = null;
   try {
-    let req: PreparedRequest | null = prepareRequest(spec);
+    let req: PreparedRequest | null = prepareRequest(spec, secrets);
     while (req) {
       const hop: Hop = { startedAt: performance.now(), connection: null, headersAt: null, bodyDoneAt: null };
       hops.push(hop);
@@ -113,9 +117,9 @@ export async function exchange(
       result.status = res.statusCode;
       result.headers = res.headers;
       const location = res.headers.location;
-      const next: PreparedRequest | null = spec.followRedirects
-        ? redirectTarget(req, res.statusCode, typeof location === 'string' ? location : undefined)
-        : null;
+      const step = redirectTarget(req, res.statusCode, typeof location === 'string' ? location : undefined);
+      const next = step !== null && 'next' in step ? step.next : null;
+      if (step !== null && 'refused' in step) result.unfollowed = step.refused;
       if (next) {
         await res.body.dump();
         hop.bodyDoneAt = performance.now();

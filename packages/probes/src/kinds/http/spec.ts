@@ -26,6 +26,13 @@ export type HttpAuth = z.infer<typeof authSchema>;
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/**
+ * Which redirects a run follows: `same-origin` only those that stay on the configured origin, `any` all
+ * (a hop to another origin goes without the secret headers and a body holding a secret), `none` none.
+ */
+export const REDIRECT_POLICIES = ['same-origin', 'any', 'none'] as const;
+export type RedirectPolicy = (typeof REDIRECT_POLICIES)[number];
+
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 
@@ -38,6 +45,9 @@ export const httpSpecSchema = z
     body: z.string().optional(),
     json: z.unknown().optional(),
     auth: authSchema.optional(),
+    /** @defaultValue `same-origin` for a probe with a secret (`${env:…}`), else `any` */
+    redirects: z.enum(REDIRECT_POLICIES).optional(),
+    /** `false` is `redirects: none` */
     followRedirects: z.boolean().default(true),
     maxRedirects: z.int().min(0).max(20).default(DEFAULT_MAX_REDIRECTS),
     /** response bytes read at most; more is `body_too_large` */
@@ -58,5 +68,9 @@ export const httpSpecSchema = z
   .refine((s) => s.body === undefined || s.json === undefined, {
     error: 'expected either body or json, not both',
     path: ['json'],
+  })
+  .refine((s) => s.followRedirects || s.redirects === undefined || s.redirects === 'none', {
+    error: 'followRedirects: false contradicts redirects: write redirects: none alone',
+    path: ['followRedirects'],
   });
 export type HttpSpec = z.infer<typeof httpSpecSchema>;
