@@ -122,7 +122,18 @@ function textForms(s: string): string[] {
     formEncode(s),
   ];
   for (const f of forms.slice(-3)) forms.push(f.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  if (/%[0-9A-Fa-f]{2}/.test(s)) forms.push(percentDecoded(s));
   return forms;
+}
+
+/** a secret that is itself percent-encoded (a URL path) as a server that decoded it echoes it */
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch (err) {
+    if (err instanceof URIError) return s;
+    throw err;
+  }
 }
 
 function asciiJson(json: string, hex: (h: string) => string): string {

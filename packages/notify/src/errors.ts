@@ -1,4 +1,4 @@
-import { redact } from '@vigil/core';
+import { REDACTED, redact, type Redactor } from '@vigil/core';
 import { truncate } from './format.js';
 
 const BODY_LIMIT = 300;
@@ -35,14 +35,13 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Removes the given secret values, any Slack webhook URL and any URL credentials from `text`. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  return redact(
-    text,
-    [...secrets].sort((a, b) => b.length - a.length),
-  )
-    .replace(SLACK_HOOK, '[REDACTED]')
-    .replace(URL_USERINFO, '$1[REDACTED]@');
+/**
+ * Removes the given secrets in every form the core Redactor knows (escaped, encoded, base64 at any
+ * alignment, cut at a truncation edge), any Slack webhook URL and any URL credentials from `text`.
+ * Call it before truncating or escaping.
+ */
+export function scrub(text: string, secrets: readonly string[] | Redactor): string {
+  return redact(text, secrets).replace(SLACK_HOOK, REDACTED).replace(URL_USERINFO, `$1${REDACTED}@`);
 }
 
 /**

@@ -7,7 +7,7 @@ export { fleetRoutes, providerRoutes, hostileBehaviors } from './fleet.js';
 export { demoScenario, SIMULATE_PORTS } from './demo.js';
 export { behaviorAt } from './script.js';
 export { simulatorCerts, type SimulatorCerts } from './certs.js';
-export { startSmtpSink, type SmtpSink, type SmtpEnvelope } from './smtp-sink.js';
+export { startSmtpSink, type SmtpSink, type SmtpSinkOptions, type SmtpEnvelope } from './smtp-sink.js';
 export { startSlackStandIn, type SlackStandIn, type SlackPost } from './slack-stand-in.js';
 export { WaitTimeoutError } from './wait.js';
 export { seededRandom } from './random.js';

@@ -19,13 +19,35 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+export interface SmtpSinkOptions {
+  port?: number;
+  /**
+   * Offers AUTH (PLAIN, LOGIN, without TLS) and refuses every attempt with a 535 whose text this returns:
+   * a server that echoes the credentials it was sent, for tests that they never reach an error or a log.
+   */
+  rejectAuth?: (auth: { method: string; username: string; password: string }) => string;
+}
+
 /** A real SMTP server on 127.0.0.1 with no auth and no TLS that keeps and parses what it receives. */
-export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const list = new WaitableList<ParsedMail>('messages');
   const envelopes: SmtpEnvelope[] = [];
+  const { rejectAuth } = opts;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: rejectAuth ? ['STARTTLS'] : ['AUTH', 'STARTTLS'],
+    ...(rejectAuth && {
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        const err = Object.assign(
+          new Error(
+            rejectAuth({ method: auth.method, username: auth.username ?? '', password: auth.password ?? '' }),
+          ),
+          { responseCode: 535 },
+        );
+        callback(err);
+      },
+    }),
     logger: false,
     closeTimeout: 200,
     onData(stream, session, callback) {
