@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { formatDiagnostic, probeHash, type LoadResult, type VigilConfig } from '@vigil/config';
 import type { Clock } from '@vigil/core';
 import { maintainPartitions, retireProbes, upsertProbes, type Db } from '@vigil/db';
-import type { Dispatcher, SchedulePlan } from '@vigil/queue';
+import { largeRemoval, type Dispatcher, type SchedulePlan } from '@vigil/queue';
 import { loadVigilConfig, type ConfigSource, type Logger } from '@vigil/runtime';
 import { desiredSchedules } from './desired.js';
 
@@ -67,13 +67,36 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
   const apply = async (config: VigilConfig): Promise<SchedulePlan> => {
     const hashed = config.probes.map((spec) => ({ spec, hash: probeHash(spec) }));
     const now = new Date(o.clock.now());
-    await upsertProbes(o.db, hashed, now);
-    await retireProbes(
+    const kept = await upsertProbes(o.db, hashed, now);
+    const retired = await retireProbes(
       o.db,
       hashed.map((h) => h.spec.id),
       now,
     );
+    warnLargeRemoval(config, kept.changed.length + kept.unchanged.length + retired.length, retired);
     return (await dispatcherFor(config.regions)).reconcile(desiredSchedules(hashed));
+  };
+
+  // an emptied or unmounted probes folder is valid YAML too: removing most probes must not pass quietly
+  const warnLargeRemoval = (config: VigilConfig, before: number, retired: string[]) => {
+    const large = largeRemoval(before, retired.length);
+    if (!large) return;
+    const gone = new Set(retired);
+    const files = good
+      ? [...new Set(good.probes.filter((p) => gone.has(p.id)).map((p) => p.source.file))]
+          .filter((f) => !config.files.includes(f))
+          .sort()
+      : [];
+    log.warn(
+      {
+        removed: large.removed,
+        before: large.before,
+        remaining: large.before - large.removed,
+        probes: retired.slice(0, 50),
+        ...(files.length > 0 && { files_gone: files }),
+      },
+      'config change removes more than half of the probes',
+    );
   };
 
   const once = async (): Promise<ReconcileOutcome> => {

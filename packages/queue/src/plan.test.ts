@@ -4,6 +4,8 @@ import type { QueueError } from './errors.js';
 import {
   assertKnownRegions,
   diffSchedules,
+  largeRemoval,
+  largeRemovalWarning,
   validateDesired,
   type CurrentSchedule,
   type DesiredSchedule,
@@ -90,5 +92,24 @@ describe('validateDesired', () => {
 describe('assertKnownRegions', () => {
   it('rejects a schedule in a region outside the deployment', () => {
     expect(() => assertKnownRegions([want('p', 'mars')], ['eu', 'us'])).toThrowError(code('UNKNOWN_REGION'));
+  });
+});
+
+describe('largeRemoval', () => {
+  it.each([
+    [10, 0, null],
+    [10, 5, null],
+    [10, 6, { removed: 6, before: 10 }],
+    [3, 2, { removed: 2, before: 3 }],
+    [1, 1, { removed: 1, before: 1 }],
+    [0, 0, null],
+  ])('%i probes, %i removed: %j', (before, removed, want) => {
+    expect(largeRemoval(before, removed)).toEqual(want);
+  });
+
+  it('says so loudly, with counts', () => {
+    expect(largeRemovalWarning({ removed: 12, before: 12 })).toBe(
+      'WARNING: this removes 12 of 12 probes (100%), more than half: check that no probe file went missing',
+    );
   });
 });

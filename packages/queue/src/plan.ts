@@ -57,6 +57,24 @@ export function diffSchedules(
   return plan;
 }
 
+/** A change that removes more than half of the probes in force. */
+export interface LargeRemoval {
+  removed: number;
+  /** probes in force before the change */
+  before: number;
+}
+
+/** Pure: a large removal (more than half of `before`), or null. */
+export function largeRemoval(before: number, removed: number): LargeRemoval | null {
+  return removed > 0 && removed * 2 > before ? { removed, before } : null;
+}
+
+/** The loud line `vigil plan` prints for a large removal. */
+export function largeRemovalWarning(r: LargeRemoval): string {
+  const pct = Math.round((100 * r.removed) / r.before);
+  return `WARNING: this removes ${r.removed} of ${r.before} probes (${pct}%), more than half: check that no probe file went missing`;
+}
+
 /** Validates every desired schedule, so a bad one fails the whole reconcile before anything changes. */
 export function validateDesired(desired: readonly DesiredSchedule[]): void {
   indexDesired(desired);

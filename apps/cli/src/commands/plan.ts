@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { probeHash } from '@vigil/config';
 import { listProbes, migrate } from '@vigil/db';
-import { createBullDispatcher } from '@vigil/queue';
+import { createBullDispatcher, largeRemoval, largeRemovalWarning } from '@vigil/queue';
 import { desiredSchedules } from '@vigil/scheduler';
 import { configRoot, loadOrExit } from '../context.js';
 import { openStore } from '../store.js';
@@ -49,6 +49,8 @@ export function registerPlan(program: Command): void {
       console.log(
         `  ${add} to add, ${change} to change, ${remove} to remove, ${hashed.length - add - change} unchanged`,
       );
+      const large = largeRemoval(stored.length, remove);
+      if (large) console.log(`\n${largeRemovalWarning(large)}\n`);
       const redisUrl = process.env.REDIS_URL;
       if (!redisUrl) {
         console.log(
