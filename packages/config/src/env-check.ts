@@ -24,7 +24,12 @@ export function checkEnvRefs(source: SourceFile, env: Env | undefined, diags: Di
   });
 }
 
-function walk(node: unknown, path: PathSegment[], fn: (value: string, path: PathSegment[]) => void): void {
+/** Calls `fn` with every string scalar of a YAML document and the path to it. */
+export function walk(
+  node: unknown,
+  path: PathSegment[],
+  fn: (value: string, path: PathSegment[]) => void,
+): void {
   if (isScalar(node)) {
     if (typeof node.value === 'string') fn(node.value, path);
   } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i], fn));

@@ -6,6 +6,7 @@ import { checkDuplicateIds, checkReferences, type PlacedId } from './cross-check
 import { discoverProbeFiles } from './discover.js';
 import { checkEnvRefs } from './env-check.js';
 import { loadProbeFile } from './probe-file.js';
+import { checkLiteralSecrets } from './secret-check.js';
 import { readSourceFile, type SourceFile } from './source-file.js';
 import type { LoadOptions, LoadResult, VigilConfig } from './types.js';
 import { loadVigilFile } from './vigil-file.js';
@@ -61,7 +62,10 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   checkDuplicateIds(ids, diags);
   const idSet = new Set(ids.map((p) => p.id));
   if (vigil !== null) checkReferences(vigil, settings, idSet, diags.hasErrors ? null : probes, diags);
-  for (const source of vigil === null ? sources : [vigil, ...sources]) checkEnvRefs(source, opts.env, diags);
+  for (const source of vigil === null ? sources : [vigil, ...sources]) {
+    checkEnvRefs(source, opts.env, diags);
+    checkLiteralSecrets(source, diags);
+  }
 
   const diagnostics = diags.list();
   if (diags.hasErrors) return { config: null, diagnostics };
