@@ -1,4 +1,11 @@
-import { evaluateSlot, slotIsDue, type EpochMs, type RegionOutcome, type SlotVerdict } from '@vigil/core';
+import {
+  evaluateSlot,
+  isConfigProblem,
+  slotIsDue,
+  type EpochMs,
+  type RegionOutcome,
+  type SlotVerdict,
+} from '@vigil/core';
 import type { SlotResultRow } from '@vigil/db';
 import type { SlotGrid } from './schedule.js';
 
@@ -67,7 +74,7 @@ export function closeDueSlots(
       unhealthyRegions: unhealthy,
     });
     const failing = rows
-      .filter((r) => r.outcome !== 'up' && !unhealthy.includes(r.region))
+      .filter((r) => r.outcome !== 'up' && !isConfigProblem(r) && !unhealthy.includes(r.region))
       .sort((a, b) => a.region.localeCompare(b.region));
     slots.push({
       ...slot,

@@ -9,6 +9,7 @@ import {
   type Availability,
   type EpochMs,
   type ErrorBudget,
+  type ProbeSpec,
   type Verdict,
   type VerdictTimes,
 } from '@vigil/core';
@@ -22,10 +23,18 @@ import {
   type IncidentRow,
 } from '@vigil/db';
 import { serviceDefs } from './engine.js';
-import { probeSubject, providerSubject, serviceSubject, unpack, type PackedSlot } from './state.js';
+import {
+  probeSubject,
+  providerSubject,
+  serviceSubject,
+  unpack,
+  type PackedSlot,
+  type ProbeState,
+} from './state.js';
 
 export type StatusScope = 'service' | 'provider' | 'probe';
-export type CurrentState = 'up' | 'degraded' | 'down' | 'no_data' | 'maintenance' | 'unknown';
+/** `config`: excluded because the probe (every probe of a provider or service) cannot run as configured. */
+export type CurrentState = 'up' | 'degraded' | 'down' | 'no_data' | 'maintenance' | 'config' | 'unknown';
 
 export interface SubjectStatus {
   scope: StatusScope;
@@ -110,6 +119,22 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
   const lastVerdict = new Map(
     states.map((s) => [s.subject, last((s.state as { recent?: PackedSlot[] }).recent)]),
   );
+  const configProblem = new Set(
+    states
+      .filter((s) => (s.state as Partial<ProbeState>).last?.errorClass === 'config')
+      .map((s) => s.subject),
+  );
+  const probesOf = (r: (typeof rows)[number]): ProbeSpec[] =>
+    r.scope === 'probe'
+      ? config.probes.filter((p) => p.id === r.key)
+      : r.scope === 'provider'
+        ? config.probes.filter((p) => p.provider === r.key)
+        : config.probes.filter((p) => services.find((s) => s.name === r.key)?.providers.includes(p.provider));
+  // excluded for a configuration problem, not maintenance: every excluded probe behind it reads `config`
+  const isConfigProblem = (r: (typeof rows)[number]): boolean => {
+    const excluded = probesOf(r).filter((p) => lastVerdict.get(probeSubject(p.id)) === 'excluded');
+    return excluded.length > 0 && excluded.every((p) => configProblem.has(probeSubject(p.id)));
+  };
   const statusOf = (r: (typeof rows)[number]): SubjectStatus => {
     const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
     const t30 = d30.get(r.subject)?.times ?? zero;
@@ -123,7 +148,7 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
       scope: r.scope,
       key: r.key,
       name: r.name,
-      state: currentState(lastVerdict.get(r.state), incident),
+      state: currentState(lastVerdict.get(r.state), incident, () => isConfigProblem(r)),
       target: r.target,
       availability24h: summarizeTimes(d1.get(r.subject)?.times ?? zero, DAY_MS, r.target),
       availability30d: summarizeTimes(t30, 30 * DAY_MS, r.target),
@@ -166,11 +191,15 @@ function last(recent: PackedSlot[] | undefined): Verdict | undefined {
   return p ? unpack(p).verdict : undefined;
 }
 
-function currentState(verdict: Verdict | undefined, incident: IncidentRow | null): CurrentState {
+function currentState(
+  verdict: Verdict | undefined,
+  incident: IncidentRow | null,
+  configProblem: () => boolean,
+): CurrentState {
   if (incident?.kind === 'down') return 'down';
   if (incident?.kind === 'degraded') return 'degraded';
   if (verdict === undefined) return 'unknown';
-  if (verdict === 'excluded') return 'maintenance';
+  if (verdict === 'excluded') return configProblem() ? 'config' : 'maintenance';
   if (verdict === 'rate_limited') return 'up';
   return verdict;
 }

@@ -45,3 +45,30 @@ describe('probe handler', () => {
     expect(h.events).toEqual([event]);
   });
 });
+
+describe('a probe that cannot run as configured', () => {
+  const needsKey = {
+    id: 'stripe-balance',
+    spec: { url: 'https://api.stripe.com', headers: { authorization: 'Bearer ${env:STRIPE_KEY}' } },
+    expect: {},
+  } as unknown as ProbeSpec;
+
+  it('records every run and tells once which variables it misses, by name', async () => {
+    const told: [string, string[]][] = [];
+    const appended: ProbeResult[] = [];
+    const handler = createProbeHandler({
+      getSpec: async () => needsKey,
+      run: async (_s, ctx) =>
+        ({ probeId: needsKey.id, slotAt: ctx.slotAt, errorClass: 'config' }) as ProbeResult,
+      sink: { append: async (r) => void appended.push(r) },
+      env: { OTHER: 'sk_live_secret' },
+      clock: { now: () => 0 },
+      workerId: 'eu:w',
+      onConfigProblem: (s, missing) => told.push([s.id, missing]),
+    });
+    for (const slotAt of [60_000, 120_000, 180_000])
+      await handler({ ...job, slotAt }, new AbortController().signal);
+    expect(appended.map((r) => r.slotAt)).toEqual([60_000, 120_000, 180_000]);
+    expect(told).toEqual([['stripe-balance', ['STRIPE_KEY']]]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Clock, Env, ProbeResult, ProbeSpec } from '@vigil/core';
+import { missingEnv, type Clock, type Env, type ProbeResult, type ProbeSpec } from '@vigil/core';
 import type { ProbeJob } from '@vigil/queue';
 
 export interface HandlerDeps {
@@ -15,6 +15,11 @@ export interface HandlerDeps {
   onUnknownProbe?: (job: ProbeJob) => void;
   /** a run cut short by shutdown or cancellation: its result is dropped, the slot is not its to record */
   onAborted?: (job: ProbeJob) => void;
+  /**
+   * A probe that cannot run with this process's environment (its result has errorClass `config`): told
+   * once per probe and set of missing variable names (names only, never values); every run is recorded.
+   */
+  onConfigProblem?: (spec: ProbeSpec, missing: string[]) => void;
 }
 
 /**
@@ -23,6 +28,14 @@ export interface HandlerDeps {
  * own doing, and the worker that re-runs the slot records it.
  */
 export function createProbeHandler(d: HandlerDeps) {
+  const told = new Set<string>();
+  const configProblem = (spec: ProbeSpec) => {
+    const missing = missingEnv({ spec: spec.spec, expect: spec.expect }, d.env).sort();
+    const key = `${spec.id}\u0000${missing.join(',')}`;
+    if (told.has(key)) return;
+    told.add(key);
+    d.onConfigProblem?.(spec, missing);
+  };
   return async (job: ProbeJob, signal: AbortSignal): Promise<void> => {
     const spec = await d.getSpec(job.probeId, job.specHash);
     if (!spec) {
@@ -41,6 +54,7 @@ export function createProbeHandler(d: HandlerDeps) {
       d.onAborted?.(job);
       return;
     }
+    if (result.errorClass === 'config') configProblem(spec);
     await d.sink.append(result);
     d.onResult?.(result);
   };

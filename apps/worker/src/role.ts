@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@vigil/runtime';
-import type { Clock, Env, ProbeResult } from '@vigil/core';
+import type { Clock, Env, ProbeResult, ProbeSpec } from '@vigil/core';
 import { getProbes, insertResults, listProbes, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import {
@@ -62,6 +62,18 @@ export interface Role {
 }
 
 export const DEFAULT_LOCK_DURATION_MS = 15_000;
+
+/**
+ * The one warning for a probe this process cannot run as configured (see HandlerDeps.onConfigProblem):
+ * the probe and the variable names, never a value. Its slots are excluded, not the provider's downtime.
+ */
+export function logConfigProblem(log: Logger): (spec: ProbeSpec, missing: string[]) => void {
+  return (spec, missing) =>
+    log.warn(
+      { probe_id: spec.id, provider: spec.provider, env: missing },
+      'probe cannot run: environment variable not set (configuration problem, not counted as downtime)',
+    );
+}
 export const DEFAULT_STALLED_INTERVAL_MS = 15_000;
 
 export function defaultWorkerId(region: string): string {
@@ -130,6 +142,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
       onAborted: (job) =>
         log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),
+      onConfigProblem: logConfigProblem(log),
     });
     const worker = await createProbeWorker({
       redisUrl: o.redisUrl,

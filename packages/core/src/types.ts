@@ -15,8 +15,13 @@ export const ERROR_CLASSES = [
   'assertion_failed',
   'rate_limited',
   'internal',
+  'config',
 ] as const;
-/** Why a probe run was not up. `internal` means the monitor itself failed (a bug), never the target. */
+/**
+ * Why a probe run was not up. `internal` means the monitor itself failed (a bug), never the target.
+ * `config` means the probe cannot run as configured where it ran (an unset `${env:…}`): the run is
+ * recorded, but its slots are excluded, never the provider's downtime.
+ */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** `rate_limited` (HTTP 429) is neither up nor down: it is counted on its own. */

@@ -90,7 +90,7 @@ describe('runProbe', () => {
     expect(r.outcome).toBe('up');
   });
 
-  it('does not run a probe whose variable is missing, and says which', async () => {
+  it('does not run a probe whose variable is missing, and records a configuration problem naming it', async () => {
     const before = sim.requests('/echo');
     const r = await runProbe(
       probeSpec('http', { url: `${sim.httpUrl}/echo`, headers: { 'x-key': '${env:NOPE}' } }),
@@ -98,7 +98,7 @@ describe('runProbe', () => {
     );
     expect(r).toMatchObject({
       outcome: 'down',
-      errorClass: 'internal',
+      errorClass: 'config',
       message: 'cannot run: missing environment variable: NOPE',
     });
     expect(sim.requests('/echo')).toBe(before);

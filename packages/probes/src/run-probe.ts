@@ -26,8 +26,8 @@ export interface RunProbeContext {
 
 /**
  * Runs one probe once: resolves `${env:…}` only now, runs its kind under `p.timeoutMs`, and returns a
- * result in which no resolved secret appears. Never throws: an unknown kind, a bad spec or a missing
- * variable is a `down` result with errorClass `internal`.
+ * result in which no resolved secret appears. Never throws: an unknown kind or a bad spec is a `down`
+ * result with errorClass `internal`; an unset variable is errorClass `config` (the run never starts).
  */
 export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
@@ -43,12 +43,12 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
     assertions: out.assertions.map((a) => redactAssertion(a, secrets)),
     workerId: ctx.workerId,
   });
-  const internal = (message: string): ProbeResult =>
+  const internal = (message: string, errorClass: 'internal' | 'config' = 'internal'): ProbeResult =>
     finish({
       phases: emptyPhases(performance.now() - t0),
       outcome: 'down',
       httpStatus: null,
-      errorClass: 'internal',
+      errorClass,
       message,
       assertions: [],
       retryAfterS: null,
@@ -62,7 +62,7 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
   try {
     resolved = resolveEnv({ spec: checked.spec, expect: checked.expect }, ctx.env);
   } catch (err) {
-    if (err instanceof MissingEnvError) return internal(`cannot run: ${err.message}`);
+    if (err instanceof MissingEnvError) return internal(`cannot run: ${err.message}`, 'config');
     throw err;
   }
   try {

@@ -23,8 +23,8 @@ interface Probe {
   regions: string[];
 }
 
-/** Which region fails which probe in minute `i`. */
-type Script = (probe: Probe, region: string, i: number) => Outcome;
+/** Which region fails which probe in minute `i`; `config`: the probe cannot run there as configured. */
+type Script = (probe: Probe, region: string, i: number) => Outcome | 'config';
 
 /** Runs the evaluator's pure pipeline minute by minute and returns every event that would be notified. */
 function simulate(probes: Probe[], minutes: number, script: Script, maintenance: MaintenanceWindow[] = []) {
@@ -43,7 +43,17 @@ function simulate(probes: Probe[], minutes: number, script: Script, maintenance:
   for (let i = 0; i < minutes; i++) {
     const at = T0 + i * MIN;
     const results = probes.flatMap((p) =>
-      p.regions.map((region) => ({ probeId: p.id, region, outcome: script(p, region, i), latencyMs: 120 })),
+      p.regions.map((region) => {
+        const o = script(p, region, i);
+        const outcome: Outcome = o === 'config' ? 'down' : o;
+        return {
+          probeId: p.id,
+          region,
+          outcome,
+          errorClass: o === 'config' ? ('config' as const) : null,
+          latencyMs: 120,
+        };
+      }),
     );
     const health = regionHealth(results);
     const m = nextMonitorState(monitor, health, at);
@@ -66,6 +76,7 @@ function simulate(probes: Probe[], minutes: number, script: Script, maintenance:
     for (const provider of new Set(probes.map((p) => p.provider))) {
       const parts = probes.filter((p) => p.provider === provider).map((p) => slots.get(p.id)!.slice(-1));
       const [slot] = serviceSlots(parts, 'any');
+      slots.set(provider, [...(slots.get(provider) ?? []), slot!]);
       events.push(...feed('provider', provider, slot!.verdict, at));
     }
     const openProviders = new Set(
@@ -146,6 +157,32 @@ describe('incident scenarios', () => {
       window: { from: T0, to: T0 + 10 * MIN },
     });
     expect(a).toMatchObject({ availability: 1, excludedMs: 5 * MIN, coverage: 1 });
+  });
+
+  it('opens nothing while every probe of a provider cannot run as configured, and excludes its time', () => {
+    const { notified, slots } = simulate([...stripe, ...others], 10, (p) =>
+      p.provider === 'stripe' ? 'config' : 'up',
+    );
+    expect(notified).toEqual([]);
+    const a = computeAvailability({ slots: slots.get('stripe')!, window: { from: T0, to: T0 + 10 * MIN } });
+    expect(a).toMatchObject({ availability: null, downMs: 0, excludedMs: 10 * MIN });
+  });
+
+  it('judges a provider by its other probes while one cannot run as configured', () => {
+    const charges = (i: number) => (i >= 2 && i <= 4 ? 'down' : 'up');
+    const alone = simulate(stripe.slice(0, 1), 10, (_p, _r, i) => charges(i));
+    const beside = simulate(stripe, 10, (p, _r, i) => (p.id === 'stripe-balance' ? 'config' : charges(i)));
+    expect(beside.notified).toEqual(alone.notified);
+    const window = { from: T0, to: T0 + 10 * MIN };
+    expect(computeAvailability({ slots: beside.slots.get('stripe')!, window })).toEqual(
+      computeAvailability({ slots: alone.slots.get('stripe')!, window }),
+    );
+  });
+
+  it('does not mark a region unhealthy because its probes cannot run as configured there', () => {
+    const probes = [...stripe, ...others].map((p) => ({ ...p, regions: ['eu', 'us'] }));
+    const { notified } = simulate(probes, 8, (_p, region) => (region === 'eu' ? 'config' : 'up'));
+    expect(notified).toEqual([]);
   });
 
   it('opens when an outage outlasts the maintenance window', () => {

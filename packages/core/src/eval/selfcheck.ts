@@ -1,4 +1,5 @@
-import type { EpochMs, Outcome } from '../types.js';
+import type { EpochMs, ErrorClass, Outcome } from '../types.js';
+import { isConfigProblem } from './verdict.js';
 import type { IncidentEvent } from './incidents.js';
 
 export interface SelfCheckPolicy {
@@ -20,13 +21,15 @@ export interface RegionHealth {
 /**
  * Region self-check over the results of one slot (one evaluation tick): when nearly every distinct
  * probe of a region failed at once, the monitor there is the likelier culprit than every provider.
+ * Runs that could not start as configured (errorClass `config`) say nothing about the region.
  */
 export function regionHealth(
-  results: readonly { probeId: string; region: string; outcome: Outcome }[],
+  results: readonly { probeId: string; region: string; outcome: Outcome; errorClass?: ErrorClass | null }[],
   policy: SelfCheckPolicy = DEFAULT_SELF_CHECK,
 ): RegionHealth[] {
   const byRegion = new Map<string, Map<string, boolean>>();
   for (const r of results) {
+    if (isConfigProblem(r)) continue;
     const probes = byRegion.get(r.region) ?? new Map<string, boolean>();
     probes.set(r.probeId, (probes.get(r.probeId) ?? false) || r.outcome === 'down');
     byRegion.set(r.region, probes);

@@ -108,6 +108,54 @@ describe('evaluateSlot', () => {
   });
 });
 
+describe('a configuration problem (errorClass config)', () => {
+  const cfg = (region: string): RegionOutcome => ({
+    region,
+    outcome: 'down',
+    latencyMs: null,
+    errorClass: 'config',
+  });
+  const two = ['eu', 'us'];
+  it.each<
+    [string, RegionOutcome[], string[], { excluded?: boolean; unhealthy?: string[] }, Verdict, string | null]
+  >([
+    ['in every region', [cfg('eu'), cfg('us')], two, {}, 'excluded', 'config'],
+    ['in the only region', [cfg('eu')], ['eu'], {}, 'excluded', 'config'],
+    ['beside a failing region', [cfg('eu'), r('us', 'down')], two, {}, 'down', 'timeout'],
+    ['beside an up region', [cfg('eu'), r('us', 'up')], two, {}, 'up', null],
+    ['beside a region that did not report', [cfg('eu')], two, {}, 'no_data', null],
+    [
+      'beside one failing region of three',
+      [cfg('eu'), r('us', 'down'), r('ap', 'up')],
+      three,
+      {},
+      'up',
+      'timeout',
+    ],
+    ['inside maintenance', [cfg('eu'), cfg('us')], two, { excluded: true }, 'excluded', null],
+    [
+      'beside an unhealthy region',
+      [cfg('eu'), r('us', 'down')],
+      two,
+      { unhealthy: ['us'] },
+      'excluded',
+      'config',
+    ],
+    ['only in an unhealthy region', [cfg('eu'), r('us', 'up')], two, { unhealthy: ['eu'] }, 'up', null],
+  ])('%s → %s', (_name, results, regionsExpected, o, verdict, errorClass) => {
+    const slot = evaluateSlot({
+      at: 0,
+      durationMs: 60_000,
+      results,
+      regionsExpected,
+      latencyThresholdMs: 500,
+      excluded: o.excluded ?? false,
+      unhealthyRegions: o.unhealthy ?? [],
+    });
+    expect([slot.verdict, slot.errorClass]).toEqual([verdict, errorClass]);
+  });
+});
+
 describe('slotIsDue', () => {
   it.each([
     [3, 3, 60_000, true],

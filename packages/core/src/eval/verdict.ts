@@ -58,13 +58,32 @@ export function slotLatencyMs(results: readonly RegionOutcome[]): number | null 
   return rep?.latencyMs ?? null;
 }
 
-/** The verdict of one slot; call it once every region reported or the slot's end plus grace has passed. */
+/**
+ * A run that could not start as configured where it ran (errorClass `config`, an unset `${env:…}`): it
+ * says nothing about the target, so its region is set aside for the slot like an unhealthy one.
+ */
+export function isConfigProblem(r: { errorClass?: ErrorClass | null }): boolean {
+  return r.errorClass === 'config';
+}
+
+/** The regions whose results a slot ignores: unhealthy ones and those that could not run the probe. */
+function setAsideRegions(input: SlotVerdictInput): Set<string> {
+  const out = new Set(input.unhealthyRegions ?? []);
+  for (const r of input.results) if (isConfigProblem(r)) out.add(r.region);
+  return out;
+}
+
+/**
+ * The verdict of one slot; call it once every region reported or the slot's end plus grace has passed.
+ * Excluded inside maintenance, and when no expected region is left to judge by (all unhealthy, or all
+ * reporting a configuration problem).
+ */
 export function slotVerdict(input: SlotVerdictInput): Verdict {
   if (input.excluded) return 'excluded';
-  const unhealthy = new Set(input.unhealthyRegions ?? []);
-  const expected = input.regionsExpected.filter((r) => !unhealthy.has(r));
+  const aside = setAsideRegions(input);
+  const expected = input.regionsExpected.filter((r) => !aside.has(r));
   if (expected.length === 0 && input.regionsExpected.length > 0) return 'excluded';
-  const results = input.results.filter((r) => !unhealthy.has(r.region));
+  const results = input.results.filter((r) => !aside.has(r.region));
   const rateLimitedAs = input.rateLimitedAs ?? 'rate_limited';
   const outcomes = results.map((r) =>
     r.outcome === 'rate_limited' && rateLimitedAs === 'down' ? 'down' : r.outcome,
@@ -89,20 +108,30 @@ export function slotIsDue(
   return reported >= expected || now >= slot.at + slot.durationMs + graceMs;
 }
 
-/** `slotVerdict` plus the slot's latency, dominant error class and phases: a ready `SlotVerdict`. */
+/**
+ * `slotVerdict` plus the slot's latency, dominant error class and phases: a ready `SlotVerdict`. A slot
+ * excluded because no region could run the probe as configured carries errorClass `config`.
+ */
 export function evaluateSlot(input: SlotVerdictInput & { at: EpochMs; durationMs: number }): SlotVerdict {
   const verdict = slotVerdict(input);
-  const unhealthy = new Set(input.unhealthyRegions ?? []);
-  const results = input.results.filter((r) => !unhealthy.has(r.region));
+  const aside = setAsideRegions(input);
+  const results = input.results.filter((r) => !aside.has(r.region));
   const rep = verdict === 'excluded' ? undefined : representative(results);
   return {
     at: input.at,
     durationMs: input.durationMs,
     verdict,
     latencyMs: rep?.latencyMs ?? null,
-    errorClass: verdict === 'excluded' ? null : dominantErrorClass(results),
+    errorClass: verdict === 'excluded' ? configExclusion(input) : dominantErrorClass(results),
     phases: rep?.phases ?? null,
   };
+}
+
+/** `config` when a slot outside maintenance is excluded because a healthy region could not run the probe. */
+function configExclusion(input: SlotVerdictInput): ErrorClass | null {
+  if (input.excluded) return null;
+  const unhealthy = new Set(input.unhealthyRegions ?? []);
+  return input.results.some((r) => isConfigProblem(r) && !unhealthy.has(r.region)) ? 'config' : null;
 }
 
 function representative(results: readonly RegionOutcome[]): RegionOutcome | undefined {

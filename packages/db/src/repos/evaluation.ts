@@ -58,7 +58,10 @@ export async function resultsInRanges(db: Db, ranges: readonly SlotRange[]): Pro
   return out;
 }
 
-/** Per region, the distinct probes that reported in [from, to) and how many of them failed at least once. */
+/**
+ * Per region, the distinct probes that reported in [from, to) and how many of them failed at least once;
+ * runs that could not start as configured (error class `config`) say nothing about the region.
+ */
 export async function regionOutcomeCounts(
   db: Db,
   from: EpochMs,
@@ -71,6 +74,7 @@ export async function regionOutcomeCounts(
         from probe_results
         where slot_at >= ${new Date(from).toISOString()}::timestamptz
           and slot_at < ${new Date(to).toISOString()}::timestamptz
+          and error_class is distinct from 'config'
         group by region order by region`,
   );
   return rows.map((r) => ({ region: r.region, probes: Number(r.probes), failed: Number(r.failed) }));
