@@ -30,14 +30,22 @@ export class Redactor {
   static readonly none = new Redactor([]);
   /** text forms, longest first */
   private readonly forms: string[];
-  /** the UTF-8 bytes (one char per byte) of every form, searched for inside decoded base64 */
+  /** the UTF-8 bytes (one char per byte) of each secret, as is and JSON-escaped: what base64 may hide */
   private readonly bytes: string[];
+  /** the shortest base64 run that can hold a whole one of `bytes` */
+  private readonly minRun: number;
 
   constructor(secrets: readonly string[]) {
     const forms = new Set<string>();
-    for (const s of new Set(secrets)) if (s.length > 0) for (const f of textForms(s)) forms.add(f);
+    const bytes = new Set<string>();
+    for (const s of new Set(secrets)) {
+      if (s.length === 0) continue;
+      for (const f of textForms(s)) forms.add(f);
+      bytes.add(utf8Bytes(s)).add(utf8Bytes(JSON.stringify(s).slice(1, -1)));
+    }
     this.forms = [...forms].sort((a, b) => b.length - a.length);
-    this.bytes = [...new Set(this.forms.map(utf8Bytes))];
+    this.bytes = [...bytes];
+    this.minRun = Math.min(...this.bytes.map((b) => Math.ceil((b.length * 4) / 3)));
   }
 
   /** whether there is anything to hide */
@@ -76,7 +84,8 @@ export class Redactor {
     for (const m of text.matchAll(B64_RUN)) {
       const run = m[0];
       const end = m.index + run.length;
-      if (this.inBase64(run, edges.includes(end))) out.push([m.index, end]);
+      const atEdge = edges.includes(end);
+      if ((atEdge || run.length >= this.minRun) && this.inBase64(run, atEdge)) out.push([m.index, end]);
     }
     const kept = new Set([...text.matchAll(/\[REDACTED\]/g)].map((m) => m.index));
     return out.filter(([s, e]) => ![...kept].some((k) => s >= k && e <= k + REDACTED.length));
@@ -156,8 +165,9 @@ function formEncode(s: string): string {
 
 /** The length (≥ MIN_EDGE_PREFIX, < form length) of the longest start of `form` that ends at `edge`. */
 function longestPrefixEndingAt(text: string, edge: number, form: string): number {
+  const first = form.charCodeAt(0);
   for (let k = Math.min(form.length - 1, edge); k >= MIN_EDGE_PREFIX; k--)
-    if (text.startsWith(form.slice(0, k), edge - k)) return k;
+    if (text.charCodeAt(edge - k) === first && text.startsWith(form.slice(0, k), edge - k)) return k;
   return 0;
 }
 
