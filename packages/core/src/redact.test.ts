@@ -64,6 +64,11 @@ describe('redact', () => {
     expect(out).toBe(`535 rejected ${REDACTED}…`);
   });
 
+  it('leaves a short text that merely ends like the start of a secret', () => {
+    expect(redact('200', ['2001893456abcdef'])).toBe('200');
+    expect(redact('expected status 200, got 503', ['503abcdefgh'])).toBe('expected status 200, got 503');
+  });
+
   it('keeps two characters of a secret at an edge at most', () => {
     expect(redact('got sk…', [SECRET])).toBe('got sk…');
     expect(redact('got sk_…', [SECRET])).toBe(`got ${REDACTED}…`);

@@ -1,7 +1,7 @@
 /** What stands in for a secret in every text Vigil emits. */
 export const REDACTED = '[REDACTED]';
 
-/** The shortest start of a secret that is removed where a text was cut (`…`, `...` or its end). */
+/** The shortest start of a secret that is removed where a text was cut (`…`, `...`, or the end of a long one). */
 export const MIN_EDGE_PREFIX = 3;
 
 /**
@@ -10,6 +10,8 @@ export const MIN_EDGE_PREFIX = 3;
  */
 const B64_RUN = /(?:[A-Za-z0-9+/_-]|%2[BbFf]|\\\/){4,}(?:=|%3[Dd]){0,2}/g;
 const EDGE = /…|\.\.\./g;
+/** A text this long may have been cut without a mark (`slice(0, n)`): its end is an edge too. */
+const CUT_WITHOUT_MARK = 100;
 const B64: Record<string, number> = {};
 for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].entries())
   B64[c] = i;
@@ -73,7 +75,8 @@ export class Redactor {
 
   private ranges(text: string): Range[] {
     const out: Range[] = [];
-    const edges = [...text.matchAll(EDGE)].map((m) => m.index).concat(text.length);
+    const edges = [...text.matchAll(EDGE)].map((m) => m.index);
+    if (text.length >= CUT_WITHOUT_MARK) edges.push(text.length);
     for (const f of this.forms) {
       for (let i = text.indexOf(f); i !== -1; i = text.indexOf(f, i + 1)) out.push([i, i + f.length]);
       for (const e of edges) {
