@@ -48,12 +48,11 @@ function vigil(args: string[]): Proc {
   return { child, exit, output: () => stdout + stderr };
 }
 
-/** `vigil run` once it serves the store (its lock names a socket). */
+/** `vigil run` once it serves the store (its lock names a socket); start-up takes seconds on a busy machine. */
 async function startRun(): Promise<Proc> {
   const run = vigil(['run', '--no-table']);
-  let exited = false;
-  void run.exit.then(() => (exited = true));
-  for (let i = 0; i < 600 && !exited; i++) {
+  const bound = Date.now() + 180_000;
+  while (run.child.exitCode === null && Date.now() < bound) {
     const h = await liveHolder(state);
     if (h?.pid === run.child.pid && h.socket) return run;
     await new Promise((r) => setTimeout(r, 50));
