@@ -133,7 +133,7 @@ describe('the embedded store has one owner', () => {
     expect([...before].filter((k) => !after.has(k))).toEqual([]);
     const reopened = await vigil(['status', '--json']).exit;
     expect(reopened.code).toBe(0);
-  }, 180_000);
+  }, 400_000);
 
   it('keeps every stored slot through 20 SIGKILLs at random moments with concurrent status calls', async () => {
     const seed = Number(process.env.VIGIL_TEST_SEED ?? Date.now() % 100_000);
