@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MatchBudget, matchPattern } from './match-budget.js';
+import { compilePattern } from './pattern.js';
 import { matchText } from './text-matcher.js';
 
 /**
@@ -18,8 +19,8 @@ const abText = (n: number): string => {
 };
 
 describe('the pattern-matching budget of one response', () => {
-  it('gives the verdict of a cheap match', () => {
-    const budget = new MatchBudget();
+  it('gives the verdict of a match within the budget', () => {
+    const budget = new MatchBudget(60_000);
     expect(budget.test('"status":\\s*"ok"', `{"status": "ok"}${' '.repeat(10_000)}`)).toBe(true);
     expect(budget.test('"status":\\s*"ok"', '{"status": "down"}')).toBe(false);
   });
@@ -30,10 +31,13 @@ describe('the pattern-matching budget of one response', () => {
   });
 
   it('still answers correctly with a pattern whose match was stopped', () => {
-    new MatchBudget(5).test(COSTLY, abText(100_000));
-    const budget = new MatchBudget();
-    expect(budget.test(COSTLY, `a${'b'.repeat(300)}`)).toBe(true);
-    expect(budget.test(COSTLY, 'b'.repeat(301))).toBe(false);
+    const source = '[ab]*a[ab]{20}$';
+    const before = compilePattern(source);
+    expect(new MatchBudget(1).test(source, abText(200_000))).toBe('over_budget');
+    expect(compilePattern(source)).not.toBe(before);
+    const budget = new MatchBudget(60_000);
+    expect(budget.test(source, `a${'b'.repeat(20)}`)).toBe(true);
+    expect(budget.test(source, 'b'.repeat(21))).toBe(false);
   });
 
   it('leaves no verdict to the matches after the budget is spent, and says why', () => {

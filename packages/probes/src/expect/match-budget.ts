@@ -1,12 +1,19 @@
 import vm from 'node:vm';
 import type { AssertionResult } from '@vigil/core';
+import type { RE2JS } from 're2js';
 import { assertion } from './assertion.js';
 import { compilePattern, forgetPattern } from './pattern.js';
 
-/** Worst-case steps (text length × program size) that may run without the watchdog: a few ms. */
-export const INLINE_STEPS = 200_000;
-/** Time every pattern match of one response may take together. */
-export const MATCH_BUDGET_MS = 100;
+/**
+ * Text length × program size up to which a match runs without the watchdog (which costs ~0.1 ms).
+ * A pattern that keeps RE2's DFA building states costs up to ~1.5 µs per character and instruction.
+ */
+export const INLINE_STEPS = 4096;
+/**
+ * Time the pattern matches of one response may take together: far above what a real pattern needs
+ * (about 20 ms for 1 MB), so a starved CPU does not cut it short, and still a bound on any pause.
+ */
+export const MATCH_BUDGET_MS = 250;
 
 export type PatternVerdict = boolean | 'over_budget';
 
@@ -14,25 +21,32 @@ const sandbox = vm.createContext({ job: null });
 const watched = new vm.Script('job.re.test(job.text)');
 
 /**
- * The matches of one response: each runs until the shared budget is spent, then the rest report
- * `over_budget` instead of a verdict. A cheap match runs directly; a costly one under a watchdog
- * that stops it when the budget runs out, so no pattern holds the event loop for longer.
+ * The matches of one response: they may take `ms` together (compiling does not count), then the
+ * rest report `over_budget` instead of a verdict. A cheap match runs directly; a costly one under a
+ * watchdog that stops it when the budget runs out, so no pattern holds the event loop for longer.
  */
 export class MatchBudget {
-  private readonly endsAt: number;
+  private spent = 0;
 
-  constructor(readonly ms = MATCH_BUDGET_MS) {
-    this.endsAt = performance.now() + ms;
-  }
+  constructor(readonly ms = MATCH_BUDGET_MS) {}
 
   test(source: string, text: string): PatternVerdict {
-    const left = Math.floor(this.endsAt - performance.now());
-    if (left <= 0) return 'over_budget';
     const re = compilePattern(source);
-    if (text.length * re.programSize() <= INLINE_STEPS) return re.test(text);
+    const left = Math.floor(this.ms - this.spent);
+    if (left <= 0) return 'over_budget';
+    const started = performance.now();
+    try {
+      if (text.length * re.programSize() <= INLINE_STEPS) return re.test(text);
+      return this.watched(source, re, text, left);
+    } finally {
+      this.spent += performance.now() - started;
+    }
+  }
+
+  private watched(source: string, re: RE2JS, text: string, timeout: number): PatternVerdict {
     sandbox.job = { re, text };
     try {
-      return watched.runInContext(sandbox, { timeout: left }) as boolean;
+      return watched.runInContext(sandbox, { timeout }) as boolean;
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
       // stopped mid-match: its caches may be half-built, so the next use compiles afresh
