@@ -11,8 +11,18 @@ let db: PGlite;
 let server: SocketServer;
 let pool: pg.Pool;
 
-const count = async (q: { query: PGlite['query'] } | pg.Pool) =>
-  ((await q.query('select count(*)::int as n from t')) as { rows: { n: number }[] }).rows[0]!.n;
+const count = async (q: PGlite | pg.Pool): Promise<number> => {
+  const text = 'select count(*)::int as n from t';
+  const r = q instanceof PGlite ? await q.query<{ n: number }>(text) : await q.query<{ n: number }>(text);
+  return r.rows[0]!.n;
+};
+
+const connection = () => ({
+  host: server.folder,
+  port: SOCKET_PORT,
+  user: 'postgres',
+  database: 'template1',
+});
 
 /** Resolves once `p` has settled or a few event-loop turns passed: tells "still waiting" from "done". */
 async function settledSoon(p: Promise<unknown>): Promise<boolean> {
@@ -31,13 +41,7 @@ describe('serving PGlite over a Unix socket', () => {
     db = await PGlite.create('memory://');
     await db.exec('create table t (id int primary key, who text)');
     server = await serveSocket(db, join(dir, 'run'), { idleInTransactionMs: 200 });
-    pool = new pg.Pool({
-      host: server.folder,
-      port: SOCKET_PORT,
-      user: 'postgres',
-      database: 'template1',
-      max: 4,
-    });
+    pool = new pg.Pool({ ...connection(), max: 4 });
   });
 
   afterEach(async () => {
@@ -94,12 +98,7 @@ describe('serving PGlite over a Unix socket', () => {
   });
 
   it('rolls back and lets go when a client disconnects inside a transaction', async () => {
-    const c = new pg.Client({
-      host: server.folder,
-      port: SOCKET_PORT,
-      user: 'postgres',
-      database: 'template1',
-    });
+    const c = new pg.Client(connection());
     c.on('error', () => undefined);
     await c.connect();
     await c.query('begin');
@@ -110,12 +109,7 @@ describe('serving PGlite over a Unix socket', () => {
   });
 
   it('closes a connection idle inside a transaction, so the owner is not blocked for ever', async () => {
-    const c = new pg.Client({
-      host: server.folder,
-      port: SOCKET_PORT,
-      user: 'postgres',
-      database: 'template1',
-    });
+    const c = new pg.Client(connection());
     const ended = new Promise<void>((r) => c.on('error', () => r()).on('end', () => r()));
     await c.connect();
     await c.query('begin');
