@@ -3,16 +3,17 @@ import { hostname } from 'node:os';
 import type { VigilConfig } from '@vigil/config';
 import type { Clock, Env } from '@vigil/core';
 import {
+  dbErrorSummary,
   deleteExpiredCumulative,
   deleteExpiredRollups,
   deleteOldOutbox,
   DEFAULT_ROLLUP_RETENTION_DAYS,
   type Db,
 } from '@vigil/db';
-import { startRelay, type Relay, type RelayEvent } from '@vigil/notify';
-import type { Logger } from '@vigil/runtime';
+import { startRelay, type OutboxStore, type Relay, type RelayEvent } from '@vigil/notify';
+import { OutageLog, type Logger } from '@vigil/runtime';
 import { channelSpecs } from './channels.js';
-import { createEvaluator, type EvaluatorOptions, type TickSummary } from './evaluator.js';
+import { createEvaluator, EvaluatorError, type EvaluatorOptions, type TickSummary } from './evaluator.js';
 import { Heartbeat, type HeartbeatEvent, type HeartbeatResult, type HeartbeatSend } from './heartbeat.js';
 import { pgOutboxStore } from './outbox-store.js';
 import { startReportScheduler, type ReportEvent, type ReportSchedulerOptions } from './reports/scheduler.js';
@@ -69,7 +70,15 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
     ...o,
     channelNames: (config) => Object.keys(channelSpecs(config, o.outboxDir)),
   });
-  const store = pgOutboxStore(o.db, { leaseMs: o.outboxLeaseMs });
+  // a Postgres outage is told once per loop (ticks, relay) when it starts and once when it ends
+  const outage = new OutageLog({ log, dependency: 'postgres', op: 'evaluate', clock: o.clock });
+  const relayOutage = new OutageLog({
+    log,
+    dependency: 'postgres',
+    op: 'relay notifications',
+    clock: o.clock,
+  });
+  const store = watchedStore(pgOutboxStore(o.db, { leaseMs: o.outboxLeaseMs }), relayOutage);
   let relay: { key: string; r: Relay } | null = null;
   let closed = false;
   const heartbeat = new Heartbeat({
@@ -126,12 +135,14 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
     const loop = () => {
       if (closed) return;
       tick().then(
-        () => schedule(),
+        () => {
+          outage.succeeded();
+          schedule();
+        },
         (err: unknown) => {
-          log.error(
-            { err: (err as Error).message, code: (err as { code?: string }).code },
-            'evaluation failed',
-          );
+          if (err instanceof EvaluatorError)
+            log.error({ err: err.message, code: err.code }, 'evaluation failed');
+          else outage.failed(dbErrorSummary(err));
           schedule();
         },
       );
@@ -183,7 +194,7 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
           clock: o.clock,
           env: o.env,
           holder: o.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-          onEvent: (e) => logReportEvent(log, e),
+          onEvent: (e) => logReportEvent(log, e, outage),
         });
 
   return {
@@ -203,7 +214,28 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
   };
 }
 
-function logReportEvent(log: Logger, e: ReportEvent): void {
+/** The relay's store, reporting every call's failure or success to `outage` (which logs by state). */
+function watchedStore(store: OutboxStore, outage: OutageLog): OutboxStore {
+  const watch = <T>(p: Promise<T>): Promise<T> =>
+    p.then(
+      (v) => {
+        outage.succeeded();
+        return v;
+      },
+      (err: unknown) => {
+        outage.failed(dbErrorSummary(err));
+        throw err;
+      },
+    );
+  return {
+    claimDue: (now, limit) => watch(store.claimDue(now, limit)),
+    markSent: (id, now) => watch(store.markSent(id, now)),
+    markRetry: (id, nextAttemptAt, error) => watch(store.markRetry(id, nextAttemptAt, error)),
+    markDead: (id, error) => watch(store.markDead(id, error)),
+  };
+}
+
+function logReportEvent(log: Logger, e: ReportEvent, outage: OutageLog): void {
   if (e.type === 'sent')
     log.info(
       {
@@ -223,6 +255,7 @@ function logReportEvent(log: Logger, e: ReportEvent): void {
       { report: e.report, period: e.period, err: e.error, code: e.code },
       'report failed; will retry',
     );
+  else if (outage.down) log.debug({ err: e.message }, 'report check failed');
   else log.error({ err: e.message }, 'report check failed');
 }
 
@@ -270,5 +303,5 @@ function logRelayEvent(log: Logger, e: RelayEvent): void {
       },
       'alert',
     );
-  else log.error({ op: e.op, outbox_id: e.id, err: e.error }, 'outbox store failed');
+  else log.debug({ op: e.op, outbox_id: e.id, err: e.error }, 'outbox store failed');
 }

@@ -1,4 +1,6 @@
-import type { ProbeResult } from '@vigil/core';
+import type { Clock, ProbeResult } from '@vigil/core';
+import { dbErrorSummary } from '@vigil/db';
+import { OutageLog, type Logger } from '@vigil/runtime';
 
 export interface ResultSink {
   append(r: ProbeResult): Promise<void>;
@@ -11,7 +13,25 @@ export interface BatchSinkOptions {
   maxRows?: number;
   /** @defaultValue 200 */
   maxDelayMs?: number;
+  /** a failed write; `rows` is every buffered row, kept for the next flush */
   onError?: (err: Error, rows: number) => void;
+  /** a successful write of `rows` */
+  onWritten?: (rows: number) => void;
+}
+
+/**
+ * onError / onWritten for createBatchSink that log a write outage by state (see OutageLog): one error line
+ * when writes start failing, one line with the rows flushed when they succeed again.
+ */
+export function batchSinkOutageLog(
+  log: Logger,
+  clock?: Clock,
+): Pick<BatchSinkOptions, 'onError' | 'onWritten'> {
+  const outage = new OutageLog({ log, dependency: 'postgres', op: 'write results', clock });
+  return {
+    onError: (err, rows) => outage.failed(dbErrorSummary(err), { rows_buffered: rows }),
+    onWritten: (rows) => outage.succeeded({ rows_flushed: rows }),
+  };
 }
 
 /**
@@ -38,7 +58,9 @@ export function createBatchSink(o: BatchSinkOptions): ResultSink & { flush(): Pr
         buffer = rows.concat(buffer);
         o.onError?.(err as Error, rows.length);
         schedule();
+        return;
       }
+      o.onWritten?.(rows.length);
     });
     return flushing;
   };

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import type { Logger } from '@vigil/runtime';
+import { OutageLog, type Logger } from '@vigil/runtime';
 import type { Clock, Env, ProbeResult, ProbeSpec } from '@vigil/core';
-import { getProbes, insertResults, listProbes, type Db } from '@vigil/db';
+import { dbErrorSummary, getProbes, insertResults, listProbes, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import {
   assertClockInSync,
@@ -63,6 +63,13 @@ export interface Role {
 
 export const DEFAULT_LOCK_DURATION_MS = 15_000;
 
+/** A job's spec could not be loaded because the store is unreachable (told once by an OutageLog). */
+class SpecsUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('probe specs unavailable', { cause });
+  }
+}
+
 /**
  * The one warning for a probe this process cannot run as configured (see HandlerDeps.onConfigProblem):
  * the probe and the variable names, never a value. Its slots are excluded, not the provider's downtime.
@@ -92,9 +99,17 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
   if (Number.isFinite(maxSkew)) await assertClockInSync(o.redisUrl, maxSkew);
   const workerId = o.workerId ?? defaultWorkerId(o.region);
   const log = o.log.child({ role: 'worker', region: o.region, worker_id: workerId });
-  const cache = new SpecCache(async (ids) =>
-    (await getProbes(o.db, ids)).map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
-  );
+  const specOutage = new OutageLog({ log, dependency: 'postgres', op: 'load probe specs', clock: o.clock });
+  const cache = new SpecCache(async (ids) => {
+    try {
+      const found = await getProbes(o.db, ids);
+      specOutage.succeeded();
+      return found.map((p) => ({ id: p.id, hash: p.hash, spec: p.spec }));
+    } catch (err) {
+      specOutage.failed(dbErrorSummary(err), { probes: ids.length });
+      throw new SpecsUnavailable(err);
+    }
+  });
   // in the background (a worker starts while Postgres is down): first runs then need no query per probe
   void listProbes(o.db).then(
     (all) =>
@@ -103,8 +118,10 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
           .filter((p) => p.spec.regions.includes(o.region))
           .map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
       ),
-    (err: unknown) =>
-      log.warn({ err: (err as Error).message }, 'spec preload failed; specs load on first use'),
+    (err: unknown) => {
+      const { code, message } = dbErrorSummary(err);
+      log.warn({ code, err: message }, 'spec preload failed; specs load on first use');
+    },
   );
   const opened: { close(): Promise<void> }[] = [];
   try {
@@ -115,6 +132,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onError: (err) => log.warn({ err: err.message }, 'result stream connection error'),
     });
     opened.push(stream);
+    const outage = new OutageLog({ log, dependency: 'postgres', op: 'persist results', clock: o.clock });
     const persister: ResultPersister = await startSupervisedPersister({
       redisUrl: o.redisUrl,
       prefix: o.prefix,
@@ -127,7 +145,9 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       persist: async (rows) => {
         await insertResults(o.db, rows);
       },
-      onError: (err) => log.warn({ err: err.message }, 'persist failed; results wait in redis'),
+      onError: (err) => log.warn({ err: err.message }, 'result consumer error; retrying'),
+      onPersistFailed: (err, e) => outage.failed(dbErrorSummary(err), { rows_in_batch: e.rows }),
+      onPersisted: (e) => outage.succeeded({ rows_flushed: e.rows, rows_waiting_in_redis: e.backlog ?? 0 }),
       onRestart: () => log.warn('result consumer group was lost with Redis data; persister restarted'),
     });
     opened.push(persister);
@@ -152,10 +172,16 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       lockDurationMs: o.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
       stalledIntervalMs: o.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
       handler,
-      onError: (err, job) =>
-        job
-          ? log.error({ err: err.message, probe_id: job.probeId, slot_at: job.slotAt }, 'probe job failed')
-          : log.warn({ err: err.message }, 'queue error'),
+      onError: (err, job) => {
+        const fields = {
+          err: dbErrorSummary(err).message,
+          ...(job && { probe_id: job.probeId, slot_at: job.slotAt }),
+        };
+        // the spec outage is logged once by its OutageLog; its jobs fail quietly meanwhile
+        if (err instanceof SpecsUnavailable) log.debug(fields, 'probe job failed: specs unavailable');
+        else if (job) log.error(fields, 'probe job failed');
+        else log.warn(fields, 'queue error');
+      },
     });
     log.info({ concurrency: o.concurrency ?? 100 }, 'worker started');
     return {

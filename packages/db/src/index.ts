@@ -7,7 +7,7 @@ export {
 } from './embedded/store.js';
 export { acquireStoreLock, liveHolder, LOCK_FILE, type LockHolder, type StoreLock } from './embedded/lock.js';
 export { migrate, MIGRATIONS_FOLDER, type MigrateOptions } from './migrate.js';
-export { DbError, type DbErrorCode } from './errors.js';
+export { DbError, dbErrorSummary, type DbErrorCode, type DbErrorSummary } from './errors.js';
 export {
   upsertProbes,
   retireProbes,

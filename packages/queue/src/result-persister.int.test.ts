@@ -101,6 +101,33 @@ describe('result stream and persister', () => {
     expect(await streamLength()).toBe(0);
   });
 
+  it('tells persist failures apart from Redis errors, and the batch that ends them with the backlog', async () => {
+    const s = sink(3);
+    const failed: [string, number][] = [];
+    const persisted: unknown[] = [];
+    const errors: Error[] = [];
+    for (let i = 0; i < 25; i++) await stream.append(result(i * 60_000));
+    const p = await start({
+      persist: (rs) => s.persist(rs),
+      batchSize: 10,
+      lingerMs: 0,
+      retryDelaysMs: [1],
+      onError: (e) => errors.push(e),
+      onPersistFailed: (e, b) => failed.push([e.message, b.rows]),
+      onPersisted: (b) => persisted.push(b),
+    });
+    await s.until(25);
+    await p.close();
+
+    expect(errors).toEqual([]);
+    expect(failed).toEqual(Array.from({ length: 3 }, () => ['postgres is down', 10]));
+    expect(persisted).toEqual([
+      { rows: 10, afterFailures: 3, backlog: 15 },
+      { rows: 10, afterFailures: 0, backlog: null },
+      { rows: 5, afterFailures: 0, backlog: null },
+    ]);
+  });
+
   it('picks up results appended while it waits for new ones', async () => {
     const s = sink();
     await start({ persist: (rs) => s.persist(rs) });

@@ -17,8 +17,12 @@ export interface ResultPersisterOptions {
    * acknowledging is delivered again. Throwing (Postgres down) keeps the batch pending; it is retried.
    */
   persist: (rs: ProbeResult[]) => Promise<void>;
-  /** persist failures, unreadable entries, Redis errors; a library never logs */
+  /** unreadable entries, Redis errors, and persist failures unless onPersistFailed is given; a library never logs */
   onError?: (err: Error) => void;
+  /** each failed attempt to store a batch (Postgres down): the batch stays pending and is retried */
+  onPersistFailed?: (err: Error, e: { rows: number }) => void;
+  /** each stored batch; after failed attempts, `backlog` is the results still waiting in the stream */
+  onPersisted?: (e: PersistedBatch) => void;
   /** pending entries of a consumer idle this long (it died) are claimed by this one. @defaultValue 60000 */
   claimIdleMs?: number;
   /** waits between retries of a failing batch; the last one repeats. @defaultValue 100 ms … 30 s */
@@ -33,6 +37,14 @@ export interface ResultPersisterOptions {
    * it off. @defaultValue 200
    */
   lingerMs?: number;
+}
+
+export interface PersistedBatch {
+  rows: number;
+  /** failed attempts to store results just before this batch went through; 0 normally */
+  afterFailures: number;
+  /** stream length read once the first batch after failures is stored; null otherwise */
+  backlog: number | null;
 }
 
 export interface ResultPersister {
@@ -88,6 +100,7 @@ export async function startResultPersister(o: ResultPersisterOptions): Promise<R
 
   async function run(): Promise<void> {
     let failures = 0;
+    let persistFailures = 0;
     let ownPendingFirst = true;
     while (!stop.signal.aborted) {
       try {
@@ -108,12 +121,25 @@ export async function startResultPersister(o: ResultPersisterOptions): Promise<R
         }
         if (raw.length === 0) continue;
         const batch = await decode(raw);
-        if (batch.results.length > 0) await o.persist(batch.results);
+        const rows = batch.results.length;
+        if (rows > 0)
+          await o.persist(batch.results).catch((err: unknown) => {
+            throw new PersistFailure(toError(err), rows);
+          });
         await acknowledge(batch.ids);
         failures = 0;
+        if (rows > 0) {
+          const backlog = persistFailures > 0 ? await client.xlen(key) : null;
+          o.onPersisted?.({ rows, afterFailures: persistFailures, backlog });
+          persistFailures = 0;
+        }
       } catch (err) {
         if (stop.signal.aborted) return;
-        onError(toError(err));
+        if (err instanceof PersistFailure) {
+          persistFailures++;
+          if (o.onPersistFailed) o.onPersistFailed(err.error, { rows: err.rows });
+          else onError(err.error);
+        } else onError(toError(err));
         ownPendingFirst = true;
         await sleep(delays[Math.min(failures, delays.length - 1)] ?? 0, stop.signal);
         failures++;
@@ -191,6 +217,14 @@ export async function startResultPersister(o: ResultPersisterOptions): Promise<R
       return closing;
     },
   };
+}
+
+/** A persist call's failure inside the loop, told apart from Redis errors. */
+class PersistFailure {
+  constructor(
+    readonly error: Error,
+    readonly rows: number,
+  ) {}
 }
 
 function parseJson(text: string | undefined): unknown {
