@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -19,13 +19,22 @@ export interface WorkerChild {
 
 const script = fileURLToPath(new URL('../fixtures/worker-child.ts', import.meta.url));
 
-/** Forks fixtures/worker-child.ts (a worker role) and resolves once it reports ready. */
-export async function startWorkerChild(env: Record<string, string>): Promise<WorkerChild> {
-  const child = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
+/**
+ * Forks fixtures/worker-child.ts (a worker role) and resolves once it reports ready; with `netns`, the
+ * child runs inside that network namespace (`ip netns exec`, same IPC channel). A child that does not
+ * get ready within `readyMs` (@defaultValue 30 000) is killed.
+ */
+export async function startWorkerChild(
+  env: Record<string, string>,
+  o: { netns?: string; readyMs?: number } = {},
+): Promise<WorkerChild> {
+  const opts = {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as StdioOptions,
+  };
+  const child = o.netns
+    ? spawn('ip', ['netns', 'exec', o.netns, process.execPath, '--import', 'tsx', script], opts)
+    : fork(script, [], { ...opts, execArgv: ['--import', 'tsx'] });
   const messages: ChildMessage[] = [];
   const waiters = new Set<() => void>();
   child.on('message', (m: ChildMessage) => {
@@ -72,6 +81,11 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
       return exited;
     },
   };
-  await next((m) => m.type === 'ready', 30_000);
+  try {
+    await next((m) => m.type === 'ready', o.readyMs ?? 30_000);
+  } catch (err) {
+    await w.kill('SIGKILL');
+    throw err;
+  }
   return w;
 }

@@ -9,8 +9,14 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** A TCP proxy to `host:port` that a test can cut and restore, standing in for a network partition. */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/**
+ * A TCP proxy to `host:port` that a test can cut and restore, standing in for a network partition;
+ * it listens on `listenHost` (@defaultValue 127.0.0.1).
+ */
+export async function startTcpProxy(
+  target: { host: string; port: number },
+  listenHost = '127.0.0.1',
+): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let cut = false;
   const server = createServer((client) => {
@@ -32,14 +38,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     port,
     url(t) {
       const u = new URL(t);
-      u.hostname = '127.0.0.1';
+      u.hostname = listenHost;
       u.port = String(port);
       return u.toString();
     },
