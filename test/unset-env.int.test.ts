@@ -19,7 +19,7 @@ import {
   type Simulator,
   type TestDatabase,
 } from '@vigil/testing';
-import { createProbeHandler, logConfigProblem } from '@vigil/worker';
+import { configProblems, createProbeHandler, logConfigProblem } from '@vigil/worker';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -102,15 +102,18 @@ describe('a probe whose ${env:…} is unset', () => {
     const t0 = Date.parse('2025-03-03T10:00:00Z');
     const clock = manualClock(t0 - 1);
     const stored: ProbeResult[] = [];
+    // another variable holds a secret: it must not appear anywhere
+    const env = { OTHER_SECRET: SECRET };
+    const checkConfig = configProblems(env, logConfigProblem(log));
+    for (const p of probes) checkConfig(p);
     const handler = createProbeHandler({
       getSpec: async (id) => probes.find((p) => p.id === id) ?? null,
       run: runProbe,
       sink: { append: async (r) => void stored.push(r) },
-      // another variable holds a secret: it must not appear anywhere
-      env: { OTHER_SECRET: SECRET },
+      env,
       clock,
       workerId: 'test',
-      onConfigProblem: logConfigProblem(log),
+      onConfigProblem: checkConfig,
     });
     const ev = createEvaluator({ db: h.db, config: () => config, clock, holder: 'a', graceMs: 10_000 });
     await ev.tick();

@@ -1,7 +1,7 @@
 import type { ProbeResult, ProbeSpec } from '@vigil/core';
 import type { ProbeJob } from '@vigil/queue';
 import { describe, expect, it } from 'vitest';
-import { createProbeHandler } from './handler.js';
+import { configProblems, createProbeHandler } from './handler.js';
 
 const job: ProbeJob = { probeId: 'p', region: 'eu', slotAt: 60_000, specHash: 'h' };
 const spec = { id: 'p' } as ProbeSpec;
@@ -52,19 +52,28 @@ describe('a probe that cannot run as configured', () => {
     spec: { url: 'https://api.stripe.com', headers: { authorization: 'Bearer ${env:STRIPE_KEY}' } },
     expect: {},
   } as unknown as ProbeSpec;
+  const canRun = {
+    id: 'stripe-status',
+    spec: { url: 'https://status.stripe.com' },
+    expect: {},
+  } as unknown as ProbeSpec;
 
-  it('records every run and tells once which variables it misses, by name', async () => {
+  it('records every run and is told once, at start or first run, which variables it misses, by name', async () => {
     const told: [string, string[]][] = [];
     const appended: ProbeResult[] = [];
+    const env = { OTHER: 'sk_live_secret' };
+    const check = configProblems(env, (s, missing) => told.push([s.id, missing]));
+    check(canRun);
+    check(needsKey);
     const handler = createProbeHandler({
       getSpec: async () => needsKey,
       run: async (_s, ctx) =>
         ({ probeId: needsKey.id, slotAt: ctx.slotAt, errorClass: 'config' }) as ProbeResult,
       sink: { append: async (r) => void appended.push(r) },
-      env: { OTHER: 'sk_live_secret' },
+      env,
       clock: { now: () => 0 },
       workerId: 'eu:w',
-      onConfigProblem: (s, missing) => told.push([s.id, missing]),
+      onConfigProblem: check,
     });
     for (const slotAt of [60_000, 120_000, 180_000])
       await handler({ ...job, slotAt }, new AbortController().signal);

@@ -15,11 +15,27 @@ export interface HandlerDeps {
   onUnknownProbe?: (job: ProbeJob) => void;
   /** a run cut short by shutdown or cancellation: its result is dropped, the slot is not its to record */
   onAborted?: (job: ProbeJob) => void;
-  /**
-   * A probe that cannot run with this process's environment (its result has errorClass `config`): told
-   * once per probe and set of missing variable names (names only, never values); every run is recorded.
-   */
-  onConfigProblem?: (spec: ProbeSpec, missing: string[]) => void;
+  /** a run's result had errorClass `config` (every such run is recorded); see configProblems */
+  onConfigProblem?: (spec: ProbeSpec) => void;
+}
+
+/**
+ * Tells `tell` about a probe that cannot run with `env` (an unset `${env:…}`), once per probe and set of
+ * missing variable names (names only, never values); a probe that can run is passed over. Call it at
+ * start for the known specs and pass it as onConfigProblem, so each problem is said once.
+ */
+export function configProblems(
+  env: Env,
+  tell: (spec: ProbeSpec, missing: string[]) => void,
+): (spec: ProbeSpec) => void {
+  const told = new Set<string>();
+  return (spec) => {
+    const missing = missingEnv({ spec: spec.spec, expect: spec.expect }, env).sort();
+    const key = `${spec.id}\u0000${missing.join(',')}`;
+    if (missing.length === 0 || told.has(key)) return;
+    told.add(key);
+    tell(spec, missing);
+  };
 }
 
 /**
@@ -28,14 +44,6 @@ export interface HandlerDeps {
  * own doing, and the worker that re-runs the slot records it.
  */
 export function createProbeHandler(d: HandlerDeps) {
-  const told = new Set<string>();
-  const configProblem = (spec: ProbeSpec) => {
-    const missing = missingEnv({ spec: spec.spec, expect: spec.expect }, d.env).sort();
-    const key = `${spec.id}\u0000${missing.join(',')}`;
-    if (told.has(key)) return;
-    told.add(key);
-    d.onConfigProblem?.(spec, missing);
-  };
   return async (job: ProbeJob, signal: AbortSignal): Promise<void> => {
     const spec = await d.getSpec(job.probeId, job.specHash);
     if (!spec) {
@@ -54,7 +62,7 @@ export function createProbeHandler(d: HandlerDeps) {
       d.onAborted?.(job);
       return;
     }
-    if (result.errorClass === 'config') configProblem(spec);
+    if (result.errorClass === 'config') d.onConfigProblem?.(spec);
     await d.sink.append(result);
     d.onResult?.(result);
   };

@@ -12,7 +12,7 @@ import {
   type ResultPersister,
   type ResultStream,
 } from '@vigil/queue';
-import { createProbeHandler } from './handler.js';
+import { configProblems, createProbeHandler } from './handler.js';
 import { SpecCache } from './spec-cache.js';
 import { startSupervisedPersister } from './supervised-persister.js';
 
@@ -71,7 +71,7 @@ class SpecsUnavailable extends Error {
 }
 
 /**
- * The one warning for a probe this process cannot run as configured (see HandlerDeps.onConfigProblem):
+ * The one warning for a probe this process cannot run as configured (see configProblems):
  * the probe and the variable names, never a value. Its slots are excluded, not the provider's downtime.
  */
 export function logConfigProblem(log: Logger): (spec: ProbeSpec, missing: string[]) => void {
@@ -111,13 +111,14 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
     }
   });
   // in the background (a worker starts while Postgres is down): first runs then need no query per probe
+  // a probe this process cannot run as configured is said once: here at start, or at its first run
+  const checkConfig = configProblems(o.env, logConfigProblem(log));
   void listProbes(o.db).then(
-    (all) =>
-      cache.set(
-        all
-          .filter((p) => p.spec.regions.includes(o.region))
-          .map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
-      ),
+    (all) => {
+      const mine = all.filter((p) => p.spec.regions.includes(o.region));
+      cache.set(mine.map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })));
+      for (const p of mine) checkConfig(p.spec);
+    },
     (err: unknown) => {
       const { code, message } = dbErrorSummary(err);
       log.warn({ code, err: message }, 'spec preload failed; specs load on first use');
@@ -162,7 +163,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
       onAborted: (job) =>
         log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),
-      onConfigProblem: logConfigProblem(log),
+      onConfigProblem: checkConfig,
     });
     const worker = await createProbeWorker({
       redisUrl: o.redisUrl,
