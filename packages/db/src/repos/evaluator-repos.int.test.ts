@@ -94,6 +94,8 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
         result({ probeId: 'b', slotAt: T0, region: 'eu', outcome: 'up', errorClass: null }),
         result({ probeId: 'a', slotAt: T0, region: 'us', outcome: 'up', errorClass: null }),
         result({ probeId: 'z', slotAt: T0 + 5 * MIN, region: 'us' }),
+        // could not run as configured there: says nothing about the region
+        result({ probeId: 'c', slotAt: T0, region: 'us', errorClass: 'config' }),
       ]);
       expect(await regionOutcomeCounts(t.h.db, T0, T0 + MIN)).toEqual([
         { region: 'eu', probes: 2, failed: 1 },
