@@ -51,7 +51,7 @@ import { routeChannels } from './routing.js';
 import { slotGrid } from './schedule.js';
 import { MONITOR_SUBJECT, probeSubject, providerSubject, serviceSubject } from './state.js';
 import { Subjects } from './subjects.js';
-import { isWatchdogKey, RegionWatch } from './watchdog.js';
+import { isWatchdogKey, RegionWatch, watchdogRegion } from './watchdog.js';
 
 export const EVALUATOR_LEASE = 'evaluator';
 
@@ -384,7 +384,11 @@ export function isSilenced(
   row: { id: string; key: string; provider: string | null; service: string | null; probeId: string | null },
   at: EpochMs,
 ): boolean {
-  const names = new Set([row.id, row.key, row.provider, row.service, row.probeId].filter((x) => x !== null));
+  const names = new Set(
+    [row.id, row.key, row.provider, row.service, row.probeId, watchdogRegion(row.key)].filter(
+      (x) => x !== null,
+    ),
+  );
   return silences.some((s) => names.has(s.target) && s.startsAt.getTime() <= at && at < s.endsAt.getTime());
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isSilenced } from './evaluator.js';
 import { spec } from './test-support.js';
 import {
   RegionWatch,
@@ -185,5 +186,15 @@ describe('RegionWatch', () => {
     w.step(T, eu, new Map(), policy, true);
     w.step(T + MIN, [], new Map(), policy, true);
     expect(w.step(T + 10 * MIN, eu, new Map(), policy, true).events).toEqual([]);
+  });
+});
+
+describe('a silence on a region', () => {
+  it('holds back the watchdog alert of that region, not of another or of the whole pipeline', () => {
+    const silence = { target: 'eu', startsAt: new Date(T - MIN), endsAt: new Date(T + MIN) };
+    const row = (key: string) => ({ id: 'inc_1', key, provider: null, service: null, probeId: null });
+    expect(isSilenced([silence], row(watchdogKey('eu')), T)).toBe(true);
+    expect(isSilenced([silence], row(watchdogKey('us')), T)).toBe(false);
+    expect(isSilenced([silence], row(WATCHDOG_ALL), T)).toBe(false);
   });
 });

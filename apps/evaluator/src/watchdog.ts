@@ -11,10 +11,15 @@ export const watchdogKey = (region: string): string => `${WATCHDOG_ALL}:${region
 export const isWatchdogKey = (key: string): boolean =>
   key === WATCHDOG_ALL || key.startsWith(`${WATCHDOG_ALL}:`);
 
+/** The region a `watchdog:<region>` key names (a silence on the region holds it back too). */
+export function watchdogRegion(key: string): string | null {
+  return key.startsWith(`${WATCHDOG_ALL}:`) ? key.slice(WATCHDOG_ALL.length + 1) : null;
+}
+
 export function watchdogTitle(key: string): string {
   return key === WATCHDOG_ALL
     ? 'Vigil: no results from any region'
-    : `Vigil: no results from region ${key.slice(WATCHDOG_ALL.length + 1)}`;
+    : `Vigil: no results from region ${watchdogRegion(key) ?? key}`;
 }
 
 export interface WatchedRegion {
