@@ -21,16 +21,22 @@ const drivers = {
   notify: only('packages/notify', ['@slack/webhook', 'nodemailer']),
 };
 
-const restrict = (...allowed) => ({
+const restrict = (allowed = [], extra = []) => ({
   'no-restricted-imports': [
     'error',
     {
-      patterns: Object.entries(drivers)
-        .filter(([k]) => !allowed.includes(k))
-        .map(([, v]) => v),
+      patterns: [
+        ...Object.entries(drivers)
+          .filter(([k]) => !allowed.includes(k))
+          .map(([, v]) => v),
+        ...extra,
+      ],
     },
   ],
 });
+
+// test helpers: `*.test.ts` beside the source, shared builders in `src/testing/`
+const tests = ['**/*.test.ts', '**/src/testing/**', 'apps/evaluator/src/test-support.ts'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'migrations/**', '.vigil/**', '**/fixtures/**'] },
@@ -70,10 +76,39 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['packages/db/**/*.ts'], rules: restrict('db') },
-  { files: ['packages/queue/**/*.ts'], rules: restrict('queue') },
-  { files: ['packages/probes/**/*.ts'], rules: restrict('probes') },
-  { files: ['packages/notify/**/*.ts'], rules: restrict('notify') },
+  { files: ['packages/db/**/*.ts'], rules: restrict(['db']) },
+  { files: ['packages/queue/**/*.ts'], rules: restrict(['queue']) },
+  { files: ['packages/probes/**/*.ts'], rules: restrict(['probes']) },
+  { files: ['packages/notify/**/*.ts'], rules: restrict(['notify']) },
+  {
+    files: ['apps/**/*.ts'],
+    ignores: tests,
+    rules: restrict(
+      [],
+      [
+        {
+          group: ['@vigil/testing'],
+          message: '@vigil/testing holds test fixtures: never a runtime dependency',
+        },
+      ],
+    ),
+  },
+  {
+    files: ['packages/simulator/src/**/*.ts'],
+    ignores: tests,
+    rules: restrict(
+      [],
+      [
+        {
+          group: ['@vigil/*', '!@vigil/core'],
+          message: 'packages/simulator may import only core (ARCHITECTURE.md)',
+        },
+      ],
+    ),
+  },
   // the testing package stands up real servers and databases for tests and benchmarks
-  { files: ['packages/testing/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['packages/testing/**/*.ts', 'packages/simulator/**/*.test.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -1,5 +1,5 @@
 // Child process: the simulator with one plain `ok` route that Vigil and blackbox_exporter both probe.
-import { startSimulator } from '@vigil/testing';
+import { startSimulator } from '@vigil/simulator';
 
 export const BENCH_ROUTE = '/bench';
 

@@ -1,13 +1,15 @@
+import type { Clock } from '@vigil/core';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
 import { respond, send } from './behaviors.js';
 import { simulatorCerts, type KeyPair } from './certs.js';
-import { systemClock } from './clock.js';
 import { fleetRoutes } from './fleet.js';
 import { seededRandom } from './random.js';
 import { behaviorAt, toScript } from './script.js';
 import type { RouteScript, Simulator, SimulatorOptions, SimulatorRequestEvent } from './types.js';
+
+const systemClock: Clock = { now: () => Date.now() };
 
 export class SimulatorError extends Error {
   readonly code = 'SIM_LISTEN';

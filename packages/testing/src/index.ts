@@ -1,13 +1,7 @@
 export * from './services.js';
 export * from './dns-server.js';
-export * from './types.js';
 export { manualClock, systemClock, type ManualClock } from './clock.js';
-export { startSimulator, SimulatorError } from './simulator.js';
-export { fleetRoutes, providerRoutes, hostileBehaviors } from './fleet.js';
-export { demoScenario, SIMULATE_PORTS } from './demo.js';
-export { behaviorAt } from './script.js';
-export { simulatorCerts, type SimulatorCerts } from './certs.js';
+export * from '@vigil/simulator';
 export { startSmtpSink, type SmtpSink, type SmtpSinkOptions, type SmtpEnvelope } from './smtp-sink.js';
 export { startSlackStandIn, type SlackStandIn, type SlackPost } from './slack-stand-in.js';
 export { WaitTimeoutError } from './wait.js';
-export { seededRandom } from './random.js';

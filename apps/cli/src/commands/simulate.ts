@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { demoScenario, fleetRoutes, startSimulator } from '@vigil/testing';
+import { demoScenario, fleetRoutes, startSimulator } from '@vigil/simulator';
 import { port } from '../options.js';
 import { runCommand } from './run.js';
 
