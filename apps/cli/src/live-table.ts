@@ -5,7 +5,8 @@ interface Row {
   last: ProbeResult | null;
   up: number;
   down: number;
-  limited: number;
+  /** runs not counted for or against the provider: rate limited, or a configuration problem of ours */
+  other: number;
 }
 
 /** The compact terminal view of `vigil run`: state, latency and uptime since start per probe. */
@@ -18,11 +19,12 @@ export class LiveTable {
   }
 
   record(r: ProbeResult): void {
-    const row = this.rows.get(r.probeId) ?? { last: null, up: 0, down: 0, limited: 0 };
+    const row = this.rows.get(r.probeId) ?? { last: null, up: 0, down: 0, other: 0 };
     row.last = r;
-    if (r.outcome === 'up') row.up++;
+    if (r.errorClass === 'config') row.other++;
+    else if (r.outcome === 'up') row.up++;
     else if (r.outcome === 'down') row.down++;
-    else row.limited++;
+    else row.other++;
     this.rows.set(r.probeId, row);
   }
 
@@ -31,8 +33,14 @@ export class LiveTable {
     const lines = this.probes.map((p) => {
       const row = this.rows.get(p.id);
       const last = row?.last ?? null;
-      const state = !last ? 'pending' : last.outcome === 'rate_limited' ? 'limited' : last.outcome;
-      const runs = row ? row.up + row.down + row.limited : 0;
+      const state = !last
+        ? 'pending'
+        : last.errorClass === 'config'
+          ? 'config'
+          : last.outcome === 'rate_limited'
+            ? 'limited'
+            : last.outcome;
+      const runs = row ? row.up + row.down + row.other : 0;
       const uptime = row && row.up + row.down > 0 ? row.up / (row.up + row.down) : null;
       const err =
         last && last.outcome !== 'up' ? `${last.errorClass ?? ''} ${last.message ?? ''}`.trim() : '';

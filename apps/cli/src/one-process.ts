@@ -6,7 +6,16 @@ import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from
 import type { Logger } from '@vigil/runtime';
 import { startEvaluatorRole } from '@vigil/evaluator';
 import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
-import { createBatchSink, createProbeHandler, SpecCache, startWorkerRole, type Role } from '@vigil/worker';
+import {
+  batchSinkOutageLog,
+  configProblems,
+  createBatchSink,
+  createProbeHandler,
+  logConfigProblem,
+  SpecCache,
+  startWorkerRole,
+  type Role,
+} from '@vigil/worker';
 
 export interface OneProcessOptions {
   root: string;
@@ -48,8 +57,13 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
   const cache = new SpecCache(async (ids) =>
     (await getProbes(o.db.db, ids)).map((p) => ({ id: p.id, hash: p.hash, spec: p.spec })),
   );
-  const prime = (config: VigilConfig) =>
+  // a probe that cannot run as configured (an unset ${env:…}) is said once, at start or when it appears
+  const checkConfig = configProblems(o.env, logConfigProblem(o.log));
+  const prime = (config: VigilConfig) => {
     cache.set(config.probes.map((spec) => ({ id: spec.id, hash: probeHash(spec), spec })));
+    if (o.redisUrl) return;
+    for (const p of config.probes) if (p.regions.some((r) => regions.includes(r))) checkConfig(p);
+  };
   prime(o.config);
 
   let dispatcherFor: (regions: string[]) => Dispatcher;
@@ -69,13 +83,14 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
           env: o.env,
           clock: o.clock,
           log: o.log,
+          onResult: o.onResult,
         }),
       );
     }
   } else {
     const sink = createBatchSink({
       write: (rows) => insertResults(o.db.db, rows),
-      onError: (err, rows) => o.log.warn({ err: err.message, rows }, 'result write failed; retrying'),
+      ...batchSinkOutageLog(o.log, o.clock),
     });
     flush = () => sink.flush();
     const handler = createProbeHandler({
@@ -86,6 +101,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       clock: o.clock,
       workerId: `embedded:${process.pid}`,
       onResult: o.onResult,
+      onConfigProblem: checkConfig,
     });
     // in-process dispatch runs only the regions this process serves
     dispatcherFor = (all) =>
