@@ -1,5 +1,5 @@
-import { benchEvaluator, benchStatus } from '@vigil/evaluator';
 import { createTestDatabase } from '@vigil/testing';
+import { benchEvaluator, benchStatus } from '../lib/evaluator-load.js';
 import type { KeyValue, Section } from './types.js';
 
 /**

@@ -23,5 +23,4 @@ export { followConfig, type ConfigFollower } from './config-follower.js';
 export { routeChannels } from './routing.js';
 export { slotGrid, ScheduleError, type SlotGrid } from './schedule.js';
 export { createSilence, listSilences, endSilence, type Silence, type NewSilence } from '@vigil/db';
-export { benchEvaluator, benchStatus, type BenchEvaluatorOptions, type BenchStatusOptions } from './bench.js';
 export * from './reports/index.js';

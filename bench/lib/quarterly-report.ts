@@ -1,17 +1,25 @@
+// The quarterly report benchmark: synthesised rollups through buildReport, renderHtml and renderCsv.
 import {
   histAddInPlace,
   HOUR_MS,
   mergeRollups,
+  nextPeriod,
   parsePeriodKey,
+  periodOf,
   previousPeriod,
   type HourlyRollup,
   type LatencyHistogram,
+  type Period,
 } from '@vigil/core';
-import { buildReport } from './build.js';
-import { daysOf } from './calendar.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import type { ReportIncident, ReportProbe, ReportServiceDef, RollupLookup } from './types.js';
+import {
+  buildReport,
+  renderCsv,
+  renderHtml,
+  type ReportIncident,
+  type ReportProbe,
+  type ReportServiceDef,
+  type RollupLookup,
+} from '@vigil/reports';
 
 export interface BenchResult {
   probes: number;
@@ -144,7 +152,7 @@ export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResul
     const c = process.cpuUsage();
     return (c.user + c.system) / 1000;
   };
-  const days = daysOf(period);
+  const days = localDays(period);
   let synthMs = 0;
   let synthCpuMs = 0;
   let count = 0;
@@ -226,4 +234,11 @@ export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResul
     htmlBytes: Buffer.byteLength(html),
     csvBytes: Buffer.byteLength(csv),
   };
+}
+
+/** The local days of `period`, as the report merges daily rollups. */
+function localDays(period: Period): Period[] {
+  const out: Period[] = [];
+  for (let d = periodOf('day', period.from, period.tz); d.from < period.to; d = nextPeriod(d)) out.push(d);
+  return out;
 }

@@ -22,9 +22,7 @@ import {
   writeCumulative,
   type DbHandle,
 } from '@vigil/db';
-import { createEvaluator } from './evaluator.js';
-import { slotGrid } from './schedule.js';
-import { readStatus } from './status.js';
+import { createEvaluator, readStatus, slotGrid } from '@vigil/evaluator';
 
 const DAY_MS = 86_400_000;
 
