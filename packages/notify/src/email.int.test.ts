@@ -7,7 +7,7 @@ import { emailNotifier } from './email.js';
 import { DeliveryError } from './errors.js';
 import { MemoryOutboxStore } from './memory-store.js';
 import { startRelay, type RelayEvent } from './relay.js';
-import { alertEvent, at } from './test-events.js';
+import { alertEvent, at } from './testing/events.js';
 import type { AlertEvent } from './types.js';
 
 let sink: SmtpSink;

@@ -9,7 +9,7 @@ import {
   safeUrl,
   textBody,
 } from './format.js';
-import { alertEvent, at, serviceEvent } from './test-events.js';
+import { alertEvent, at, serviceEvent } from './testing/events.js';
 
 describe('formatting', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOutboxStore } from './memory-store.js';
-import { alertEvent } from './test-events.js';
+import { alertEvent } from './testing/events.js';
 
 const row = (id: string, createdAt: number) => ({ id, channel: 'c', payload: alertEvent({ id }), createdAt });
 

@@ -12,7 +12,7 @@ import type { OutboxStore } from './outbox.js';
 import type { ChannelSpec } from './registry.js';
 import { ChannelConfigError, DAY_MS, startRelay, type RelayEvent, type RelayOptions } from './relay.js';
 import { slackNotifier } from './slack.js';
-import { alertEvent } from './test-events.js';
+import { alertEvent } from './testing/events.js';
 import type { AlertEvent } from './types.js';
 
 const SLACK: Record<string, ChannelSpec> = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emailNotifier, type EmailConfig } from './email.js';
 import { fileNotifier } from './file.js';
 import { slackNotifier, type SlackConfig } from './slack.js';
-import { alertEvent, at, providerEvent, serviceEvent } from './test-events.js';
+import { alertEvent, at, providerEvent, serviceEvent } from './testing/events.js';
 import type { AlertEvent } from './types.js';
 
 const slackCfg: SlackConfig = { webhook: '${env:SLACK_WEBHOOK_URL}', mention: '<!here>' };

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryOutboxStore } from './memory-store.js';
 import type { ChannelSpec } from './registry.js';
 import { startRelay, type RelayEvent } from './relay.js';
-import { alertEvent } from './test-events.js';
+import { alertEvent } from './testing/events.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const b64url = (s: string) => Buffer.from(s).toString('base64url');

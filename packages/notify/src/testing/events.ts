@@ -1,4 +1,4 @@
-import type { AlertEvent } from './types.js';
+import type { AlertEvent } from '../types.js';
 
 const SINCE = Date.parse('2025-03-04T14:02:00Z');
 
