@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { VigilConfig } from '@vigil/config';
+import { retentionOf, type VigilConfig } from '@vigil/config';
 import type { Clock, Env } from '@vigil/core';
 import {
   dbErrorSummary,
   deleteExpiredCumulative,
   deleteExpiredRollups,
   deleteOldOutbox,
-  DEFAULT_ROLLUP_RETENTION_DAYS,
   type Db,
 } from '@vigil/db';
 import { startRelay, type OutboxStore, type Relay, type RelayEvent } from '@vigil/notify';
@@ -39,9 +38,8 @@ export interface EvaluatorRoleOptions extends Pick<
   outboxLeaseMs?: number;
   /** per-send timeout of the relay; @defaultValue 5 000 */
   sendTimeoutMs?: number;
-  /** rollup and outbox retention pass; 0 never; @defaultValue 3 600 000 */
+  /** rollup (vigil.yaml `retention.rollups`) and outbox retention pass; 0 never; @defaultValue 3 600 000 */
   maintainEveryMs?: number;
-  rollupRetentionDays?: number;
   /** how often the heartbeat (vigil.yaml `heartbeat:`) checks whether a ping is due; 0 never; @defaultValue 5 000 */
   heartbeatCheckMs?: number;
   /** @defaultValue a GET with fetch */
@@ -158,8 +156,10 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
   const maintainEvery = o.maintainEveryMs ?? 3_600_000;
   if (maintainEvery > 0) {
     const t = setInterval(() => {
+      const config = o.config();
+      if (!config) return;
       const now = new Date(o.clock.now());
-      const days = o.rollupRetentionDays ?? DEFAULT_ROLLUP_RETENTION_DAYS;
+      const days = retentionOf(config).rollups / 86_400_000;
       Promise.all([
         deleteExpiredRollups(o.db, now, days),
         deleteExpiredCumulative(o.db, new Date(now.getTime() - days * 86_400_000)),

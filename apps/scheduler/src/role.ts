@@ -1,10 +1,12 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { formatDiagnostic, probeHash, type LoadResult, type VigilConfig } from '@vigil/config';
+import { formatDiagnostic, probeHash, retentionOf, type LoadResult, type VigilConfig } from '@vigil/config';
 import type { Clock } from '@vigil/core';
 import { maintainPartitions, retireProbes, upsertProbes, type Db } from '@vigil/db';
 import { largeRemoval, type Dispatcher, type SchedulePlan } from '@vigil/queue';
 import { loadVigilConfig, type ConfigSource, type Logger } from '@vigil/runtime';
 import { desiredSchedules } from './desired.js';
+
+const DAY_MS = 86_400_000;
 
 export interface SchedulerRoleOptions {
   source: ConfigSource;
@@ -15,9 +17,8 @@ export interface SchedulerRoleOptions {
   log: Logger;
   /** @defaultValue 60_000 — heals schedules lost with Redis's data */
   reconcileEveryMs?: number;
-  /** partitions ahead and raw-result retention @defaultValue 3_600_000 */
+  /** partitions ahead, and raw-result retention (vigil.yaml `retention.results`) @defaultValue 3_600_000 */
   maintainEveryMs?: number;
-  retentionDays?: number;
   /** watch the config folder and reconcile on change @defaultValue true */
   watch?: boolean;
   onConfig?: (config: VigilConfig) => void;
@@ -58,8 +59,10 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     return dispatcher.d;
   };
 
+  // no valid config yet: partitions are still created, but nothing is dropped under a guessed retention
   const maintain = async () => {
-    const r = await maintainPartitions(o.db, new Date(o.clock.now()), { retentionDays: o.retentionDays });
+    const retentionDays = good ? retentionOf(good).results / DAY_MS : undefined;
+    const r = await maintainPartitions(o.db, new Date(o.clock.now()), { retentionDays });
     if (r.created.length + r.dropped.length > 0)
       log.info({ created: r.created, dropped: r.dropped }, 'partitions maintained');
   };
@@ -140,6 +143,9 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     return out;
   };
 
+  const first = await reconcile();
+  if (!first.ok && !first.config) log.error('no valid config yet; waiting for a fix');
+
   await maintain();
   const maintTimer = setInterval(() => {
     maintain().catch((err: unknown) =>
@@ -147,9 +153,6 @@ export async function startSchedulerRole(o: SchedulerRoleOptions): Promise<Sched
     );
   }, o.maintainEveryMs ?? 3_600_000);
   maintTimer.unref();
-
-  const first = await reconcile();
-  if (!first.ok && !first.config) log.error('no valid config yet; waiting for a fix');
 
   const timer = setInterval(() => {
     reconcile().catch((err: unknown) => log.error({ err: (err as Error).message }, 'reconcile failed'));

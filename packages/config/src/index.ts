@@ -22,4 +22,5 @@ export type { MaintenanceConfig } from './schema/maintenance.js';
 export type { ReportsConfig, ReportConfig } from './schema/reports.js';
 export type { AlertingConfig } from './schema/alerting.js';
 export type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
+export { retentionOf, type RetentionConfig } from './schema/retention.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';

@@ -46,12 +46,15 @@ describe('vigilJsonSchema', () => {
       'alerting',
       'channels',
       'defaults',
+      'heartbeat',
       'maintenance',
       'regions',
       'reports',
+      'retention',
       'routes',
       'services',
       'timezone',
+      'watchdog',
     ]);
     expect(schema.additionalProperties).toBe(false);
   });

@@ -82,6 +82,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     alerting: settings.alerting,
     ...(settings.heartbeat && { heartbeat: settings.heartbeat }),
     watchdog: settings.watchdog,
+    retention: settings.retention,
     files,
   };
   return { config, diagnostics };

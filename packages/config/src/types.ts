@@ -5,6 +5,7 @@ import type { AlertingConfig } from './schema/alerting.js';
 import type { ChannelConfig } from './schema/channels.js';
 import type { MaintenanceConfig } from './schema/maintenance.js';
 import type { ReportsConfig } from './schema/reports.js';
+import type { RetentionConfig } from './schema/retention.js';
 import type { RouteConfig } from './schema/routes.js';
 import type { ServiceConfig } from './schema/services.js';
 import type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
@@ -45,6 +46,8 @@ export interface VigilConfig {
   heartbeat?: HeartbeatConfig;
   /** @defaultValue `{ intervals: 2 }` */
   watchdog?: WatchdogConfig;
+  /** how long results and rollups are kept; read it with `retentionOf(config)` @defaultValue `{ results: 35d, rollups: 730d }` */
+  retention?: RetentionConfig;
   /** every file read, relative to root (vigil.yaml first when present) */
   files: string[];
 }

@@ -23,7 +23,6 @@ export {
   maintainPartitions,
   listPartitions,
   DEFAULT_DAYS_AHEAD,
-  DEFAULT_RETENTION_DAYS,
 } from './repos/partitions.js';
 export { partitionName } from './partition-days.js';
 export { acquireLease, holdsLease, releaseLease } from './repos/leases.js';
@@ -44,7 +43,6 @@ export {
   rollupTotals,
   rollupLatency,
   deleteExpiredRollups,
-  DEFAULT_ROLLUP_RETENTION_DAYS,
   type RollupQuery,
 } from './repos/rollups.js';
 export {

@@ -5,6 +5,7 @@ import { channelsSchema } from './channels.js';
 import { maintenancesSchema } from './maintenance.js';
 import { probeDefaultsSchema } from './probe.js';
 import { reportsSchema } from './reports.js';
+import { retentionSchema } from './retention.js';
 import { routesSchema } from './routes.js';
 import { servicesSchema } from './services.js';
 import { heartbeatSchema, watchdogSchema } from './watchdog.js';
@@ -25,6 +26,7 @@ export const vigilFileSchema = () =>
     alerting: alertingSchema().prefault({}),
     heartbeat: heartbeatSchema().optional(),
     watchdog: watchdogSchema().prefault({}),
+    retention: retentionSchema().prefault({}),
   });
 
 export type VigilFile = z.output<ReturnType<typeof vigilFileSchema>>;

@@ -81,8 +81,8 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
       result({ slotAt: at('2025-02-20T12:00:00Z') }),
     ]);
     // the 2025-03-01 partition holds slots up to 2025-03-02T00:00, so it expires 35 days after that
-    expect(await dropExpiredPartitions(t.h.db, new Date('2025-04-05T23:59:59Z'))).toEqual([]);
-    expect(await dropExpiredPartitions(t.h.db, new Date('2025-04-06T00:00:00Z'))).toEqual([
+    expect(await dropExpiredPartitions(t.h.db, new Date('2025-04-05T23:59:59Z'), 35)).toEqual([]);
+    expect(await dropExpiredPartitions(t.h.db, new Date('2025-04-06T00:00:00Z'), 35)).toEqual([
       'probe_results_20250301',
     ]);
     expect(await rowsIn(t, 'probe_results_default')).toBe(0);
@@ -98,5 +98,13 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
       created: ['probe_results_20250410', 'probe_results_20250411'],
       dropped: ['probe_results_20250301'],
     });
+  });
+
+  it('drops nothing when the daily job is given no retention (no valid config yet)', async () => {
+    await ensurePartitions(t.h.db, NOW, 0);
+    const later = new Date('2026-01-01T01:00:00Z');
+    const res = await maintainPartitions(t.h.db, later, { daysAhead: 0 });
+    expect(res).toEqual({ created: ['probe_results_20260101'], dropped: [] });
+    expect(await listPartitions(t.h.db)).toContain('probe_results_20250301');
   });
 });

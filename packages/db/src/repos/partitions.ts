@@ -15,7 +15,6 @@ import { rowsOf } from '../sql.js';
 const PARTITION_LOCK_KEY = 0x76696732;
 
 export const DEFAULT_DAYS_AHEAD = 7;
-export const DEFAULT_RETENTION_DAYS = 35;
 
 /**
  * Creates the daily partitions of probe_results from the UTC day of `now` through `daysAhead` days later.
@@ -40,11 +39,7 @@ export async function ensurePartitions(db: Db, now: Date, daysAhead = DEFAULT_DA
  * Drops every daily partition whose whole day is older than `retentionDays` before `now`, and deletes
  * such rows from the default partition. Returns the names dropped.
  */
-export async function dropExpiredPartitions(
-  db: Db,
-  now: Date,
-  retentionDays = DEFAULT_RETENTION_DAYS,
-): Promise<string[]> {
+export async function dropExpiredPartitions(db: Db, now: Date, retentionDays: number): Promise<string[]> {
   return maintenance(db, 'drop', async (tx) => {
     const dropped: string[] = [];
     for (const name of await listPartitions(tx)) {
@@ -60,14 +55,18 @@ export async function dropExpiredPartitions(
   });
 }
 
-/** The daily job: partitions ahead, then retention. */
+/**
+ * The daily job: partitions ahead, then retention. Without `retentionDays` (vigil.yaml's `retention.results`,
+ * unknown while no config is valid) nothing is dropped: a guessed retention could delete what should stay.
+ */
 export async function maintainPartitions(
   db: Db,
   now: Date,
   opts: { daysAhead?: number; retentionDays?: number } = {},
 ): Promise<{ created: string[]; dropped: string[] }> {
   const created = await ensurePartitions(db, now, opts.daysAhead);
-  const dropped = await dropExpiredPartitions(db, now, opts.retentionDays);
+  const dropped =
+    opts.retentionDays === undefined ? [] : await dropExpiredPartitions(db, now, opts.retentionDays);
   return { created, dropped };
 }
 

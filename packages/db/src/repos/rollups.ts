@@ -11,9 +11,6 @@ import { rollupFromColumns, rollupToColumns, type RollupColumns } from './rollup
 import { rollupsHourly } from '../schema/index.js';
 import { affectedRows, chunks, rowsOf } from '../sql.js';
 
-/** Two years: reports over a quarter, and the year-over-year view, never touch raw results. */
-export const DEFAULT_ROLLUP_RETENTION_DAYS = 730;
-
 export interface RollupQuery {
   /** probe ids, `provider:<name>`, `service:<name>`; every subject when absent */
   subjects?: readonly string[];
@@ -119,11 +116,7 @@ export async function rollupLatency(db: Db, q: RollupQuery): Promise<Map<string,
 }
 
 /** Deletes rollups whose hour ended more than `retentionDays` before `now`; returns how many. */
-export async function deleteExpiredRollups(
-  db: Db,
-  now: Date,
-  retentionDays = DEFAULT_ROLLUP_RETENTION_DAYS,
-): Promise<number> {
+export async function deleteExpiredRollups(db: Db, now: Date, retentionDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000 - HOUR_MS);
   return affectedRows(
     await db.execute(
