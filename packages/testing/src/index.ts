@@ -4,4 +4,4 @@ export { manualClock, systemClock, type ManualClock } from './clock.js';
 export * from '@vigil/simulator';
 export { startSmtpSink, type SmtpSink, type SmtpSinkOptions, type SmtpEnvelope } from './smtp-sink.js';
 export { startSlackStandIn, type SlackStandIn, type SlackPost } from './slack-stand-in.js';
-export { WaitTimeoutError } from './wait.js';
+export { WaitTimeoutError, waitUntil } from './wait.js';

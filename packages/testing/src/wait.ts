@@ -42,3 +42,28 @@ export class WaitableList<T> {
     });
   }
 }
+
+/**
+ * Polls `check` every `everyMs` until it returns a value other than undefined/false (which it resolves
+ * with), or rejects after `timeoutMs` with the last error `check` threw as the cause.
+ */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last });
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

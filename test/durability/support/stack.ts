@@ -10,6 +10,8 @@ import { createLogger, loadVigilConfig, systemClock } from '@vigil/runtime';
 import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
 import { createTestDatabase, type TestDatabase } from '@vigil/testing';
 
+export { waitUntil } from '@vigil/testing';
+
 export const silentLog = createLogger('durability-test', { level: process.env.LOG_LEVEL ?? 'silent' });
 
 export interface ProbeOptions {
@@ -103,28 +105,6 @@ export async function startScheduler(o: {
     watch: false,
     reconcileEveryMs: o.reconcileEveryMs ?? 60_000,
   });
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last });
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** The slots of an interval probe in [from, to]. */
