@@ -69,4 +69,10 @@ describe('JSON body assertions', () => {
       ['nope', 'expected a JSON path like "$.data.items[0].id", got "nope"'],
     ]);
   });
+
+  it('shows a value nested 100,000 deep without overflowing the stack', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const [a] = matchJson({ '$.a': { exists: true } }, `{"a":${deep}}`);
+    expect(a).toMatchObject({ ok: true, actual: `${'['.repeat(120)}…` });
+  });
 });
