@@ -1,9 +1,8 @@
 import type { ProbeResult } from '@vigil/core';
 import { openDb, type DbHandle } from '@vigil/db';
-import type { SchedulerRole } from '@vigil/scheduler';
-import { createTestRedis, startSimulator, type Simulator } from '@vigil/testing';
-import { startWorkerRole, type Role } from '@vigil/worker';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestRedis } from '@vigil/testing';
+import { startWorkerRole } from '@vigil/worker';
+import { describe, expect } from 'vitest';
 import { startPrivateRedis } from './support/private-redis.js';
 import { streamLength } from './support/redis-cli.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
@@ -13,66 +12,70 @@ import {
   httpProbe,
   silentLog,
   startScheduler,
-  testDb,
   waitUntil,
-  type TestDb,
 } from './support/stack.js';
+import { test } from './support/test.js';
 
 const CUT_MS = 8_000;
 
-describe('Postgres unreachable from the workers', () => {
-  let sim: Simulator;
-  let db: TestDb;
-  let proxy: TcpProxy;
-  let workerDb: DbHandle;
-  const cleanup: (() => Promise<unknown>)[] = [];
+interface CutFixtures {
+  /** a TCP proxy in front of the test database that the test can cut */
+  proxy: TcpProxy;
+  /** the workers' connection to the test database, through the proxy */
+  workerDb: DbHandle;
+  /** the shared Redis under a prefix of its own, or a private one bounded to one entry per stream node */
+  redisFor(bounded: boolean): Promise<{ url: string; prefix: string }>;
+}
 
-  beforeEach(async () => {
-    sim = await startSimulator({ routes: { '/ok': { behavior: { mode: 'ok', latencyMs: 10 } } } });
-    db = await testDb();
+const it = test.extend<CutFixtures>({
+  proxy: async ({ db, defer }, use) => {
     const u = new URL(db.url);
-    proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-    workerDb = await openDb({ url: proxy.url(db.url), poolSize: 2, onError: () => undefined });
-  });
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await c();
-    await workerDb.close();
-    await proxy.close();
-    await db.close();
-    await sim.close();
-  });
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    defer(() => proxy.close());
+    await use(proxy);
+  },
+  workerDb: async ({ db, proxy, defer }, use) => {
+    const workerDb = await openDb({ url: proxy.url(db.url), poolSize: 2, onError: () => undefined });
+    defer(() => workerDb.close());
+    await use(workerDb);
+  },
+  redisFor: async ({ defer }, use) => {
+    await use(async (bounded) => {
+      if (!bounded) {
+        const r = await createTestRedis('vigil_pgcut');
+        defer(() => r.cleanup());
+        return { url: r.url, prefix: r.prefix };
+      }
+      // one entry per stream node, so MAXLEN ~ trims as exactly as MAXLEN =
+      const r = await startPrivateRedis({ args: ['--stream-node-max-entries', '1'] });
+      defer(() => r.stop());
+      return { url: r.url, prefix: 'vigil' };
+    });
+  },
+});
 
-  const redisFor = async (bounded: boolean) => {
-    if (!bounded) {
-      const r = await createTestRedis('vigil_pgcut');
-      cleanup.push(() => r.cleanup());
-      return { url: r.url, prefix: r.prefix };
-    }
-    // one entry per stream node, so MAXLEN ~ trims as exactly as MAXLEN =
-    const r = await startPrivateRedis({ args: ['--stream-node-max-entries', '1'] });
-    cleanup.push(() => r.stop());
-    return { url: r.url, prefix: 'vigil' };
-  };
+describe('Postgres unreachable from the workers', () => {
+  it.override({ routes: { '/ok': { behavior: { mode: 'ok', latencyMs: 10 } } } });
 
-  it.each([
+  it.for([
     { bound: 'no bound reached', maxLen: undefined },
     { bound: 'a stream bound of 10 results', maxLen: 10 },
   ])(
     'probing continues, results wait in Redis and are stored once with their slot times ($bound)',
-    async ({ maxLen }) => {
+    async ({ maxLen }, { sim, db, proxy, workerDb, redisFor, defer }) => {
       const redis = await redisFor(maxLen !== undefined);
       const probes = ['pg-a', 'pg-b', 'pg-c'].map((id) =>
         httpProbe(id, `${sim.httpUrl}/ok`, { everyMs: 1_000 }),
       );
-      const scheduler: SchedulerRole = await startScheduler({
+      const scheduler = await startScheduler({
         db: db.handle,
         redisUrl: redis.url,
         prefix: redis.prefix,
         regions: ['eu'],
         probes,
       });
-      cleanup.push(() => scheduler.close());
-      const role: Role = await startWorkerRole({
+      defer(() => scheduler.close());
+      const role = await startWorkerRole({
         region: 'eu',
         redisUrl: redis.url,
         prefix: redis.prefix,
@@ -83,7 +86,7 @@ describe('Postgres unreachable from the workers', () => {
         clock: { now: () => Date.now() },
         log: silentLog,
       });
-      cleanup.push(() => role.close());
+      defer(() => role.close());
       const xlen = () => streamLength(redis.url, `${redis.prefix}:results`);
 
       const stored = (rs: ProbeResult[]) => new Set(rs.map((r) => r.probeId)).size === probes.length && rs;
