@@ -38,10 +38,16 @@ const JS_ONLY: readonly [RegExp, (m: string) => string][] = [
   [/^\(\?<[=!]/, (m) => `lookbehind ${m} is not supported (RE2 syntax: no lookaround)`],
   [/^\\[1-9]/, (m) => `backreference ${m} is not supported (RE2 syntax: no backreferences)`],
   [/^\\k/, () => 'named backreference \\k<…> is not supported (RE2 syntax: no backreferences)'],
-  [/^\\u/, () => 'write \\x{2028} for a code point, not \\u2028'],
+  [/^\\u(?:\{[0-9a-fA-F]+\}|[0-9a-fA-F]{4})?/, (m) => `write ${codePoint(m)} for a code point, not ${m}`],
   [/^\\c/, () => 'control escapes \\cX are not supported: write \\x01 … \\x1F'],
   [/^\\Z/, () => '\\Z is not supported: use \\z (end of text) or $'],
 ];
+
+/** `\u00e9` or `\u{1F600}` → `\x{00e9}`, `\x{1F600}` (RE2's form). */
+function codePoint(jsEscape: string): string {
+  const hex = /[0-9a-fA-F]+/.exec(jsEscape.slice(2))?.[0];
+  return hex === undefined ? '\\x{…}' : `\\x{${hex}}`;
+}
 
 /** RE2's own wording, or a hint for the JavaScript-only syntax people reach for. */
 function explain(err: RE2JSSyntaxException, source: string, rest: string | null): string {
