@@ -5,36 +5,18 @@ import { join } from 'node:path';
 import { startOneProcess, type OneProcess } from '../../apps/cli/src/one-process.js';
 import type { ProbeResult } from '@vigil/core';
 import { loadVigilConfig } from '@vigil/runtime';
-import {
-  createTestRedis,
-  hostileBehaviors,
-  startSimulator,
-  type Simulator,
-  type TestRedis,
-} from '@vigil/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLog, testDb, waitUntil, type TestDb } from './support/stack.js';
+import { hostileBehaviors } from '@vigil/testing';
+import { describe, expect } from 'vitest';
+import { silentLog, testDb, waitUntil } from './support/stack.js';
+import { test } from './support/test.js';
 
 const EVERY_MS = 5_000;
 
-describe('embedded and distributed modes', () => {
-  let sim: Simulator;
-  let root: string;
-  let dbs: TestDb[];
-  let redis: TestRedis;
-  const running: OneProcess[] = [];
-
-  beforeEach(async () => {
-    sim = await startSimulator({
-      routes: {
-        '/ok': { behavior: { mode: 'ok', latencyMs: 10 } },
-        '/down': { behavior: { mode: 'status', status: 503 } },
-        '/limited': { behavior: { mode: 'rate_limited', retryAfterS: 30 } },
-        '/hang': { behavior: hostileBehaviors.hang },
-        '/loop': { behavior: hostileBehaviors.redirect_loop },
-      },
-    });
-    root = await mkdtemp(join(tmpdir(), 'vigil-modes-'));
+/** A config root with five probes on the simulator, one per outcome, every 5 s in regions eu and us. */
+const it = test.extend<{ root: string }>({
+  root: async ({ sim, defer }, use) => {
+    const root = await mkdtemp(join(tmpdir(), 'vigil-modes-'));
+    defer(() => rm(root, { recursive: true, force: true }));
     await mkdir(join(root, 'probes'));
     await writeFile(
       join(root, 'vigil.yaml'),
@@ -46,18 +28,34 @@ describe('embedded and distributed modes', () => {
       join(root, 'probes', 'sim.yaml'),
       `probes:\n${probe('ok', '/ok')}${probe('down', '/down')}${probe('limited', '/limited')}${probe('hang', '/hang')}${probe('loop', '/loop')}`,
     );
-    dbs = [await testDb(), await testDb()];
-    redis = await createTestRedis('vigil_modes');
-  });
-  afterEach(async () => {
-    for (const p of running.splice(0)) await p.close();
-    await redis.cleanup();
-    for (const d of dbs) await d.close();
-    await rm(root, { recursive: true, force: true });
-    await sim.close();
+    await use(root);
+  },
+});
+
+describe('embedded and distributed modes', () => {
+  it.override({
+    routes: {
+      '/ok': { behavior: { mode: 'ok', latencyMs: 10 } },
+      '/down': { behavior: { mode: 'status', status: 503 } },
+      '/limited': { behavior: { mode: 'rate_limited', retryAfterS: 30 } },
+      '/hang': { behavior: hostileBehaviors.hang },
+      '/loop': { behavior: hostileBehaviors.redirect_loop },
+    },
   });
 
-  it('store the same (probe, region, slot, outcome, error class, status) rows for the same slots', async () => {
+  it('store the same (probe, region, slot, outcome, error class, status) rows for the same slots', async ({
+    root,
+    db,
+    redis,
+    defer,
+  }) => {
+    const second = await testDb();
+    defer(() => second.close());
+    const dbs = [db, second];
+    const running: OneProcess[] = [];
+    defer(async () => {
+      for (const p of running) await p.close();
+    });
     const { config, diagnostics } = await loadVigilConfig({ root });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const common = {
