@@ -54,7 +54,7 @@ async function startRun(): Promise<Proc> {
   const bound = Date.now() + 180_000;
   while (run.child.exitCode === null && Date.now() < bound) {
     const h = await liveHolder(state);
-    if (h?.pid === run.child.pid && h.socket) return run;
+    if (h !== null && h.pid === run.child.pid && h.socket) return run;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`vigil run did not start serving: ${run.output()}`);
@@ -147,7 +147,7 @@ describe('the embedded store has one owner', () => {
       let seen: Set<string> | null = null;
       while (Date.now() < killAt && run.child.exitCode === null) {
         const h = await liveHolder(state);
-        if (seen === null && h?.pid === run.child.pid && h.socket)
+        if (seen === null && h !== null && h.pid === run.child.pid && h.socket)
           seen = await storedSlots().catch(() => null);
         await new Promise((r) => setTimeout(r, 50));
       }
