@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration.js';
+import { durationSchema, formatDuration, parseDuration } from './duration.js';
 import { parsePercent } from './percent.js';
 
 describe('parseDuration', () => {
@@ -12,12 +12,42 @@ describe('parseDuration', () => {
     ['1h30m', 5_400_000],
     ['1.5s', 1_500],
     ['0s', 0],
+    ['1d2h3m4s5ms', 93_784_005],
+    ['5m30s', 330_000],
   ])('reads %s as %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '30', '5000', '30 s', '-5s', '1w', 's', '5S', '1h 30m', '${env:X}'])('rejects %j', (text) => {
+  it.each([
+    '',
+    '30',
+    '5000',
+    '30 s',
+    '-5s',
+    '1w',
+    's',
+    '5S',
+    '1h 30m',
+    '${env:X}',
+    '1h30m30m',
+    '30s1m',
+    '1m1m',
+    '5ms5s',
+    '1hms',
+  ])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeNull();
+  });
+});
+
+describe('durationSchema', () => {
+  it.each([
+    ['99999999999999999999999h', 'expected at most 1m, got "99999999999999999999999h"'],
+    [`${'9'.repeat(400)}ms`, `expected at most 1m, got "${'9'.repeat(400)}ms"`],
+    ['50ms', 'expected at least 100ms, got "50ms"'],
+    ['1h30m30m', 'expected each unit at most once, largest first, like "1h30m", got "1h30m30m"'],
+  ])('keeps %j out of range with %j', (text, message) => {
+    const r = durationSchema({ minMs: 100, maxMs: 60_000 }).safeParse(text);
+    expect(r.success ? null : r.error.issues.map((i) => i.message)).toEqual([message]);
   });
 });
 

@@ -2,8 +2,18 @@ import { z } from 'zod';
 import { describeValue } from './describe.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNITS = ['d', 'h', 'm', 's', 'ms'] as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-export const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$';
+const NUMBER = '\\d+(?:\\.\\d+)?';
+/**
+ * Each unit at most once, largest first ("1h30m", never "30m1h" or "1h30m30m"). Alternatives by first
+ * unit instead of a lookahead, so the pattern stays in the subset JSON Schema validators share.
+ */
+const alternative = (first: number): string =>
+  `${NUMBER}${UNITS[first]}${UNITS.slice(first + 1)
+    .map((u) => `(?:${NUMBER}${u})?`)
+    .join('')}`;
+export const DURATION_PATTERN = `^(?:${UNITS.map((_, i) => alternative(i)).join('|')})$`;
 const DURATION_RE = new RegExp(DURATION_PATTERN);
 
 /** "500ms" "30s" "5m" "1h" "2d" "1h30m" → milliseconds (rounded); null when the text is not a duration. */
@@ -33,8 +43,13 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
+const LOOSE_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 const durationError = (iss: { input?: unknown }) =>
-  iss.input === undefined ? 'required' : `expected a duration like "5s", got ${describeValue(iss.input)}`;
+  iss.input === undefined
+    ? 'required'
+    : typeof iss.input === 'string' && LOOSE_RE.test(iss.input)
+      ? `expected each unit at most once, largest first, like "1h30m", got ${describeValue(iss.input)}`
+      : `expected a duration like "5s", got ${describeValue(iss.input)}`;
 
 /** A duration string validated and turned into milliseconds, with optional bounds. */
 export function durationSchema(bounds: { minMs?: number; maxMs?: number } = {}) {

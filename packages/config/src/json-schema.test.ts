@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DURATION_PATTERN } from './duration.js';
 import { configJsonSchema, vigilJsonSchema } from './json-schema.js';
 import { testKinds } from './test-kinds.js';
 
@@ -27,7 +28,7 @@ describe('configJsonSchema', () => {
 
   it('describes durations and slugs by their patterns, as written in the files', () => {
     const props = variants[0]?.properties ?? {};
-    expect(props.interval).toMatchObject({ type: 'string', pattern: expect.stringContaining('ms|s|m|h|d') });
+    expect(props.interval).toMatchObject({ type: 'string', pattern: DURATION_PATTERN });
     expect(props.id?.pattern).toBe('^[a-z0-9][a-z0-9-]{0,62}$');
     expect(props.http?.properties?.url).toEqual({ type: 'string' });
   });

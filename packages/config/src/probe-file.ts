@@ -5,11 +5,15 @@ import { formatDuration, parseDuration } from './duration.js';
 import { check, type Problem } from './issues.js';
 import { cascade, isMap } from './merge.js';
 import type { Path } from './positions.js';
+import { minCronGapMs } from './cron-gap.js';
 import {
   DEFAULT_INTERVAL_MS,
   DEFAULT_SLO_TARGET,
   DEFAULT_TIMEOUT_MS,
+  MAX_INTERVAL_MS,
+  MAX_TIMEOUT_MS,
   MIN_INTERVAL_MS,
+  MIN_TIMEOUT_MS,
   probeDefaultsSchema,
   probeFileSchema,
   probeSchema,
@@ -183,20 +187,36 @@ function crossFieldProblems(merged: Record<string, unknown>, regions: string[] |
     if (merged[key] === undefined) problems.push({ path: [key], message: 'required' });
   if (merged.interval !== undefined && merged.schedule !== undefined)
     problems.push({ path: ['schedule'], message: 'use either interval or schedule, not both' });
+  // each compared only when valid on its own: an out-of-range value has its own error already
+  const inRange = (ms: number | null, min: number, max: number): ms is number =>
+    ms !== null && ms >= min && ms <= max;
   const timeoutMs = durationOr(merged.timeout, DEFAULT_TIMEOUT_MS);
   const everyMs = durationOr(merged.interval, DEFAULT_INTERVAL_MS);
-  if (
-    merged.schedule === undefined &&
-    timeoutMs !== null &&
-    everyMs !== null &&
-    everyMs >= MIN_INTERVAL_MS &&
-    timeoutMs >= everyMs
-  )
-    problems.push({
-      own: true,
-      path: ['timeout'],
-      message: `the timeout (${formatDuration(timeoutMs)}) must be shorter than the interval (${formatDuration(everyMs)})`,
-    });
+  const cron =
+    isMap(merged.schedule) && typeof merged.schedule.cron === 'string' ? merged.schedule.cron : null;
+  const cronGapMs = cron === null ? null : minCronGapMs(cron);
+  if (inRange(timeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)) {
+    if (
+      merged.schedule === undefined &&
+      inRange(everyMs, MIN_INTERVAL_MS, MAX_INTERVAL_MS) &&
+      timeoutMs >= everyMs
+    )
+      problems.push({
+        own: true,
+        path: ['timeout'],
+        message: `the timeout (${formatDuration(timeoutMs)}) must be shorter than the interval (${formatDuration(everyMs)})`,
+      });
+    if (
+      merged.interval === undefined &&
+      inRange(cronGapMs, MIN_INTERVAL_MS, Infinity) &&
+      timeoutMs >= cronGapMs
+    )
+      problems.push({
+        own: true,
+        path: ['timeout'],
+        message: `the timeout (${formatDuration(timeoutMs)}) must be shorter than the shortest gap between runs of the schedule (${formatDuration(cronGapMs)})`,
+      });
+  }
   if (regions !== null && Array.isArray(merged.regions))
     merged.regions.forEach((r, j) => {
       if (typeof r === 'string' && !regions.includes(r))

@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { durationSchema } from '../duration.js';
+import { minCronGapMs } from '../cron-gap.js';
+import { durationSchema, formatDuration } from '../duration.js';
 import { percentSchema } from '../percent.js';
 import { cronSchema, slugListSchema, slugSchema, timeZoneSchema } from '../primitives.js';
 
 export const MIN_INTERVAL_MS = 5_000;
+/** a day: any longer and a probe says little about availability (and setTimeout's 24.8 days stay far) */
+export const MAX_INTERVAL_MS = 86_400_000;
 export const DEFAULT_INTERVAL_MS = 60_000;
+export const MIN_TIMEOUT_MS = 100;
+/** a minute: a synthetic check slower than that is down for its users, whatever it returns at the end */
+export const MAX_TIMEOUT_MS = 60_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_SLO_TARGET = 0.98;
 
@@ -19,9 +25,21 @@ export const labelsSchema = () =>
     z.string(),
   );
 
+/** A cron pattern whose runs are never closer than the shortest interval allowed. */
+const probeCronSchema = () =>
+  cronSchema().superRefine((pattern, ctx) => {
+    const gap = minCronGapMs(pattern);
+    if (gap !== null && gap < MIN_INTERVAL_MS)
+      ctx.addIssue({
+        code: 'custom',
+        input: pattern,
+        message: `expected runs at least ${formatDuration(MIN_INTERVAL_MS)} apart, got "${pattern}" (${formatDuration(gap)} apart)`,
+      });
+  });
+
 export const cronScheduleSchema = () =>
   z.strictObject({
-    cron: cronSchema(),
+    cron: probeCronSchema(),
     /** defaults to vigil.yaml `timezone` */
     tz: timeZoneSchema().optional(),
   });
@@ -31,9 +49,9 @@ export const sharedProbeFields = () => ({
   provider: slugSchema(),
   service: slugSchema(),
   critical: z.boolean(),
-  interval: durationSchema({ minMs: MIN_INTERVAL_MS }),
+  interval: durationSchema({ minMs: MIN_INTERVAL_MS, maxMs: MAX_INTERVAL_MS }),
   schedule: cronScheduleSchema(),
-  timeout: durationSchema({ minMs: 100 }),
+  timeout: durationSchema({ minMs: MIN_TIMEOUT_MS, maxMs: MAX_TIMEOUT_MS }),
   regions: slugListSchema(),
   slo: z.strictObject({ target: percentSchema() }),
   labels: labelsSchema(),
