@@ -11,6 +11,7 @@ export const ERROR_CLASSES = [
   'tls_hostname',
   'too_many_redirects',
   'body_too_large',
+  'http_protocol',
   'http_status',
   'assertion_failed',
   'rate_limited',

@@ -19,6 +19,11 @@ describe('network error classes', () => {
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls_invalid'],
     ['CERT_NOT_YET_VALID', 'tls_invalid'],
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls_invalid'],
+    ['DNS_FAILED', 'dns'],
+    ['UND_ERR_HEADERS_OVERFLOW', 'http_protocol'],
+    ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'http_protocol'],
+    ['HPE_INVALID_CONSTANT', 'http_protocol'],
+    ['HPE_INVALID_HEADER_TOKEN', 'http_protocol'],
   ])('%s is %s', (code, cls) => {
     expect(classifyNetworkError(err(code)).errorClass).toBe(cls);
   });

@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import type { ErrorClass } from '@vigil/core';
 
 const BY_CODE: Record<string, ErrorClass> = {
@@ -11,6 +12,7 @@ const BY_CODE: Record<string, ErrorClass> = {
   EREFUSED: 'dns',
   ENONAME: 'dns',
   EBADRESP: 'dns',
+  DNS_FAILED: 'dns',
   ECONNREFUSED: 'connect_refused',
   EHOSTUNREACH: 'connect_refused',
   ENETUNREACH: 'connect_refused',
@@ -26,6 +28,8 @@ const BY_CODE: Record<string, ErrorClass> = {
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_OVERFLOW: 'http_protocol',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'http_protocol',
   CERT_HAS_EXPIRED: 'tls_expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'tls_hostname',
   HOSTNAME_MISMATCH: 'tls_hostname',
@@ -47,6 +51,8 @@ export function classifyNetworkError(err: unknown): Classified {
     const known = BY_CODE[code];
     if (known) return { errorClass: known, message: describe(known, e) };
     if (TLS_INVALID.test(code)) return { errorClass: 'tls_invalid', message: describe('tls_invalid', e) };
+    if (code.startsWith('HPE_'))
+      return { errorClass: 'http_protocol', message: describe('http_protocol', e) };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { errorClass: 'internal', message: `unexpected error: ${message}` };
@@ -64,6 +70,10 @@ function describe(cls: ErrorClass, e: Error): string {
       return `connection closed by the target (${text})`;
     case 'timeout':
       return `timed out (${text})`;
+    case 'http_protocol':
+      return code === 'UND_ERR_HEADERS_OVERFLOW'
+        ? `response headers over the ${maxHeaderSize} bytes allowed (${text})`
+        : `the response broke HTTP (${text})`;
     default:
       return `TLS certificate rejected (${text})`;
   }

@@ -7,6 +7,7 @@ import { assertion, show } from '../expect/assertion.js';
 import { matchResponseTime } from '../expect/common.js';
 import { durationComparisonSchema } from '../expect/compare.js';
 import { emptyPhases, round } from '../phases.js';
+import { systemServers } from '../resolve.js';
 import type { ProbeKind, ProbeRunOutput } from '../types.js';
 
 export const DNS_TYPES = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
@@ -52,15 +53,15 @@ export const dnsProbe: ProbeKind<DnsSpec, DnsExpect> = {
     let answers: string[] | null = null;
     let failure: Pick<ProbeRunOutput, 'errorClass' | 'message'> | null = null;
     try {
-      if (spec.server !== undefined) resolver.setServers([spec.server]);
-      answers = await resolve(resolver, spec.name, spec.type);
+      resolver.setServers(spec.server === undefined ? systemServers() : [spec.server]);
+      answers = await deadline.race(resolve(resolver, spec.name, spec.type));
     } catch (err) {
       failure = failureOf(err, spec, deadline.timedOut(), deadline.signal.aborted, ctx.timeoutMs);
     } finally {
       deadline.signal.removeEventListener('abort', onAbort);
       deadline.dispose();
     }
-    const totalMs = performance.now() - t0;
+    const totalMs = deadline.endedAt() - t0;
     const phases = { ...emptyPhases(totalMs), dnsMs: round(totalMs) };
     const base = { phases, httpStatus: null, retryAfterS: null, tlsDaysLeft: null };
     if (failure || answers === null)

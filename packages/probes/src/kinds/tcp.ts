@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { classifyNetworkError } from '../classify.js';
@@ -41,27 +42,27 @@ export const tcpProbe: ProbeKind<TcpSpec, TcpExpect> = {
   async run(spec, expect, ctx): Promise<ProbeRunOutput> {
     const t0 = performance.now();
     const tls = spec.tls === false ? null : spec.tls === true ? { verify: true } : spec.tls;
-    const connector = timedConnector(tls ?? { verify: true }, ctx.timeoutMs);
     const deadline = startDeadline(ctx.timeoutMs, ctx.signal);
+    const connector = timedConnector(tls ?? { verify: true }, deadline);
     let failure: { errorClass: ProbeRunOutput['errorClass']; message: string } | null = null;
+    let socket: Socket | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connector.open(
-          { hostname: spec.host, protocol: tls ? 'https:' : 'http:', port: String(spec.port) },
-          (err, sock) => {
-            if (err) reject(err);
-            else {
-              sock?.destroy();
-              resolve();
-            }
-          },
-        );
-        deadline.signal.addEventListener('abort', () => {
-          socket.destroy();
-          reject(deadline.signal.reason);
-        });
-      });
+      await deadline.race(
+        new Promise<void>((resolve, reject) => {
+          socket = connector.open(
+            { hostname: spec.host, protocol: tls ? 'https:' : 'http:', port: String(spec.port) },
+            (err, sock) => {
+              if (err) reject(err);
+              else {
+                sock?.destroy();
+                resolve();
+              }
+            },
+          );
+        }),
+      );
     } catch (err) {
+      socket?.destroy();
       if (deadline.timedOut())
         failure = { errorClass: 'timeout', message: `no connection within ${ctx.timeoutMs}ms` };
       else if (deadline.signal.aborted) failure = { errorClass: 'internal', message: 'run cancelled' };
@@ -70,7 +71,7 @@ export const tcpProbe: ProbeKind<TcpSpec, TcpExpect> = {
       deadline.dispose();
     }
     const c: ConnectionTiming | undefined = connector.connections[0];
-    const phases = emptyPhases(performance.now() - t0);
+    const phases = emptyPhases(deadline.endedAt() - t0);
     if (c) {
       const p = connectionPhases(c);
       phases.dnsMs = p.dnsMs === null ? null : round(p.dnsMs);

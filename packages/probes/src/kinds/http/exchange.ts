@@ -48,13 +48,14 @@ class HopClient {
   readonly client: Client;
   private socket: Socket | null = null;
 
-  constructor(origin: string, connector: TimedConnector, timeoutMs: number) {
+  constructor(origin: string, connector: TimedConnector) {
     this.client = new Client(origin, {
       connect: (options, callback) => {
         this.socket = connector.open(options, callback as ConnectCallback);
       },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      // the run's deadline ends a request; undici's own timers are coarse (~0.5 s) and may fire early
+      headersTimeout: 0,
+      bodyTimeout: 0,
       pipelining: 1,
     });
   }
@@ -66,6 +67,13 @@ class HopClient {
   endQuietly(): void {
     if (this.socket) this.socket.destroy();
     else void this.client.destroy();
+  }
+
+  /** Tears down whatever is still open (a connect, a handshake, a response) without waiting for it. */
+  abandon(reason: Error): void {
+    this.socket?.destroy();
+    // the run's result is settled before this: a teardown that fails has nothing left to affect
+    this.client.destroy(reason).catch(() => undefined);
   }
 }
 
@@ -81,7 +89,7 @@ export async function exchange(
 ): Promise<ExchangeResult> {
   const t0 = performance.now();
   const deadline = startDeadline(timeoutMs, signal);
-  const connector = timedConnector(spec.tls, timeoutMs);
+  const connector = timedConnector(spec.tls, deadline);
   const hops: Hop[] = [];
   const result: ExchangeResult = {
     phases: emptyPhases(0),
@@ -99,17 +107,19 @@ export async function exchange(
     while (req) {
       const hop: Hop = { startedAt: performance.now(), connection: null, headersAt: null, bodyDoneAt: null };
       hops.push(hop);
-      hc = new HopClient(req.url.origin, connector, timeoutMs);
+      hc = new HopClient(req.url.origin, connector);
       const seen = connector.connections.length;
       let res: Dispatcher.ResponseData;
       try {
-        res = await hc.client.request({
-          path: `${req.url.pathname}${req.url.search}`,
-          method: req.method as Dispatcher.HttpMethod,
-          headers: req.headers,
-          body: req.body ?? null,
-          signal: deadline.signal,
-        });
+        res = await deadline.race(
+          hc.client.request({
+            path: `${req.url.pathname}${req.url.search}`,
+            method: req.method as Dispatcher.HttpMethod,
+            headers: req.headers,
+            body: req.body ?? null,
+            signal: deadline.signal,
+          }),
+        );
       } finally {
         hop.connection = connector.connections.length > seen ? (connector.connections.at(-1) ?? null) : null;
       }
@@ -121,7 +131,7 @@ export async function exchange(
       const next = step !== null && 'next' in step ? step.next : null;
       if (step !== null && 'refused' in step) result.unfollowed = step.refused;
       if (next) {
-        await res.body.dump();
+        await deadline.race(res.body.dump());
         hop.bodyDoneAt = performance.now();
         hc.endQuietly();
         hc = null;
@@ -141,7 +151,7 @@ export async function exchange(
         res.body.destroy();
         throw new BodyTooLargeError(`body of ${declared} bytes is over the ${spec.maxBodyBytes}-byte cap`);
       }
-      result.bodyText = await readCapped(res.body, spec.maxBodyBytes);
+      result.bodyText = await deadline.race(readCapped(res.body, spec.maxBodyBytes));
       hop.bodyDoneAt = performance.now();
       hc.endQuietly();
       hc = null;
@@ -151,9 +161,9 @@ export async function exchange(
     result.failure = failureOf(err, deadline.timedOut(), timeoutMs, hops.at(-1));
   } finally {
     deadline.dispose();
-    result.phases = phasesOf(hops, t0, performance.now());
+    result.phases = phasesOf(hops, t0, deadline.endedAt());
     result.certValidTo = connector.connections.findLast((c) => c.certValidTo !== null)?.certValidTo ?? null;
-    if (hc) await hc.client.destroy();
+    hc?.abandon(deadline.signal.reason instanceof Error ? deadline.signal.reason : new Error('run ended'));
   }
   return result;
 }
