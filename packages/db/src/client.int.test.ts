@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openDb, type DbHandle } from './client.js';
 import { migrate } from './migrate.js';
 import { insertResults, queryResults } from './repos/results.js';
-import { result } from './test-builders.js';
+import { result } from './testing/builders.js';
 
 describe('openDb', () => {
   const dirs: string[] = [];

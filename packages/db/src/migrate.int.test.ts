@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { migrate, MIGRATIONS_FOLDER } from './migrate.js';
 import { probeResults } from './schema/index.js';
 import { rowsOf } from './sql.js';
-import { DRIVERS, openTestDb, type TestDb } from './test-drivers.js';
+import { DRIVERS, openTestDb, type TestDb } from './testing/drivers.js';
 
 /** every migration drizzle-kit has written, in order (the new ones included) */
 function journalTags(): string[] {

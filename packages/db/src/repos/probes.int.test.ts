@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { ProbeSpec } from '@vigil/core';
 import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
-import { DRIVERS, openTestDb, type TestDb } from '../test-drivers.js';
+import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
 import { getProbes, listProbes, retireProbes, upsertProbes } from './probes.js';
 
 const T0 = new Date('2025-03-01T10:00:00.000Z');

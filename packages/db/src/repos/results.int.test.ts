@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
-import { result } from '../test-builders.js';
-import { DRIVERS, openTestDb, type TestDb } from '../test-drivers.js';
+import { result } from '../testing/builders.js';
+import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
 import { ensurePartitions } from './partitions.js';
 import { insertResults, queryResults } from './results.js';
 

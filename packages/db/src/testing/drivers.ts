@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@vigil/testing';
-import { openDb, type DbHandle } from './client.js';
+import { openDb, type DbHandle } from '../client.js';
 
 export const DRIVERS = ['postgres', 'pglite'] as const;
 export type DriverKind = (typeof DRIVERS)[number];
