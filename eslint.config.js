@@ -36,7 +36,7 @@ const restrict = (allowed = [], extra = []) => ({
 });
 
 // test helpers: `*.test.ts` beside the source, shared builders in `src/testing/`
-const tests = ['**/*.test.ts', '**/src/testing/**', 'apps/evaluator/src/test-support.ts'];
+const tests = ['**/*.test.ts', '**/src/testing/**'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'migrations/**', '.vigil/**', '**/fixtures/**'] },
@@ -80,6 +80,71 @@ export default tseslint.config(
   { files: ['packages/queue/**/*.ts'], rules: restrict(['queue']) },
   { files: ['packages/probes/**/*.ts'], rules: restrict(['probes']) },
   { files: ['packages/notify/**/*.ts'], rules: restrict(['notify']) },
+  // evaluation: core and db (reads); config and notify for their types only; reports for the report read
+  {
+    files: ['packages/evaluation/src/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...Object.values(drivers),
+            {
+              group: [
+                '@vigil/*',
+                '!@vigil/core',
+                '!@vigil/db',
+                '!@vigil/config',
+                '!@vigil/notify',
+                '!@vigil/reports',
+              ],
+              message: 'packages/evaluation may import core, db (reads) and reports (ARCHITECTURE.md)',
+            },
+            {
+              group: ['@vigil/config', '@vigil/notify'],
+              allowTypeImports: true,
+              message: 'packages/evaluation takes config and alert types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // the step is pure: no I/O, no database, no clock (time and ids are its inputs)
+  {
+    files: ['packages/evaluation/src/step/**/*.ts'],
+    ignores: tests,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'https', 'crypto'],
+              message: 'the evaluation step is pure: no I/O imports',
+            },
+            {
+              group: ['@vigil/*', '!@vigil/core', '!@vigil/config', '!@vigil/notify'],
+              message: 'the evaluation step sees domain types, not the database or other packages',
+            },
+            {
+              group: ['@vigil/config', '@vigil/notify'],
+              allowTypeImports: true,
+              message: 'the evaluation step takes config and alert types only',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'the evaluation step is pure' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'the evaluation step takes time as an input' },
+        { object: 'Math', property: 'random', message: 'the evaluation step takes ids as an input' },
+      ],
+    },
+  },
   {
     files: ['apps/**/*.ts'],
     ignores: tests,

@@ -10,7 +10,8 @@ import {
   windowTotals,
   type DbHandle,
 } from '@vigil/db';
-import { createEvaluator, readStatus } from '@vigil/evaluator';
+import { readStatus } from '@vigil/evaluation';
+import { createEvaluator } from '@vigil/evaluator';
 import { runProbe } from '@vigil/probes';
 import {
   createTestDatabase,

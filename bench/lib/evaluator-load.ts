@@ -22,7 +22,8 @@ import {
   writeCumulative,
   type DbHandle,
 } from '@vigil/db';
-import { createEvaluator, readStatus, slotGrid } from '@vigil/evaluator';
+import { readStatus, slotGrid } from '@vigil/evaluation';
+import { createEvaluator } from '@vigil/evaluator';
 
 const DAY_MS = 86_400_000;
 

@@ -16,7 +16,8 @@ import {
   type SmtpSink,
 } from '@vigil/testing';
 import { startEvaluatorRole, type EvaluatorRole } from './role.js';
-import { config, spec, testDb } from './test-support.js';
+import { config, spec } from './testing/builders.js';
+import { testDb } from './testing/db.js';
 
 const MIN = 60_000;
 const SLACK_PATH_SECRET = 'B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';

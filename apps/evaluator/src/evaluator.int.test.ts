@@ -9,11 +9,12 @@ import {
   type DbHandle,
 } from '@vigil/db';
 import { manualClock, type ManualClock } from '@vigil/testing';
+import { readIncidents, readStatus } from '@vigil/evaluation';
 import type { AlertEvent } from '@vigil/notify';
 import { createEvaluator, type Evaluator } from './evaluator.js';
 import { recomputeRollups } from './recompute.js';
-import { readIncidents, readStatus } from './status.js';
-import { config, DRIVERS, result, spec, testDb } from './test-support.js';
+import { config, result, spec } from './testing/builders.js';
+import { DRIVERS, testDb } from './testing/db.js';
 
 const MIN = 60_000;
 const p = spec();

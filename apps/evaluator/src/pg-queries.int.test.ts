@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slotOffsetMs } from '@vigil/core';
 import { insertResults, listOutbox } from '@vigil/db';
+import { readStatus } from '@vigil/evaluation';
 import { manualClock } from '@vigil/testing';
 import { createEvaluator } from './evaluator.js';
-import { readStatus } from './status.js';
-import { config, result, spec, testDb } from './test-support.js';
+import { config, result, spec } from './testing/builders.js';
+import { testDb } from './testing/db.js';
 
 // node-postgres (>= 8.16) warns once per process when a query is queued behind another on one client:
 // this file runs in a process of its own, so the listener sees the first overlap of the path below.

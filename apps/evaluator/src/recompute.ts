@@ -17,12 +17,17 @@ import {
   upsertRollups,
   type Db,
 } from '@vigil/db';
-import { closeDueSlots } from './close.js';
-import { unhealthyLookup } from './engine.js';
-import { maintenanceLookup, toMaintenance } from './maintenance.js';
-import { slotGrid } from './schedule.js';
-import { newMonitorMemory, probeSubject, type ProbeState } from './state.js';
-import { isWatchdogKey } from './watchdog.js';
+import {
+  closeDueSlots,
+  isWatchdogKey,
+  maintenanceLookup,
+  newMonitorMemory,
+  probeSubject,
+  slotGrid,
+  toMaintenance,
+  unhealthyLookup,
+  type ProbeState,
+} from '@vigil/evaluation';
 
 export class RecomputeError extends Error {
   readonly code = 'EVAL_RECOMPUTE';

@@ -12,7 +12,8 @@ import type { AlertEvent } from '@vigil/notify';
 import { manualClock, type ManualClock } from '@vigil/testing';
 import { createEvaluator, type Evaluator, type TickSummary } from './evaluator.js';
 import { startEvaluatorRole, type EvaluatorRole } from './role.js';
-import { config, result, spec, testDb } from './test-support.js';
+import { config, result, spec } from './testing/builders.js';
+import { testDb } from './testing/db.js';
 
 const MIN = 60_000;
 const p = spec();

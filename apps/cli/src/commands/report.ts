@@ -4,12 +4,10 @@ import { Argument, type Command } from 'commander';
 import type { VigilConfig } from '@vigil/config';
 import { parsePeriodKey, periodOf, previousPeriod, type Period } from '@vigil/core';
 import { migrate } from '@vigil/db';
+import { generateReport, PERIOD_KIND, REPORT_KINDS } from '@vigil/evaluation';
 import {
   deliverReport,
-  generateReport,
-  PERIOD_KIND,
   REPORT_EXTENSIONS,
-  REPORT_KINDS,
   renderReport,
   reportChannel,
   reportFile,

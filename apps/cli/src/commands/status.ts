@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Availability } from '@vigil/core';
-import { migrate } from '@vigil/db';
-import { createSilence, readIncidents, readStatus, type SubjectStatus } from '@vigil/evaluator';
+import { createSilence, migrate } from '@vigil/db';
+import { readIncidents, readStatus, type SubjectStatus } from '@vigil/evaluation';
 import { systemClock } from '@vigil/runtime';
 import type { VigilConfig } from '@vigil/config';
 import { configRoot, loadOrExit } from '../context.js';

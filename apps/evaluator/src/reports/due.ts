@@ -1,15 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ReportConfig, ReportsConfig, TimeOfDay, VigilConfig } from '@vigil/config';
-import { periodOf, previousPeriod, type EpochMs, type Period, type PeriodKind } from '@vigil/core';
+import { periodOf, previousPeriod, type EpochMs, type Period } from '@vigil/core';
+import { PERIOD_KIND, REPORT_KINDS } from '@vigil/evaluation';
 import type { ReportKind } from '@vigil/reports';
-
-export const REPORT_KINDS = ['weekly', 'monthly', 'quarterly'] as const satisfies readonly ReportKind[];
-
-export const PERIOD_KIND: Record<ReportKind, PeriodKind> = {
-  weekly: 'week',
-  monthly: 'month',
-  quarterly: 'quarter',
-};
 
 /** Monday 08:00 for weekly; 08:00 on the 1st of the next month or quarter otherwise. */
 export const DEFAULT_AT: Record<ReportKind, TimeOfDay> = {

@@ -5,13 +5,10 @@ export {
   sendTimeOf,
   cronOf,
   runKey,
-  REPORT_KINDS,
-  PERIOD_KIND,
   DEFAULT_AT,
   type ScheduledReport,
   type DueReport,
 } from './due.js';
-export { generateReport, inScope, type GenerateReportOptions, type ReportScope } from './generate.js';
 export {
   renderReport,
   reportChannel,

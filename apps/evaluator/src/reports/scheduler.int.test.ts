@@ -9,7 +9,8 @@ import { getReportRuns, openDb, upsertProbes, upsertRollups, type DbHandle } fro
 import { manualClock, startSmtpSink, type ManualClock, type SmtpSink } from '@vigil/testing';
 import { pino } from 'pino';
 import { startEvaluatorRole } from '../role.js';
-import { config as baseConfig, spec, testDb } from '../test-support.js';
+import { config as baseConfig, spec } from '../testing/builders.js';
+import { testDb } from '../testing/db.js';
 import { startReportScheduler, type CronLike, type ReportEvent, type ReportScheduler } from './scheduler.js';
 
 const W46 = Date.parse('2026-11-08T23:00:00Z'); // Monday 9 Nov 00:00 Berlin

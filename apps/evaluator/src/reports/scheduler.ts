@@ -9,9 +9,9 @@ import {
   markReportSent,
   type Db,
 } from '@vigil/db';
+import { generateReport } from '@vigil/evaluation';
 import { deliverReport, renderReport, type Delivery } from './deliver.js';
 import { cronOf, dueReports, runKey, scheduledReports } from './due.js';
-import { generateReport } from './generate.js';
 
 export type ReportEvent =
   | { type: 'sent'; report: string; period: string; delivery: Delivery; probes: number; attempt: number }

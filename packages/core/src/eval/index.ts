@@ -13,3 +13,4 @@ export * from './selfcheck.js';
 export * from './cron.js';
 export * from './maintenance.js';
 export * from './signals.js';
+export * from './records.js';

@@ -4,6 +4,9 @@ import type { SlotVerdict, Verdict } from './verdict.js';
 /** `any`: up while any part is up (failover); `all`: up only while every part is up. */
 export type CombineMode = 'any' | 'all';
 
+/** How a service no vigil.yaml entry declares combines its providers: up while any one is up. */
+export const DEFAULT_SERVICE_MODE: CombineMode = 'any';
+
 /** Order in which one present verdict wins; excluded parts are ignored unless all are excluded. */
 const PRECEDENCE: Record<CombineMode, readonly Verdict[]> = {
   any: ['up', 'degraded', 'no_data', 'rate_limited', 'down'],

@@ -1,23 +1,11 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { EpochMs, ErrorClass, Outcome } from '@vigil/core';
+import type { EpochMs, ErrorClass, Outcome, SlotResult } from '@vigil/core';
 import type { Db } from '../client.js';
 import { evaluatorState } from '../schema/index.js';
 import { chunks, rowsOf } from '../sql.js';
 
-/** What the evaluator needs of one stored result to judge its slot. */
-export interface SlotResultRow {
-  probeId: string;
-  region: string;
-  slotAt: EpochMs;
-  outcome: Outcome;
-  totalMs: number;
-  errorClass: ErrorClass | null;
-  message: string | null;
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  ttfbMs: number | null;
-}
+/** @deprecated the engine's type is core's SlotResult; this name stays for existing importers. */
+export type SlotResultRow = SlotResult;
 
 /** Per probe, the slots not judged yet: `slot_at ∈ [from, to)`. */
 export interface SlotRange {
@@ -32,8 +20,8 @@ const RANGE_CHUNK = 5000;
  * The results of each probe's open slots, in one indexed range scan per probe (the key is
  * (probe_id, slot_at, region)); the outer bounds let Postgres prune to the partitions involved.
  */
-export async function resultsInRanges(db: Db, ranges: readonly SlotRange[]): Promise<SlotResultRow[]> {
-  const out: SlotResultRow[] = [];
+export async function resultsInRanges(db: Db, ranges: readonly SlotRange[]): Promise<SlotResult[]> {
+  const out: SlotResult[] = [];
   for (const part of chunks(ranges, RANGE_CHUNK)) {
     if (part.length === 0) continue;
     const lo = new Date(Math.min(...part.map((r) => r.from))).toISOString();
@@ -133,7 +121,7 @@ interface RawRow {
   ttfb_ms: number | null;
 }
 
-function fromRaw(r: RawRow): SlotResultRow {
+function fromRaw(r: RawRow): SlotResult {
   return {
     probeId: r.probe_id,
     region: r.region,

@@ -1,12 +1,17 @@
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Incident } from '@vigil/core';
 import type { Db } from '../client.js';
 import { incidents } from '../schema/index.js';
 import { chunks } from '../sql.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 
+// the table's row is exactly core's Incident, so the repositories hand the engine domain values
+const _sameShape: [IncidentRow, Incident] extends [Incident, IncidentRow] ? true : never = true;
+void _sameShape;
+
 /** Inserts new incident rows. */
-export async function insertIncidents(db: Db, rows: readonly IncidentRow[]): Promise<void> {
+export async function insertIncidents(db: Db, rows: readonly Incident[]): Promise<void> {
   for (const part of chunks(rows, 500)) if (part.length > 0) await db.insert(incidents).values([...part]);
 }
 
@@ -35,7 +40,7 @@ export interface IncidentQuery {
 }
 
 /** Incidents, newest first. */
-export async function listIncidents(db: Db, q: IncidentQuery = {}): Promise<IncidentRow[]> {
+export async function listIncidents(db: Db, q: IncidentQuery = {}): Promise<Incident[]> {
   const where: SQL[] = [];
   if (q.open) where.push(isNull(incidents.resolvedAt));
   if (q.scope !== undefined) where.push(eq(incidents.scope, q.scope));
@@ -50,12 +55,12 @@ export async function listIncidents(db: Db, q: IncidentQuery = {}): Promise<Inci
 }
 
 /** Every open incident (the evaluator's working set). */
-export async function openIncidents(db: Db): Promise<IncidentRow[]> {
+export async function openIncidents(db: Db): Promise<Incident[]> {
   return db.select().from(incidents).where(isNull(incidents.resolvedAt));
 }
 
 /** Incidents of a subject overlapping [from, to) — e.g. a probe's incidents in a report period. */
-export async function incidentsBetween(db: Db, from: Date, to: Date): Promise<IncidentRow[]> {
+export async function incidentsBetween(db: Db, from: Date, to: Date): Promise<Incident[]> {
   return db
     .select()
     .from(incidents)

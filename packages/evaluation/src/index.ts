@@ -1,0 +1,79 @@
+// The evaluation engine: the pure step (step/) and the reads its shell and the status/report commands share (reads/).
+export {
+  step,
+  slotRanges,
+  newEvaluationState,
+  type EvaluationState,
+  type StepInputs,
+  type StepOptions,
+  type StepEffects,
+  type SlotRange,
+} from './step/step.js';
+export {
+  outboxRows,
+  alertSubjects,
+  alertWindows,
+  type PendingAlert,
+  type OutboxEffect,
+  type AlertTotals,
+  type AlertWindow,
+} from './step/outbox.js';
+export {
+  runEngine,
+  unhealthyLookup,
+  RECENT_MS,
+  DEGRADED_WINDOW_MS,
+  type EngineMemory,
+} from './step/engine.js';
+export { closeDueSlots, type JudgedSlot, type CloseContext } from './step/due-slots.js';
+export { combineParts, type Part, type CombineResult } from './step/combine.js';
+export { firingBurnRules, upDown, type LongWindows } from './step/burn.js';
+export { groupTickEvents, type Hierarchy } from './step/grouping.js';
+export { applyEvents, type Notification, type IncidentChanges } from './step/incident-log.js';
+export { serviceDefs, type ServiceDef } from './step/services.js';
+export { isSilenced } from './step/silences.js';
+export { routeChannels, type Routable } from './step/routing.js';
+export { slotGrid, ScheduleError, type SlotGrid } from './step/schedule.js';
+export { maintenanceLookup, toMaintenance, type Maintenance } from './step/maintenance.js';
+export { incidentPolicy, burnPolicy, flapPolicy } from './step/policy.js';
+export { buildAlert, type AlertFigures, type AlertSubject } from './step/alert.js';
+export {
+  RegionWatch,
+  watchdogStep,
+  watchedRegions,
+  isWatchdogKey,
+  watchdogKey,
+  watchdogRegion,
+  WATCHDOG_ALL,
+  type WatchdogOutcome,
+} from './step/watchdog.js';
+export {
+  MONITOR_SUBJECT,
+  newMonitorMemory,
+  probeSubject,
+  providerSubject,
+  serviceSubject,
+  trackKey,
+  type ProbeState,
+  type AggregateState,
+  type MonitorMemory,
+  type PackedSlot,
+} from './step/state.js';
+export { loadEvaluationState } from './reads/state.js';
+export { readRegionHealth, readBurnWindows, readAlertTotals } from './reads/inputs.js';
+export {
+  readStatus,
+  readIncidents,
+  type StatusReport,
+  type SubjectStatus,
+  type StatusScope,
+  type CurrentState,
+} from './reads/status.js';
+export {
+  generateReport,
+  inScope,
+  REPORT_KINDS,
+  PERIOD_KIND,
+  type GenerateReportOptions,
+  type ReportScope,
+} from './reads/report.js';

@@ -1,0 +1,117 @@
+import {
+  errorBudget,
+  HOUR_MS,
+  hourStartOf,
+  summarizeTimes,
+  type EpochMs,
+  type HourlyRollup,
+  type TimeWindow,
+  type VerdictTimes,
+} from '@vigil/core';
+import type { AlertEvent } from '@vigil/notify';
+import { buildAlert, type AlertFigures, type AlertSubject } from './alert.js';
+import type { Notification } from './incident-log.js';
+
+/** A notification routed to its channels, waiting for the figures its alert shows. */
+export interface PendingAlert {
+  notification: Notification;
+  channels: string[];
+  subject: AlertSubject;
+  /** the rollup subject whose availability the alert shows; null for the monitor's own incidents */
+  rollupSubject: string | null;
+  target: number;
+}
+
+/** An outbox row to write (packages/db's NewOutboxRow has this shape). */
+export interface OutboxEffect {
+  id: string;
+  incidentId: string;
+  eventKey: string;
+  channel: string;
+  payload: AlertEvent;
+  createdAt: Date;
+}
+
+export type AlertWindow = '24h' | '30d';
+
+/** A subject's stored totals per alert window, as read before the tick's writes (absent: no rows). */
+export type AlertTotals = Partial<Record<AlertWindow, VerdictTimes>>;
+
+const DAY_MS = 86_400_000;
+const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
+
+/** The windows an alert's availability covers: the last 24 h and 30 d up to the end of the current hour. */
+export function alertWindows(now: EpochMs): Record<AlertWindow, TimeWindow> {
+  const to = hourStartOf(now) + HOUR_MS;
+  return { '24h': { from: to - DAY_MS, to }, '30d': { from: to - 30 * DAY_MS, to } };
+}
+
+/** The rollup subjects whose totals the alerts need. */
+export function alertSubjects(alerts: readonly PendingAlert[]): string[] {
+  return [...new Set(alerts.map((a) => a.rollupSubject).filter((s) => s !== null))];
+}
+
+/**
+ * The outbox rows of a tick's alerts: figures are the stored totals plus this tick's rollup deltas (what
+ * the store holds once the tick commits). Pure apart from `newId`.
+ */
+export function outboxRows(
+  alerts: readonly PendingAlert[],
+  totals: ReadonlyMap<string, AlertTotals>,
+  deltas: readonly HourlyRollup[],
+  now: EpochMs,
+  newId: () => string,
+): OutboxEffect[] {
+  const windows = alertWindows(now);
+  const out: OutboxEffect[] = [];
+  for (const a of alerts) {
+    const fig = figures(a, totals.get(a.rollupSubject ?? ''), deltas, windows);
+    const n = a.notification;
+    for (const channel of a.channels) {
+      const id = newId();
+      out.push({
+        id,
+        incidentId: n.incident.id,
+        eventKey: `${n.event.type}@${n.event.at}`,
+        channel,
+        payload: buildAlert(id, n, fig, a.subject),
+        createdAt: new Date(now),
+      });
+    }
+  }
+  return out;
+}
+
+function figures(
+  a: PendingAlert,
+  stored: AlertTotals | undefined,
+  deltas: readonly HourlyRollup[],
+  windows: Record<AlertWindow, TimeWindow>,
+): AlertFigures {
+  const { target } = a;
+  if (a.rollupSubject === null)
+    return { availability24h: null, availability30d: null, budgetLeft: null, target };
+  const mine = deltas.filter((d) => d.probeId === a.rollupSubject);
+  const a1 = withDeltas(stored?.['24h'], mine, windows['24h']);
+  const a30 = withDeltas(stored?.['30d'], mine, windows['30d']);
+  return {
+    availability24h: a1 ? summarizeTimes(a1, DAY_MS, target).availability : null,
+    availability30d: a30 ? summarizeTimes(a30, 30 * DAY_MS, target).availability : null,
+    budgetLeft: a30 ? errorBudget({ upMs: a30.upMs, downMs: a30.downMs, target }).leftFraction : null,
+    target,
+  };
+}
+
+function withDeltas(
+  stored: VerdictTimes | undefined,
+  deltas: readonly HourlyRollup[],
+  w: TimeWindow,
+): VerdictTimes | undefined {
+  const inside = deltas.filter((d) => d.hourStart >= w.from && d.hourStart < w.to);
+  if (inside.length === 0) return stored;
+  const t: VerdictTimes = stored
+    ? { ...stored }
+    : { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  for (const d of inside) for (const k of TIME_KEYS) t[k] += d[k];
+  return t;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteConfig } from '@vigil/config';
+import { routeChannels } from './routing.js';
+
+describe('routing', () => {
+  const routes: RouteConfig[] = [
+    { match: { provider: 'stripe' }, channels: ['payments-slack'] },
+    { match: { severity: 'critical' }, channels: ['pager', 'payments-slack'] },
+    { match: { labels: { team: 'growth' } }, channels: ['growth'] },
+  ];
+  const all = ['payments-slack', 'pager', 'growth', 'unused'];
+  it.each([
+    ['a critical Stripe alert', { provider: 'stripe', severity: 'page' }, ['payments-slack', 'pager']],
+    ['a warning on another provider', { provider: 'paypal', severity: 'ticket' }, []],
+    ['a labelled probe', { provider: 'ga', severity: 'ticket', labels: { team: 'growth' } }, ['growth']],
+  ] as const)('sends %s to the channels of every matching route', (_n, a, expected) => {
+    expect(
+      routeChannels(routes, all, { service: null, labels: {}, ...a, provider: a.provider } as never),
+    ).toEqual(expected);
+  });
+
+  it('sends everything everywhere when no route is configured', () => {
+    expect(
+      routeChannels([], ['log', 'outbox'], { provider: null, service: null, severity: 'info', labels: {} }),
+    ).toEqual(['log', 'outbox']);
+  });
+});
