@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, parsePeriodKey, previousPeriod, type HourlyRollup } from '@vigil/core';
+import {
+  DEFAULT_SERVICE_MODE,
+  HOUR_MS,
+  parsePeriodKey,
+  previousPeriod,
+  type HourlyRollup,
+} from '@vigil/core';
 import { buildReport, ReportBuilder } from './build.js';
 import { figuresFromRollups } from './figures.js';
 import { summarizeIncidents } from './incidents.js';
@@ -157,7 +163,7 @@ describe('service availability', () => {
     expect(s.current.downMs).toBe(7 * MIN);
   });
 
-  it('treats a service nobody declared as needing all its providers', () => {
+  it('combines a service nobody declared with the default mode, as the evaluator and status do', () => {
     const m = buildReport({
       kind: 'weekly',
       period,
@@ -169,10 +175,11 @@ describe('service availability', () => {
       rollups,
       incidents: [],
     });
+    expect(DEFAULT_SERVICE_MODE).toBe('any');
     expect(m.services[0]).toMatchObject({
       key: 'svc',
-      mode: 'all',
-      current: { downMs: 40 * MIN, target: 0.98 },
+      mode: DEFAULT_SERVICE_MODE,
+      current: { downMs: 30 * MIN, target: 0.98 },
     });
   });
 });

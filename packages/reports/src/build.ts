@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SERVICE_MODE,
   DEFAULT_SLO_TARGET,
   errorBudget,
   HOUR_MS,
@@ -254,9 +255,9 @@ export class ReportBuilder {
     const present = new Set([...this.providers.values()].map((p) => p.service));
     const defs = this.meta.services.filter((s) => present.has(s.name));
     const declared = new Set(defs.map((d) => d.name));
-    // a service nobody declared has no failover: it is up only while all its providers are
+    // a service nobody declared combines its providers as the evaluator does (core's one default)
     for (const name of [...present].filter((s) => !declared.has(s)).sort())
-      defs.push({ name, providers: [], mode: 'all', target: DEFAULT_SLO_TARGET });
+      defs.push({ name, providers: [], mode: DEFAULT_SERVICE_MODE, target: DEFAULT_SLO_TARGET });
     return defs;
   }
 
