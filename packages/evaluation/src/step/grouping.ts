@@ -1,4 +1,4 @@
-import { groupEvents, type IncidentEvent, type IncidentScope } from '@vigil/core';
+import { attachToOpenParent, type IncidentEvent, type IncidentScope } from '@vigil/core';
 import type { MonitorMemory } from './state.js';
 
 export interface Hierarchy {
@@ -13,35 +13,34 @@ export interface Hierarchy {
 }
 
 /**
- * Alert grouping over one tick's events: probes attach to their provider's open `down` incident (core's
- * groupEvents), providers to a serving service's, and a `degraded` or `slo_burn` incident that opens
- * while its subject or an ancestor is down opens silently (it says nothing the down alert did not).
- * Updates the attachments in `mem`.
+ * Alert grouping over one tick's events: probes attach to their provider's open `down` incident and
+ * providers to a serving service's (core's attachToOpenParent: one rule for both levels), and a
+ * `degraded` or `slo_burn` incident that opens while its subject or an ancestor is down opens silently
+ * (it says nothing the down alert did not). Updates the attachments in `mem`.
  */
 export function groupTickEvents(
   events: readonly IncidentEvent[],
   h: Hierarchy,
   mem: MonitorMemory,
 ): IncidentEvent[] {
-  const openProviders = new Set(Object.values(h.providerOf).filter((p) => h.downOpen('provider', p)));
-  const probes = groupEvents({ events, providerOf: h.providerOf, openProviders, attached: mem.attached });
+  const probes = attachToOpenParent({
+    events,
+    scope: 'probe',
+    openParentOf: (key) => {
+      const provider = h.providerOf[key];
+      return provider !== undefined && h.downOpen('provider', provider) ? provider : undefined;
+    },
+    attached: mem.attached,
+  });
+  const providers = attachToOpenParent({
+    events: probes.events,
+    scope: 'provider',
+    openParentOf: (key) => (h.servicesOf.get(key) ?? []).find((s) => h.downOpen('service', s)),
+    attached: mem.attachedProviders,
+  });
   mem.attached = probes.attached;
-  const attachedProviders = { ...mem.attachedProviders };
-  const out = probes.events.map((e): IncidentEvent => {
-    if (e.scope === 'provider' && e.kind === 'down') {
-      const parent = attachedProviders[e.key];
-      if (parent !== undefined) {
-        if (e.type === 'resolved') delete attachedProviders[e.key];
-        return { ...e, parent, silent: true };
-      }
-      const service = (h.servicesOf.get(e.key) ?? []).find((s) => h.downOpen('service', s));
-      if (service === undefined) return e;
-      if (e.type === 'opened') {
-        attachedProviders[e.key] = service;
-        return { ...e, type: 'attached', parent: service, silent: true };
-      }
-      return e.type === 'resolved' ? e : { ...e, silent: true };
-    }
+  mem.attachedProviders = providers.attached;
+  return providers.events.map((e): IncidentEvent => {
     if (
       (e.kind === 'degraded' || e.kind === 'slo_burn') &&
       (e.type === 'opened' || e.type === 'flapping_started')
@@ -49,8 +48,6 @@ export function groupTickEvents(
       return ancestorsDown(e, h) ? { ...e, silent: true } : e;
     return e;
   });
-  mem.attachedProviders = attachedProviders;
-  return out;
 }
 
 function ancestorsDown(e: IncidentEvent, h: Hierarchy): boolean {
