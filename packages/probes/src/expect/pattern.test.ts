@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { regexSchema } from './compare.js';
-import { compilePattern, patternProblem } from './pattern.js';
+import { compilePattern, MAX_PATTERN_LENGTH, patternProblem } from './pattern.js';
 
 describe('user patterns (RE2 syntax)', () => {
   it.each([
@@ -22,6 +22,8 @@ describe('user patterns (RE2 syntax)', () => {
     ['((a)', 1, 'missing closing )'],
     ['[(]x(', 5, 'missing closing )'],
     ['a)b', 2, 'unexpected )'],
+    [`${'(a)'.repeat(100)}(b`, 301, 'missing closing )'],
+    ['é(a)\\((b', 7, 'missing closing )'],
     ['(a))', 4, 'unexpected )'],
     ['ok [a-', 4, 'missing closing ]: `[a-`'],
     ['[z-a]', 2, 'invalid character class range: `z-a`'],
@@ -30,6 +32,13 @@ describe('user patterns (RE2 syntax)', () => {
     const p = patternProblem(source);
     expect(p?.index).toBe(character - 1);
     expect(p?.message).toContain(message);
+  });
+
+  it('refuses a pattern longer than it compiles quickly', () => {
+    expect(patternProblem('a'.repeat(MAX_PATTERN_LENGTH))).toBeNull();
+    expect(patternProblem(`(${'a'.repeat(MAX_PATTERN_LENGTH)}`)?.message).toBe(
+      `longer than ${MAX_PATTERN_LENGTH} characters (${MAX_PATTERN_LENGTH + 1})`,
+    );
   });
 
   it('names the pattern, the position and the problem in the config error', () => {

@@ -1,9 +1,6 @@
+// User patterns use RE2 syntax (re2js): no backtracking, so a match is linear in the text for a given
+// pattern; match-budget.ts bounds what is left (text length × program size can still be large).
 import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
-
-/**
- * User patterns use RE2 syntax (re2js): no backtracking, so a match costs at most about
- * text length × program size steps (see match-budget.ts for what bounds that product).
- */
 
 /** Why `source` is not a pattern Vigil can run, and where (0-based, in code points), or null. */
 export interface PatternProblem {
@@ -13,10 +10,14 @@ export interface PatternProblem {
 
 const MISSING_PAREN = 'missing closing )';
 const UNEXPECTED_PAREN = 'unexpected )';
-/** Prefix searches compile each prefix; past this length the position is left out. */
-const MAX_LOCATED_LENGTH = 4096;
+/** Longer patterns are refused: compiling (once per process) and locating problems stay in milliseconds. */
+export const MAX_PATTERN_LENGTH = 4096;
+/** Prefixes compiled at most to find a problem's position; past that it is left out. */
+const MAX_LOCATE_TRIES = 64;
 
 export function patternProblem(source: string): PatternProblem | null {
+  if (source.length > MAX_PATTERN_LENGTH)
+    return { message: `longer than ${MAX_PATTERN_LENGTH} characters (${source.length})`, index: null };
   const err = syntaxError(source, compilePattern);
   if (err === null) return null;
   if (!(err instanceof RE2JSSyntaxException)) return { message: err.message, index: null };
@@ -77,27 +78,30 @@ function syntaxError(
  * starts at the first occurrence of that text whose prefix, compiled alone, fails the same way.
  */
 function locate(source: string, err: RE2JSSyntaxException): number | null {
-  if (source.length > MAX_LOCATED_LENGTH) return null;
-  const prefixError = (end: number) => syntaxError(source.slice(0, end));
-  if (err.error === MISSING_PAREN) {
-    // the unclosed group starts where the longest prefix that still compiles ends
-    for (let end = source.length - 1; end >= 0; end--) if (prefixError(end) === null) return end;
-    return null;
-  }
-  if (err.error === UNEXPECTED_PAREN) {
-    for (let end = 1; end <= source.length; end++) {
-      const e = prefixError(end);
-      if (e instanceof RE2JSSyntaxException && e.error === UNEXPECTED_PAREN) return end - 1;
-    }
-    return null;
-  }
+  let tries = MAX_LOCATE_TRIES;
+  const prefixError = (end: number) => (tries-- > 0 ? syntaxError(source.slice(0, end)) : undefined);
+  const at = (text: string): number[] => {
+    const out: number[] = [];
+    for (let i = source.indexOf(text); i >= 0; i = source.indexOf(text, i + 1)) out.push(i);
+    return out;
+  };
+  const fails = (end: number, error: string, input?: string) => {
+    const e = prefixError(end);
+    return (
+      e instanceof RE2JSSyntaxException && e.error === error && (input === undefined || e.input === input)
+    );
+  };
+  // a missing ")": the unclosed group opens where the longest prefix that still compiles ends
+  if (err.error === MISSING_PAREN)
+    return (
+      at('(')
+        .reverse()
+        .find((i) => prefixError(i) === null) ?? null
+    );
+  if (err.error === UNEXPECTED_PAREN) return at(')').find((i) => fails(i + 1, UNEXPECTED_PAREN)) ?? null;
   const text = err.input;
   if (!text) return null;
-  for (let i = source.indexOf(text); i >= 0; i = source.indexOf(text, i + 1)) {
-    const e = prefixError(i + text.length);
-    if (e instanceof RE2JSSyntaxException && e.error === err.error && e.input === text) return i;
-  }
-  return null;
+  return at(text).find((i) => fails(i + text.length, err.error, text)) ?? null;
 }
 
 const MAX_CACHED = 2000;
