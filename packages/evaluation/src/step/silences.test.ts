@@ -23,4 +23,10 @@ describe('silences', () => {
   it('holds back by incident id too', () => {
     expect(isSilenced([{ ...s, target: 'inc_1' }], { ...row, provider: 'x' }, T + 1)).toBe(true);
   });
+  it('holds back the self-check alert of a silenced region (its monitor incident is keyed by region)', () => {
+    const region = { ...s, target: 'eu-west' };
+    const monitor = { id: 'inc_2', key: 'eu-west', provider: null, service: null, probeId: null };
+    expect(isSilenced([region], monitor, T + 1)).toBe(true);
+    expect(isSilenced([region], { ...monitor, key: 'us-east' }, T + 1)).toBe(false);
+  });
 });
