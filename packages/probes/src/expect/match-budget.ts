@@ -17,8 +17,7 @@ export const MATCH_BUDGET_MS = 250;
 
 export type PatternVerdict = boolean | 'over_budget';
 
-const sandbox = vm.createContext({ job: null });
-const watched = new vm.Script('job.re.test(job.text)');
+let watchdog: { sandbox: vm.Context; script: vm.Script } | null = null;
 
 /**
  * The matches of one response: they may take `ms` together (compiling does not count), then the
@@ -44,9 +43,11 @@ export class MatchBudget {
   }
 
   private watched(source: string, re: RE2JS, text: string, timeout: number): PatternVerdict {
+    watchdog ??= { sandbox: vm.createContext({ job: null }), script: new vm.Script('job.re.test(job.text)') };
+    const { sandbox, script } = watchdog;
     sandbox.job = { re, text };
     try {
-      return watched.runInContext(sandbox, { timeout }) as boolean;
+      return script.runInContext(sandbox, { timeout }) as boolean;
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
       // stopped mid-match: its caches may be half-built, so the next use compiles afresh
