@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { describe, expect } from 'vitest';
 import { HOUR_MS, rollupHour, type HourlyRollup } from '@vigil/core';
-import { migrate } from '../migrate.js';
 import { result } from '../testing/builders.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it } from '../testing/drivers.js';
 import {
   regionOutcomeCounts,
   resultsInRanges,
@@ -30,20 +28,18 @@ function rollup(subject: string, hourStart: number, verdict: 'up' | 'down', late
 }
 
 describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(
-      sql`truncate probe_results, rollups_hourly, leases, silences, evaluator_state, outbox, incidents`,
-    );
-  });
+  onDriver(kind, [
+    'probe_results',
+    'rollups_hourly',
+    'leases',
+    'silences',
+    'evaluator_state',
+    'outbox',
+    'incidents',
+  ]);
 
   describe('leases', () => {
-    it('lets one holder at a time hold a lease until it expires', async () => {
+    it('lets one holder at a time hold a lease until it expires', async ({ t }) => {
       const now = new Date(T0);
       expect(await acquireLease(t.h.db, 'evaluator', 'a', now, 30_000)).toBe(true);
       expect(await acquireLease(t.h.db, 'evaluator', 'b', new Date(T0 + 29_999), 30_000)).toBe(false);
@@ -54,7 +50,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
       expect(await holdsLease(t.h.db, 'evaluator', 'b', new Date(T0 + 40_000))).toBe(true);
     });
 
-    it('frees a released lease for the next holder at once', async () => {
+    it('frees a released lease for the next holder at once', async ({ t }) => {
       expect(await acquireLease(t.h.db, 'evaluator', 'a', new Date(T0), 30_000)).toBe(true);
       await releaseLease(t.h.db, 'evaluator', 'a');
       expect(await acquireLease(t.h.db, 'evaluator', 'b', new Date(T0 + 1), 30_000)).toBe(true);
@@ -62,7 +58,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
   });
 
   describe('results of open slots', () => {
-    it('returns per probe only the results inside its own range', async () => {
+    it('returns per probe only the results inside its own range', async ({ t }) => {
       await insertResults(t.h.db, [
         result({ probeId: 'a', slotAt: T0, region: 'eu' }),
         result({ probeId: 'a', slotAt: T0 + MIN, region: 'eu', outcome: 'up', errorClass: null }),
@@ -87,7 +83,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
       });
     });
 
-    it('counts distinct probes and failing probes per region', async () => {
+    it('counts distinct probes and failing probes per region', async ({ t }) => {
       await insertResults(t.h.db, [
         result({ probeId: 'a', slotAt: T0, region: 'eu' }),
         result({ probeId: 'a', slotAt: T0 + 30_000, region: 'eu', outcome: 'up', errorClass: null }),
@@ -104,7 +100,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
     });
   });
 
-  it('replaces evaluator state per subject', async () => {
+  it('replaces evaluator state per subject', async ({ t }) => {
     await saveEvaluatorState(t.h.db, [{ subject: 'probe:a', state: { n: 1 } }], new Date(T0));
     await saveEvaluatorState(
       t.h.db,
@@ -122,7 +118,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
   });
 
   describe('rollups', () => {
-    it('returns a rollup exactly as it was written, and a rewrite replaces it', async () => {
+    it('returns a rollup exactly as it was written, and a rewrite replaces it', async ({ t }) => {
       const r = rollupHour('stripe-balance', T0, [
         {
           at: T0,
@@ -141,7 +137,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
       expect(await queryRollups(t.h.db, { from: T0, to: T0 + HOUR_MS })).toEqual([down]);
     });
 
-    it('sums times per subject with a partial hour counted pro rata, and merges latency', async () => {
+    it('sums times per subject with a partial hour counted pro rata, and merges latency', async ({ t }) => {
       await upsertRollups(t.h.db, [
         rollup('a', T0, 'up', 100),
         rollup('a', T0 + HOUR_MS, 'down'),
@@ -160,7 +156,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
       expect(lat.get('b')).toBeUndefined();
     });
 
-    it('deletes rollups older than the retention', async () => {
+    it('deletes rollups older than the retention', async ({ t }) => {
       const now = new Date(T0 + 731 * 86_400_000);
       await upsertRollups(t.h.db, [rollup('a', T0, 'up'), rollup('a', T0 + 3 * 86_400_000, 'up')]);
       expect(await deleteExpiredRollups(t.h.db, now, 730)).toBe(1);
@@ -171,7 +167,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
   });
 
   describe('silences', () => {
-    it('lists a silence until it ends, and ends it early on request', async () => {
+    it('lists a silence until it ends, and ends it early on request', async ({ t }) => {
       const s = await createSilence(
         t.h.db,
         { target: 'stripe', until: new Date(T0 + 2 * HOUR_MS), reason: 'deploy' },
@@ -184,7 +180,7 @@ describe.each(DRIVERS)('evaluator repositories on %s', (kind) => {
       expect(await listSilences(t.h.db, new Date(T0 + MIN))).toEqual([]);
     });
 
-    it('refuses a silence that ends before it starts', async () => {
+    it('refuses a silence that ends before it starts', async ({ t }) => {
       await expect(
         createSilence(t.h.db, { target: 'x', until: new Date(T0) }, new Date(T0)),
       ).rejects.toBeInstanceOf(SilenceError);

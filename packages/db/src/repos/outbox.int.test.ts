@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { describe, expect } from 'vitest';
 import { openDb } from '../client.js';
-import { migrate } from '../migrate.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it } from '../testing/drivers.js';
 import {
   claimOutbox,
   enqueueOutbox,
@@ -26,23 +24,15 @@ const row = (id: string, over: Partial<NewOutboxRow> = {}): NewOutboxRow => ({
 });
 
 describe.each(DRIVERS)('outbox repository on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(sql`truncate outbox`);
-  });
+  onDriver(kind, ['outbox']);
 
-  it('queues one row per incident event and channel however often it is enqueued', async () => {
+  it('queues one row per incident event and channel however often it is enqueued', async ({ t }) => {
     expect(await enqueueOutbox(t.h.db, [row('ob_1'), row('ob_2', { channel: 'email' })])).toBe(2);
     expect(await enqueueOutbox(t.h.db, [row('ob_3'), row('ob_4', { channel: 'email' })])).toBe(0);
     expect((await listOutbox(t.h.db)).map((r) => r.id)).toEqual(['ob_1', 'ob_2']);
   });
 
-  it('hides a claimed row from other claims until its lease expires', async () => {
+  it('hides a claimed row from other claims until its lease expires', async ({ t }) => {
     await enqueueOutbox(t.h.db, [row('ob_1')]);
     expect((await claimOutbox(t.h.db, new Date(T0), 10, 60_000)).map((r) => r.id)).toEqual(['ob_1']);
     expect(await claimOutbox(t.h.db, new Date(T0 + 59_999), 10, 60_000)).toEqual([]);
@@ -59,7 +49,9 @@ describe.each(DRIVERS)('outbox repository on %s', (kind) => {
     ]);
   });
 
-  it('holds an incident’s later message for a channel until the earlier one is sent or dead', async () => {
+  it('holds an incident’s later message for a channel until the earlier one is sent or dead', async ({
+    t,
+  }) => {
     await enqueueOutbox(t.h.db, [
       row('ob_1'),
       row('ob_2', { eventKey: 'resolved@1' }),
@@ -84,7 +76,7 @@ describe.each(DRIVERS)('outbox repository on %s', (kind) => {
     ]);
   });
 
-  it.runIf(kind === 'postgres')('never hands one row to two concurrent claims', async () => {
+  it.runIf(kind === 'postgres')('never hands one row to two concurrent claims', async ({ t }) => {
     const rows = Array.from({ length: 40 }, (_, i) =>
       row(`ob_${String(i).padStart(3, '0')}`, { incidentId: `inc_${i}` }),
     );

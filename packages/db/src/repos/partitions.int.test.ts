@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
 import { result } from '../testing/builders.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it, type TestDb } from '../testing/drivers.js';
 import { dropExpiredPartitions, ensurePartitions, listPartitions, maintainPartitions } from './partitions.js';
 import { insertResults, queryResults } from './results.js';
 
@@ -23,15 +22,10 @@ async function rowsIn(t: TestDb, table: string): Promise<number> {
 }
 
 describe.each(DRIVERS)('partitions on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(() => reset(t));
+  onDriver(kind);
+  it.beforeEach(({ t }) => reset(t));
 
-  it('creates one partition per UTC day from today through the days ahead, once', async () => {
+  it('creates one partition per UTC day from today through the days ahead, once', async ({ t }) => {
     expect(await ensurePartitions(t.h.db, NOW, 2)).toEqual([
       'probe_results_20250301',
       'probe_results_20250302',
@@ -42,7 +36,7 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
     expect(await listPartitions(t.h.db)).toHaveLength(9);
   });
 
-  it('lets concurrent calls create each partition once', async () => {
+  it('lets concurrent calls create each partition once', async ({ t }) => {
     const [a, b] = await Promise.all([ensurePartitions(t.h.db, NOW, 3), ensurePartitions(t.h.db, NOW, 3)]);
     expect([...a, ...b].sort()).toEqual([
       'probe_results_20250301',
@@ -52,7 +46,7 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
     ]);
   });
 
-  it('routes each result to its day and moves rows that landed in the default partition', async () => {
+  it('routes each result to its day and moves rows that landed in the default partition', async ({ t }) => {
     const early = result({ slotAt: at('2025-03-02T00:00:00Z') });
     const late = result({ slotAt: at('2025-03-02T23:59:59.999Z'), region: 'us-east' });
     await insertResults(t.h.db, [early, late]);
@@ -73,7 +67,9 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
     ).toEqual([today, early, late]);
   });
 
-  it('drops the days past retention, and old rows in the default partition, keeping the rest', async () => {
+  it('drops the days past retention, and old rows in the default partition, keeping the rest', async ({
+    t,
+  }) => {
     await ensurePartitions(t.h.db, NOW, 2);
     await insertResults(t.h.db, [
       result({ slotAt: at('2025-03-01T12:00:00Z') }),
@@ -90,7 +86,7 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
     expect(left.map((r) => new Date(r.slotAt).toISOString())).toEqual(['2025-03-03T12:00:00.000Z']);
   });
 
-  it('runs the daily job: partitions ahead of the injected now, retention behind it', async () => {
+  it('runs the daily job: partitions ahead of the injected now, retention behind it', async ({ t }) => {
     await ensurePartitions(t.h.db, NOW, 0);
     const later = new Date('2025-04-10T01:00:00Z');
     const res = await maintainPartitions(t.h.db, later, { daysAhead: 1, retentionDays: 35 });
@@ -100,7 +96,7 @@ describe.each(DRIVERS)('partitions on %s', (kind) => {
     });
   });
 
-  it('drops nothing when the daily job is given no retention (no valid config yet)', async () => {
+  it('drops nothing when the daily job is given no retention (no valid config yet)', async ({ t }) => {
     await ensurePartitions(t.h.db, NOW, 0);
     const later = new Date('2026-01-01T01:00:00Z');
     const res = await maintainPartitions(t.h.db, later, { daysAhead: 0 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { ProbeSpec } from '@vigil/core';
-import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it } from '../testing/drivers.js';
 import { getProbes, listProbes, retireProbes, upsertProbes } from './probes.js';
 
 const T0 = new Date('2025-03-01T10:00:00.000Z');
@@ -35,17 +34,9 @@ function spec(id: string, over: Partial<ProbeSpec> = {}): ProbeSpec {
 }
 
 describe.each(DRIVERS)('probes repository on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(sql`truncate probes`);
-  });
+  onDriver(kind, ['probes']);
 
-  it('sorts probes into added, changed and unchanged by hash', async () => {
+  it('sorts probes into added, changed and unchanged by hash', async ({ t }) => {
     await upsertProbes(
       t.h.db,
       [
@@ -69,7 +60,7 @@ describe.each(DRIVERS)('probes repository on %s', (kind) => {
     expect(b).toMatchObject({ hash: 'h2', createdAt: T0, updatedAt: T1, spec: { name: 'renamed' } });
   });
 
-  it('stores the spec exactly as given, with env references unresolved', async () => {
+  it('stores the spec exactly as given, with env references unresolved', async ({ t }) => {
     const s = spec('ref');
     await upsertProbes(t.h.db, [{ spec: s, hash: 'h' }], T0);
     const [stored] = await getProbes(t.h.db, ['ref']);
@@ -90,7 +81,9 @@ describe.each(DRIVERS)('probes repository on %s', (kind) => {
     expect(raw[0]?.auth).toBe('Bearer ${env:STRIPE_KEY}');
   });
 
-  it('retires the probes that are no longer deployed, keeps them listed on request, and revives them', async () => {
+  it('retires the probes that are no longer deployed, keeps them listed on request, and revives them', async ({
+    t,
+  }) => {
     await upsertProbes(
       t.h.db,
       ['a', 'b', 'c'].map((id) => ({ spec: spec(id), hash: 'h' })),
@@ -113,12 +106,12 @@ describe.each(DRIVERS)('probes repository on %s', (kind) => {
     expect((await listProbes(t.h.db)).map((p) => p.id)).toEqual(['a', 'b']);
   });
 
-  it('retires every live probe when nothing is kept', async () => {
+  it('retires every live probe when nothing is kept', async ({ t }) => {
     await upsertProbes(t.h.db, [{ spec: spec('a'), hash: 'h' }], T0);
     expect(await retireProbes(t.h.db, [], T1)).toEqual(['a']);
   });
 
-  it('upserts and reads back 10,000 probes', async () => {
+  it('upserts and reads back 10,000 probes', async ({ t }) => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ spec: spec(`p${i}`), hash: 'h' }));
     expect((await upsertProbes(t.h.db, many, T0)).added).toHaveLength(10_000);
     expect((await upsertProbes(t.h.db, many, T1)).unchanged).toHaveLength(10_000);
@@ -137,7 +130,7 @@ describe.each(DRIVERS)('probes repository on %s', (kind) => {
     ).toEqual(['p0']);
   });
 
-  it('returns nothing for no ids', async () => {
+  it('returns nothing for no ids', async ({ t }) => {
     expect(await getProbes(t.h.db, [])).toEqual([]);
     expect(await upsertProbes(t.h.db, [], T0)).toEqual({ added: [], changed: [], unchanged: [] });
   });

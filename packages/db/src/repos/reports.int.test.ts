@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { describe, expect } from 'vitest';
 import { HOUR_MS, mergeRollups, parsePeriodKey, rollupHour, type HourlyRollup } from '@vigil/core';
-import { migrate } from '../migrate.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it } from '../testing/drivers.js';
 import {
   claimReportRun,
   dailyRollups,
@@ -36,22 +34,14 @@ function hour(subject: string, start: number, i: number): HourlyRollup {
 }
 
 describe.each(DRIVERS)('report runs and report reads on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(sql`truncate report_runs, rollups_hourly`);
-  });
+  onDriver(kind, ['report_runs', 'rollups_hourly']);
 
-  it('lets only one of two concurrent claimers have a period', async () => {
+  it('lets only one of two concurrent claimers have a period', async ({ t }) => {
     const won = await Promise.all([claimReportRun(t.h.db, claim('a')), claimReportRun(t.h.db, claim('b'))]);
     expect(won.filter(Boolean)).toHaveLength(1);
   });
 
-  it('never lets a sent period be claimed again, even after its lease', async () => {
+  it('never lets a sent period be claimed again, even after its lease', async ({ t }) => {
     expect(await claimReportRun(t.h.db, claim('a'))).toBe(true);
     expect(await markReportSent(t.h.db, { ...claim('a'), delivery: 'smtp' })).toBe(true);
     expect(await claimReportRun(t.h.db, claim('b', at(86_400_000)))).toBe(false);
@@ -60,7 +50,7 @@ describe.each(DRIVERS)('report runs and report reads on %s', (kind) => {
     expect(run).toMatchObject({ status: 'sent', claimedBy: 'a', delivery: 'smtp', attempts: 1 });
   });
 
-  it('hands an unsent claim over once its lease ran out, and then refuses the old holder', async () => {
+  it('hands an unsent claim over once its lease ran out, and then refuses the old holder', async ({ t }) => {
     expect(await claimReportRun(t.h.db, claim('a'))).toBe(true);
     expect(await claimReportRun(t.h.db, claim('b', at(59_999)))).toBe(false);
     expect(await claimReportRun(t.h.db, claim('b', at(60_000)))).toBe(true);
@@ -68,7 +58,7 @@ describe.each(DRIVERS)('report runs and report reads on %s', (kind) => {
     expect(await markReportSent(t.h.db, { ...claim('b'), delivery: 'files' })).toBe(true);
   });
 
-  it('frees a failed claim at once and keeps the error for the retry', async () => {
+  it('frees a failed claim at once and keeps the error for the retry', async ({ t }) => {
     await claimReportRun(t.h.db, claim('a'));
     await failReportRun(t.h.db, { ...claim('a', at(1_000)), error: 'connect ECONNREFUSED' });
     expect(await claimReportRun(t.h.db, claim('b', at(1_000)))).toBe(true);
@@ -77,7 +67,7 @@ describe.each(DRIVERS)('report runs and report reads on %s', (kind) => {
     expect(run!.lastError).toBe('connect ECONNREFUSED');
   });
 
-  it('reads hourly rollups whole, without latency, or as times only', async () => {
+  it('reads hourly rollups whole, without latency, or as times only', async ({ t }) => {
     const start = Date.parse('2026-11-16T00:00:00Z');
     const rows = Array.from({ length: 6 }, (_, i) => hour('p1', start + i * HOUR_MS, i));
     await upsertRollups(t.h.db, [...rows, hour('p2', start, 0)]);
@@ -92,11 +82,11 @@ describe.each(DRIVERS)('report runs and report reads on %s', (kind) => {
     );
   });
 
-  it.each([
+  it.for<[string, string]>([
     ['Europe/Berlin', '2026-W44'],
     ['UTC', '2026-W47'],
     ['Asia/Kolkata', '2026-W47'],
-  ])('merges hours per local day in %s like core mergeRollups (%s)', async (tz, key) => {
+  ])('merges hours per local day in %s like core mergeRollups (%s)', async ([tz, key], { t }) => {
     const week = parsePeriodKey(key, tz);
     const rows: HourlyRollup[] = [];
     for (let h = week.from - (week.from % HOUR_MS), i = 0; h < week.to; h += HOUR_MS, i++)

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ProbeResult } from '@vigil/core';
+import { describe, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { migrate } from '../migrate.js';
 import { rowsOf } from '../sql.js';
 import { result } from '../testing/builders.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it } from '../testing/drivers.js';
 import { ensurePartitions } from './partitions.js';
 import { insertResults, queryResults } from './results.js';
 
@@ -11,18 +11,12 @@ const FROM = new Date('2025-03-01T00:00:00Z');
 const TO = new Date('2025-03-02T00:00:00Z');
 
 describe.each(DRIVERS)('results repository on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
+  onDriver(kind, ['probe_results']);
+  it.beforeEach(async ({ t }) => {
     await ensurePartitions(t.h.db, FROM, 0);
   });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(sql`truncate probe_results`);
-  });
 
-  it.each([
+  it.for<[string, ProbeResult]>([
     ['a down result with every field set', result()],
     [
       'an up result with absent phases',
@@ -41,30 +35,32 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
       result({ outcome: 'rate_limited', httpStatus: 429, errorClass: 'rate_limited', retryAfterS: 30 }),
     ],
     ['a result on a day without its own partition', result({ slotAt: Date.parse('2031-01-01T00:00:00Z') })],
-  ])('returns %s exactly as it was stored', async (_name, r) => {
+  ])('returns %s exactly as it was stored', async ([_name, r], { t }) => {
     expect(await insertResults(t.h.db, [r])).toBe(1);
     const out = await queryResults(t.h.db, { from: new Date(r.slotAt), to: new Date(r.slotAt + 1) });
     expect(out).toStrictEqual([r]);
   });
 
-  it('stores a result once when the same slot arrives again in a later batch', async () => {
+  it('stores a result once when the same slot arrives again in a later batch', async ({ t }) => {
     const r = result();
     expect(await insertResults(t.h.db, [r])).toBe(1);
     expect(await insertResults(t.h.db, [{ ...r, workerId: 'retry', message: 'again' }])).toBe(0);
     expect(await queryResults(t.h.db, { from: FROM, to: TO })).toEqual([r]);
   });
 
-  it('stores a result once when the same slot appears twice in one batch, keeping the first', async () => {
+  it('stores a result once when the same slot appears twice in one batch, keeping the first', async ({
+    t,
+  }) => {
     const r = result();
     expect(await insertResults(t.h.db, [r, { ...r, workerId: 'dup' }])).toBe(1);
     expect(await queryResults(t.h.db, { from: FROM, to: TO })).toEqual([r]);
   });
 
-  it('keeps one row per region for the same probe and slot', async () => {
+  it('keeps one row per region for the same probe and slot', async ({ t }) => {
     expect(await insertResults(t.h.db, [result(), result({ region: 'us-east' })])).toBe(2);
   });
 
-  it('inserts a 10,000-row batch and counts only the new rows of a half-repeated one', async () => {
+  it('inserts a 10,000-row batch and counts only the new rows of a half-repeated one', async ({ t }) => {
     const base = Date.parse('2025-03-01T00:00:00Z');
     const batch = Array.from({ length: 10_000 }, (_, i) =>
       result({
@@ -80,7 +76,7 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
     expect(n[0]?.n).toBe(15_000);
   });
 
-  it('queries a half-open slot range, by probe and region, in slot order, with a limit', async () => {
+  it('queries a half-open slot range, by probe and region, in slot order, with a limit', async ({ t }) => {
     const at = (m: number) => Date.parse('2025-03-01T10:00:00Z') + m * 60_000;
     await insertResults(t.h.db, [
       result({ probeId: 'b', slotAt: at(1) }),
@@ -104,13 +100,15 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
     expect(keys(await queryResults(t.h.db, { ...range, limit: 2 }))).toEqual(['a@eu-west+0', 'a@eu-west+1']);
   });
 
-  it('rounds fractional whole-number fields instead of failing the batch', async () => {
+  it('rounds fractional whole-number fields instead of failing the batch', async ({ t }) => {
     await insertResults(t.h.db, [result({ retryAfterS: 29.6, tlsDaysLeft: 12.9 })]);
     const [r] = await queryResults(t.h.db, { from: FROM, to: TO });
     expect(r).toMatchObject({ retryAfterS: 30, tlsDaysLeft: 12 });
   });
 
-  it('stores text Postgres would refuse with a replacement character instead of failing the batch', async () => {
+  it('stores text Postgres would refuse with a replacement character instead of failing the batch', async ({
+    t,
+  }) => {
     const r = result({
       message: 'body: \u0000\uD83D',
       assertions: [{ name: 'body', ok: false, expected: 'ok', actual: 'x\u0000', message: 'cut \uD83D' }],
@@ -121,7 +119,7 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
     expect(stored?.assertions[0]).toMatchObject({ actual: 'x\uFFFD', message: 'cut \uFFFD' });
   });
 
-  it('refuses a batch holding an invalid result with a typed error', async () => {
+  it('refuses a batch holding an invalid result with a typed error', async ({ t }) => {
     const bad = result({ phases: { ...result().phases, totalMs: Number.NaN } });
     await expect(insertResults(t.h.db, [bad])).rejects.toMatchObject({
       name: 'DbError',
@@ -129,7 +127,7 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
     });
   });
 
-  it('writes nothing for an empty batch', async () => {
+  it('writes nothing for an empty batch', async ({ t }) => {
     expect(await insertResults(t.h.db, [])).toBe(0);
   });
 });

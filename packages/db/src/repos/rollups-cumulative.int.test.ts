@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { describe, expect } from 'vitest';
 import { HOUR_MS, rollupHour, type HourlyRollup } from '@vigil/core';
-import { migrate } from '../migrate.js';
-import { DRIVERS, openTestDb, type TestDb } from '../testing/drivers.js';
+import { DRIVERS, onDriver, repoTest as it, type TestDb } from '../testing/drivers.js';
 import {
   addToCumulative,
   cumulativeSpans,
@@ -32,28 +30,20 @@ function hour(subject: string, at: number, down: number, latencyMs: number): Hou
 }
 
 describe.each(DRIVERS)('running totals on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await migrate(t.h);
-  });
-  afterAll(() => t.cleanup());
-  beforeEach(async () => {
-    await t.h.db.execute(sql`truncate rollups_hourly, rollups_cumulative`);
-  });
+  onDriver(kind, ['rollups_hourly', 'rollups_cumulative']);
 
   /** Writes hours the way the evaluator does: hourly rows plus the running totals, a few at a time. */
-  async function write(rows: HourlyRollup[]) {
+  async function write(t: TestDb, rows: HourlyRollup[]) {
     await upsertRollups(t.h.db, rows);
     for (let i = 0; i < rows.length; i += 7) await addToCumulative(t.h.db, rows.slice(i, i + 7));
   }
 
-  it('gives any window the same totals as summing its hourly rollups', async () => {
+  it('gives any window the same totals as summing its hourly rollups', async ({ t }) => {
     const rows: HourlyRollup[] = [];
     for (let h = 0; h < 10 * 24; h++)
       for (const s of ['a', 'b'])
         rows.push(hour(s, D0 + h * HOUR_MS, (h * 7 + (s === 'b' ? 3 : 0)) % 11, 80 + (h % 40)));
-    await write(rows);
+    await write(t, rows);
     for (const [from, to] of [
       [D0 + 2 * DAY, D0 + 9 * DAY],
       [D0 + 2 * DAY + 5 * HOUR_MS + 1_800_000, D0 + 8 * DAY + 13 * HOUR_MS],
@@ -71,17 +61,20 @@ describe.each(DRIVERS)('running totals on %s', (kind) => {
     }
   });
 
-  it('folds a late delta for an earlier day into every later running total', async () => {
-    await write([hour('a', D0, 0, 100), hour('a', D0 + 2 * DAY, 0, 100)]);
-    await write([hour('a', D0 + DAY + HOUR_MS, 60, 100)]);
+  it('folds a late delta for an earlier day into every later running total', async ({ t }) => {
+    await write(t, [hour('a', D0, 0, 100), hour('a', D0 + 2 * DAY, 0, 100)]);
+    await write(t, [hour('a', D0 + DAY + HOUR_MS, 60, 100)]);
     const spans = await cumulativeSpans(t.h.db, ['a'], D0, D0 + 3 * DAY);
     expect(spans.get('a')).toMatchObject({ upMs: 2 * HOUR_MS, downMs: HOUR_MS, counts: { up: 2, down: 1 } });
     const later = await cumulativeSpans(t.h.db, ['a'], D0 + 2 * DAY, D0 + 3 * DAY);
     expect(later.get('a')).toMatchObject({ upMs: HOUR_MS, downMs: 0 });
   });
 
-  it('keeps the base row when older running totals expire', async () => {
-    await write([0, 1, 2, 3].map((d) => hour('a', D0 + d * DAY, 0, 100)));
+  it('keeps the base row when older running totals expire', async ({ t }) => {
+    await write(
+      t,
+      [0, 1, 2, 3].map((d) => hour('a', D0 + d * DAY, 0, 100)),
+    );
     expect(await deleteExpiredCumulative(t.h.db, new Date(D0 + 3 * DAY))).toBe(2);
     const spans = await cumulativeSpans(t.h.db, ['a'], D0 + 3 * DAY, D0 + 4 * DAY);
     expect(spans.get('a')).toMatchObject({ upMs: HOUR_MS, counts: { up: 1 } });
