@@ -241,18 +241,16 @@ describe('hostile behaviours', () => {
   });
 
   it('sends a status line and headers but never the blank line that ends them', async () => {
+    // everything the server ever sends on the connection: read until it closes (once the headers came)
+    const own = await startSimulator();
     const received = await new Promise<string>((resolve, reject) => {
-      const socket = netConnect(Number(new URL(sim.httpUrl).port), '127.0.0.1', () =>
+      const socket = netConnect(Number(new URL(own.httpUrl).port), '127.0.0.1', () =>
         socket.write('GET /hostile/hang_headers HTTP/1.1\r\nhost: sim\r\n\r\n'),
       );
       let text = '';
-      socket.on('data', (d) => {
-        text += d.toString();
-        setTimeout(() => {
-          socket.destroy();
-          resolve(text);
-        }, 200);
-      });
+      socket.once('data', () => void own.close());
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
       socket.on('error', reject);
     });
     expect(received).toMatch(/^HTTP\/1.1 200 OK\r\n/);
@@ -301,7 +299,10 @@ describe('certificates', () => {
 
 describe('lifecycle', () => {
   it('closes promptly while clients hang, drip and stream', async () => {
-    const s = await startSimulator();
+    let arrived: () => void = () => undefined;
+    const allArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let seen = 0;
+    const s = await startSimulator({ onRequest: () => void (++seen === 3 && arrived()) });
     const pending = ['/hostile/hang', '/hostile/slow_drip', '/hostile/endless'].map((p) =>
       request(`${s.httpUrl}${p}`).then(
         async (res) => {
@@ -311,7 +312,7 @@ describe('lifecycle', () => {
         (e: Error) => e.message,
       ),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await allArrived;
     const t0 = performance.now();
     await s.close();
     const outcomes = await Promise.all(pending.map((p) => p.catch((e: Error) => e.message)));

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
 import { WaitTimeoutError } from './wait.js';
 
@@ -61,6 +61,13 @@ describe('Slack stand-in', () => {
     const waiting = slack.waitFor(1, 2_000);
     await post('{"text":"a"}');
     expect(await waiting).toHaveLength(1);
-    await expect(slack.waitFor(2, 50)).rejects.toBeInstanceOf(WaitTimeoutError);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const second = slack.waitFor(2, 50).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(await second).toBeInstanceOf(WaitTimeoutError);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

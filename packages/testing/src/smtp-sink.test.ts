@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { WaitTimeoutError } from './wait.js';
 
@@ -45,6 +45,13 @@ describe('SMTP sink', () => {
 
   it('rejects with a typed error when too few messages arrive in time', async () => {
     sink = await startSmtpSink();
-    await expect(sink.waitFor(1, 50)).rejects.toEqual(new WaitTimeoutError('messages', 1, 0, 50));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const waiting = sink.waitFor(1, 50).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(await waiting).toEqual(new WaitTimeoutError('messages', 1, 0, 50));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
