@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, loadFixture } from './fixture-runner.js';
+import { FIXTURES, loadFixture } from './testing/fixtures.js';
 
 const cases = (kind: 'invalid' | 'valid') =>
   readdirSync(path.join(FIXTURES, kind))

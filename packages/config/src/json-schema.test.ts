@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DURATION_PATTERN } from './duration.js';
 import { configJsonSchema, vigilJsonSchema } from './json-schema.js';
-import { testKinds } from './test-kinds.js';
+import { testKinds } from './testing/kinds.js';
 
 interface Obj {
   type?: string;

@@ -6,10 +6,10 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from './diagnostics.js';
 import { parseDuration } from './duration.js';
-import { FIXTURES, testChannelTypes } from './fixture-runner.js';
+import { FIXTURES, testChannelTypes } from './testing/fixtures.js';
 import { loadConfig } from './load.js';
 import { parseSource } from './source-file.js';
-import { testKinds } from './test-kinds.js';
+import { testKinds } from './testing/kinds.js';
 
 /**
  * Random and mutated input through the whole load path: it must end (a hang fails the per-case

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
-import { testChannelTypes } from './fixture-runner.js';
+import { testChannelTypes } from './testing/fixtures.js';
 import { loadConfig } from './load.js';
-import { testKinds } from './test-kinds.js';
+import { testKinds } from './testing/kinds.js';
 import type { LoadOptions } from './types.js';
 
 let root: string;

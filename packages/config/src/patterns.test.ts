@@ -4,7 +4,7 @@ import { channelConfigSchemas } from '@vigil/notify';
 import { probeKindSchemas } from '@vigil/probes';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
-import { FIXTURES } from './fixture-runner.js';
+import { FIXTURES } from './testing/fixtures.js';
 import { loadConfig } from './load.js';
 
 /** Through the path `vigil validate` takes: the real probe kinds, every problem with file:line:col. */

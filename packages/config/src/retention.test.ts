@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
 import { loadConfig } from './load.js';
 import { retentionOf } from './schema/retention.js';
-import { testKinds } from './test-kinds.js';
+import { testKinds } from './testing/kinds.js';
 
 const DAY = 86_400_000;
 let root: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
 import { loadConfig } from './load.js';
-import { testKinds } from './test-kinds.js';
+import { testKinds } from './testing/kinds.js';
 
 let root: string;
 beforeEach(async () => {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatDiagnostic } from './diagnostics.js';
-import { loadConfig } from './load.js';
-import { testKinds } from './test-kinds.js';
-import type { LoadResult } from './types.js';
+import { formatDiagnostic } from '../diagnostics.js';
+import { loadConfig } from '../load.js';
+import { testKinds } from './kinds.js';
+import type { LoadResult } from '../types.js';
 
-export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
 export const testChannelTypes = {
   slack: z.strictObject({ type: z.literal('slack'), webhook: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KindSchemas } from './types.js';
+import type { KindSchemas } from '../types.js';
 
 /** Small stand-ins for the real kinds, so fixture messages do not change when @vigil/probes does. */
 export const testKinds: KindSchemas = {
