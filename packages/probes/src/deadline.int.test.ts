@@ -12,7 +12,7 @@ import type { ErrorClass, ProbeResult } from '@vigil/core';
 import { manualClock, simulatorCerts, startDnsServer, type DnsServer } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from './run-probe.js';
-import { probeSpec } from './test-support.js';
+import { probeSpec } from './testing/probes.js';
 
 const TIMEOUT_MS = 1_500;
 /**

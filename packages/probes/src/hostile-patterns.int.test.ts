@@ -6,7 +6,7 @@ import { manualClock } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATCH_BUDGET_MS } from './expect/match-budget.js';
 import { runProbe } from './run-probe.js';
-import { probeSpec } from './test-support.js';
+import { probeSpec } from './testing/probes.js';
 
 /**
  * Catastrophic-backtracking patterns against texts sized so that JavaScript's RegExp needs about

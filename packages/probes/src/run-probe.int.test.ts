@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { manualClock, startSimulator, type Simulator } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from './run-probe.js';
-import { probeSpec } from './test-support.js';
+import { probeSpec } from './testing/probes.js';
 
 const SECRET = 'sk_live_s3cr3t/+=token';
 const env = { TOKEN: SECRET, KEY: SECRET, USER: 'svc-user', PASS: 'pa55word!' };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { manualClock } from '@vigil/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runProbe } from './run-probe.js';
-import { probeSpec } from './test-support.js';
+import { probeSpec } from './testing/probes.js';
 
 const SECRET = 'sk_live_"q/u+o=t%e&d<s>3cr3t-0123456789';
 const USER = 'svc-user';

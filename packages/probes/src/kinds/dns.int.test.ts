@@ -2,7 +2,7 @@ import type { ErrorClass } from '@vigil/core';
 import { manualClock, startDnsServer, type DnsServer } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../run-probe.js';
-import { probeSpec } from '../test-support.js';
+import { probeSpec } from '../testing/probes.js';
 
 let server: DnsServer;
 const ctx = { env: {}, clock: manualClock(), region: 'local', slotAt: 0, workerId: 'w1' };

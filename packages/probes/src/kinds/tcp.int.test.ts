@@ -3,7 +3,7 @@ import type { ErrorClass } from '@vigil/core';
 import { manualClock, startSimulator, type Simulator } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../run-probe.js';
-import { closedPort, phaseSum, PHASE_SLACK_MS, probeSpec } from '../test-support.js';
+import { closedPort, phaseSum, PHASE_SLACK_MS, probeSpec } from '../testing/probes.js';
 
 let sim: Simulator;
 let silent: Server;
