@@ -68,7 +68,10 @@ interface DnsAnswers {
 }
 
 function queryDns(name: string, family: Family, timeoutMs: number, signal: AbortSignal): Promise<DnsAnswers> {
-  const resolver = new dns.Resolver({ timeout: Math.max(1, Math.ceil(timeoutMs)), tries: 1 });
+  const resolver = new dns.Resolver({
+    timeout: Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(timeoutMs))),
+    tries: 1,
+  });
   resolver.setServers(systemServers());
   const families = family === 0 ? ([4, 6] as const) : ([family] as const);
   return new Promise((resolve) => {

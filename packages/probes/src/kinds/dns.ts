@@ -47,7 +47,7 @@ export const dnsProbe: ProbeKind<DnsSpec, DnsExpect> = {
   async run(spec, expect, ctx): Promise<ProbeRunOutput> {
     const t0 = performance.now();
     const deadline = startDeadline(ctx.timeoutMs, ctx.signal);
-    const resolver = new Resolver({ timeout: ctx.timeoutMs, tries: 1 });
+    const resolver = new Resolver({ timeout: Math.min(2 ** 31 - 1, ctx.timeoutMs), tries: 1 });
     const onAbort = (): void => resolver.cancel();
     deadline.signal.addEventListener('abort', onAbort, { once: true });
     let answers: string[] | null = null;
