@@ -1,44 +1,7 @@
-import type { VigilConfig } from '@vigil/config';
-import type { Outcome, ProbeResult, ProbeSpec } from '@vigil/core';
+import type { Outcome, ProbeResult } from '@vigil/core';
 
-/** Test builders of specs, configs and results; not part of the public API. */
-export function spec(over: Partial<ProbeSpec> = {}): ProbeSpec {
-  return {
-    id: 'stripe-balance',
-    name: 'Stripe balance',
-    provider: 'stripe',
-    service: 'payments',
-    critical: true,
-    schedule: { type: 'interval', everyMs: 60_000 },
-    timeoutMs: 5_000,
-    regions: ['eu', 'us'],
-    sloTarget: 0.98,
-    labels: {},
-    runbook: null,
-    kind: 'http',
-    spec: { url: 'https://api.stripe.com/v1/balance' },
-    expect: {},
-    source: { file: 'probes/p.yaml', line: 1, col: 1 },
-    ...over,
-  };
-}
-
-export function config(probes: ProbeSpec[], over: Partial<VigilConfig> = {}): VigilConfig {
-  return {
-    root: '/tmp',
-    timezone: 'UTC',
-    regions: ['eu', 'us'],
-    probes,
-    services: {},
-    channels: {},
-    routes: [],
-    maintenance: [],
-    reports: {},
-    alerting: { failures: { failures: 3, window: 5 }, recovery: 2, reminder: 2 * 3_600_000 },
-    files: [],
-    ...over,
-  };
-}
+/** Test builders: specs and configs are the engine's own (@vigil/evaluation/testing); results are the shell's. */
+export { config, spec } from '@vigil/evaluation/testing';
 
 export function result(
   probeId: string,
