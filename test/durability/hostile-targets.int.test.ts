@@ -4,7 +4,6 @@ import { slotOffsetMs, type ErrorClass, type ProbeResult, type ProbeSpec } from 
 import type { SchedulerRole } from '@vigil/scheduler';
 import {
   createTestRedis,
-  hostileBehaviors,
   startDnsServer,
   startSimulator,
   type DnsServer,
@@ -24,6 +23,8 @@ const PER_KIND = 36;
 // that began just before it.
 const LATE_MS = 100;
 const MB = 2 ** 20;
+/** Kinds whose error class takes more than one exchange's work to tell (see the class check). */
+const WORK_BOUND = new Set(['redirect-loop', 'endless']);
 // the child's RSS is ~190 MB before its first probe (tsx transpiles every package in memory)
 const MAX_RSS_GROWTH = 200 * MB;
 
@@ -75,8 +76,6 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
     sim = await startSimulator({
       routes: {
         '/ok': { behavior: { mode: 'ok', latencyMs: 20 } },
-        '/hostile/redirect_loop': { behavior: hostileBehaviors.redirect_loop },
-        '/hostile/reset': { behavior: hostileBehaviors.reset },
       },
     });
     hostileSim = fork(fileURLToPath(new URL('./fixtures/simulator-child.ts', import.meta.url)), [], {
@@ -103,7 +102,7 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
   });
 
   it('ends every probe by its deadline with its error class, in bounded memory, healthy probes on time', async () => {
-    const kinds: [string, ErrorClass | null | ErrorClass[], (id: string) => ProbeSpec][] = [
+    const kinds: [string, ErrorClass | null, (id: string) => ProbeSpec][] = [
       ['healthy', null, (id) => httpProbe(id, `${sim.httpUrl}/ok`)],
       ['slow-drip', 'timeout', (id) => httpProbe(id, `${hostile.httpUrl}/hostile/slow_drip`)],
       ['endless', 'body_too_large', (id) => httpProbe(id, `${hostile.httpUrl}/hostile/endless`)],
@@ -112,15 +111,19 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
       ['hang', 'timeout', (id) => httpProbe(id, `${hostile.httpUrl}/hostile/hang`)],
       ['tls-hang', 'timeout', (id) => httpProbe(id, `${hostile.tlsHangUrl}/`)],
       ['tcp-tls-hang', 'timeout', (id) => tcpProbe(id, hostile.tlsHangUrl)],
-      ['redirect-loop', 'too_many_redirects', (id) => httpProbe(id, `${sim.httpUrl}/hostile/redirect_loop`)],
-      ['reset', 'connection_reset', (id) => httpProbe(id, `${sim.httpUrl}/hostile/reset`)],
+      [
+        'redirect-loop',
+        'too_many_redirects',
+        (id) => httpProbe(id, `${hostile.httpUrl}/hostile/redirect_loop`),
+      ],
+      ['reset', 'connection_reset', (id) => httpProbe(id, `${hostile.httpUrl}/hostile/reset`)],
       ['tls-expired', 'tls_expired', (id) => httpProbe(id, `${hostile.expiredUrl}/echo`, { ca: hostile.ca })],
       ['tls-host', 'tls_hostname', (id) => httpProbe(id, `${hostile.wrongHostUrl}/echo`, { ca: hostile.ca })],
       // the worker's resolver never answers for this name, as a clean-clone CI machine's once did
       ['dns-silent', 'timeout', (id) => httpProbe(id, 'http://hangs.vigil.test/')],
       ['dns-kind-silent', 'timeout', (id) => dnsProbe(id, 'hangs.vigil.test', dns.address)],
     ];
-    const expected = new Map<string, ErrorClass | null | ErrorClass[]>();
+    const expected = new Map<string, ErrorClass | null>();
     const probes = kinds.flatMap(([kind, errorClass, make]) =>
       idsFiringTogether(kind, PER_KIND).map((id) => {
         expected.set(id, errorClass);
@@ -166,7 +169,7 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
           return probes.every((p) => (perProbe.get(p.id) ?? 0) >= 2) && rs;
         },
         60_000,
-        250,
+        1_000,
       );
       // one more sample, so the timer firings recorded reach past every run's deadline
       const sampled = child.messages.length;
@@ -182,6 +185,8 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
         return (firings.filter((t) => t >= due)[1] ?? due) - due;
       };
       const late = rows.filter((r) => r.phases.totalMs - TIMEOUT_MS > timersRanAfter(r) + LATE_MS);
+      const kindOf = (r: ProbeResult) => r.probeId.replace(/-\d+$/, '');
+      const told = (r: ProbeResult) => r.errorClass === expected.get(r.probeId);
       if (process.env.DBG) {
         const byKind = new Map<string, { over: number; beyondTimers: number; timers: number }>();
         for (const r of rows) {
@@ -208,15 +213,24 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
             overTimeoutMs: pick((v) => v.over),
             timersFirstRanAfterDeadlineMs: pick((v) => v.timers),
             overBeyondTimersMs: pick((v) => v.beyondTimers),
+            workBoundTimeouts: rows.filter((r) => WORK_BOUND.has(kindOf(r)) && !told(r)).length,
           }),
         );
       }
 
-      const wrong = rows.filter((r) => {
-        const want = expected.get(r.probeId);
-        return Array.isArray(want) ? !want.includes(r.errorClass!) : r.errorClass !== want;
-      });
+      // A redirect loop is told after six exchanges, an endless body after 1 MiB read: work that needs CPU
+      // of the worker and of the target. Starved (two burners leave each process ~0.3 of a core, and one
+      // round of 504 runs needs more), the deadline can come first, and `timeout` at the deadline is then
+      // the true answer. Any other class, or a `timeout` before the deadline, is wrong; and each kind is
+      // told at least once, so a class that is never produced fails.
+      const wrong = rows.filter(
+        (r) =>
+          !told(r) &&
+          !(WORK_BOUND.has(kindOf(r)) && r.errorClass === 'timeout' && r.phases.totalMs >= TIMEOUT_MS),
+      );
       expect(wrong.map((r) => `${r.probeId}: ${r.errorClass} ${r.message}`).slice(0, 5)).toEqual([]);
+      const toldKinds = new Set(rows.filter(told).map(kindOf));
+      expect(kinds.map(([k]) => k).filter((k) => !toldKinds.has(k))).toEqual([]);
       expect(
         late
           .map(
