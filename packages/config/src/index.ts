@@ -23,4 +23,5 @@ export type { ReportsConfig, ReportConfig } from './schema/reports.js';
 export type { AlertingConfig } from './schema/alerting.js';
 export type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
 export { retentionOf, type RetentionConfig } from './schema/retention.js';
+export { apiOf, apiSchema, API_SCOPES, type ApiConfig, type ApiScope } from './schema/api.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';

@@ -45,6 +45,7 @@ describe('vigilJsonSchema', () => {
     const schema = vigilJsonSchema() as Obj;
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual([
       'alerting',
+      'api',
       'channels',
       'defaults',
       'heartbeat',

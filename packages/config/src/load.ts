@@ -83,6 +83,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     ...(settings.heartbeat && { heartbeat: settings.heartbeat }),
     watchdog: settings.watchdog,
     retention: settings.retention,
+    api: settings.api,
     files,
   };
   return { config, diagnostics };

@@ -2,6 +2,7 @@ import type { Env, ProbeSpec } from '@vigil/core';
 import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics.js';
 import type { AlertingConfig } from './schema/alerting.js';
+import type { ApiConfig } from './schema/api.js';
 import type { ChannelConfig } from './schema/channels.js';
 import type { MaintenanceConfig } from './schema/maintenance.js';
 import type { ReportsConfig } from './schema/reports.js';
@@ -48,6 +49,8 @@ export interface VigilConfig {
   watchdog?: WatchdogConfig;
   /** how long results and rollups are kept; read it with `retentionOf(config)` @defaultValue `{ results: 35d, rollups: 730d }` */
   retention?: RetentionConfig;
+  /** the web surface; read it with `apiOf(config)` @defaultValue `{ host: 127.0.0.1, port: 8080 }` */
+  api?: ApiConfig;
   /** every file read, relative to root (vigil.yaml first when present) */
   files: string[];
 }

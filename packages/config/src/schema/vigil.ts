@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { slugListSchema, timeZoneSchema } from '../primitives.js';
 import { alertingSchema } from './alerting.js';
+import { apiSchema } from './api.js';
 import { channelsSchema } from './channels.js';
 import { maintenancesSchema } from './maintenance.js';
 import { probeDefaultsSchema } from './probe.js';
@@ -27,6 +28,7 @@ export const vigilFileSchema = () =>
     heartbeat: heartbeatSchema().optional(),
     watchdog: watchdogSchema().prefault({}),
     retention: retentionSchema().prefault({}),
+    api: apiSchema().prefault({}),
   });
 
 export type VigilFile = z.output<ReturnType<typeof vigilFileSchema>>;
