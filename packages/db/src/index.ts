@@ -16,7 +16,7 @@ export {
   type StoredProbe,
   type UpsertSummary,
 } from './repos/probes.js';
-export { insertResults, queryResults, type ResultQuery } from './repos/results.js';
+export { insertResults, queryResults, latestResults, type ResultQuery } from './repos/results.js';
 export {
   ensurePartitions,
   dropExpiredPartitions,
@@ -97,3 +97,4 @@ export {
   type ReportClaim,
   type ReportRollupQuery,
 } from './repos/reports.js';
+export { dailyTimes, type DayTimes } from './repos/history.js';
