@@ -77,3 +77,11 @@ export {
   type GenerateReportOptions,
   type ReportScope,
 } from './reads/report.js';
+export {
+  readHistory,
+  readMaintenance,
+  type DayHistory,
+  type SubjectHistory,
+  type HistoryQuery,
+  type ScheduledMaintenance,
+} from './reads/history.js';
