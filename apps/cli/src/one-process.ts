@@ -4,6 +4,7 @@ import { getProbes, insertResults, migrate, type DbHandle } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from '@vigil/queue';
 import type { Logger } from '@vigil/runtime';
+import { startApiRole, type ApiRole } from '@vigil/api';
 import { startEvaluatorRole } from '@vigil/evaluator';
 import { startSchedulerRole, type SchedulerRole } from '@vigil/scheduler';
 import {
@@ -40,10 +41,17 @@ export interface OneProcessOptions {
   reportsDir?: string;
   /** run the evaluator (slots, incidents, alerts) too @defaultValue true */
   evaluate?: boolean;
+  /**
+   * serve the web surface (status page, dashboard, API, /metrics) on host:port; false serves none.
+   * A port in use is logged and the monitor runs on without it. @defaultValue false
+   */
+  api?: { host: string; port: number; localAccess: boolean } | false;
 }
 
 export interface OneProcess {
   scheduler: SchedulerRole;
+  /** the web surface's URL, e.g. `http://127.0.0.1:8080`; null when not served */
+  apiUrl: string | null;
   mode: 'embedded' | 'distributed';
   /** writes buffered results (embedded mode) */
   flush(): Promise<void>;
@@ -137,11 +145,36 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
         })
       : null;
 
+  let api: ApiRole | null = null;
+  if (o.api) {
+    try {
+      api = await startApiRole({
+        db: o.db.db,
+        config: () => scheduler.current(),
+        clock: o.clock,
+        log: o.log,
+        env: o.env,
+        host: o.api.host,
+        port: o.api.port,
+        localAccess: o.api.localAccess,
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw err;
+      o.log.warn(
+        { host: o.api.host, port: o.api.port, code: e.code },
+        'web surface not started: its address is not available (set api.port in vigil.yaml or --port); probes run on',
+      );
+    }
+  }
+
   return {
     scheduler,
+    apiUrl: api?.url ?? null,
     mode: o.redisUrl ? 'distributed' : 'embedded',
     flush,
     async close() {
+      await api?.close();
       await scheduler.close();
       await evaluator?.close();
       for (const r of roles) await r.close();

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { apiOf } from '@vigil/config';
 import { createLogger, onShutdown, systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit, usageExit } from '../context.js';
 import { LiveTable } from '../live-table.js';
-import { positiveInt, someOf } from '../options.js';
+import { port, positiveInt, someOf } from '../options.js';
 import { startOneProcess } from '../one-process.js';
 import { openStore, stateDir } from '../store.js';
 
@@ -12,6 +13,10 @@ export interface RunOptions {
   region?: string[];
   concurrency: number;
   table: boolean;
+  /** the web surface's port (vigil.yaml api.port otherwise) */
+  port?: number;
+  /** false: no web surface @defaultValue true */
+  api?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -24,6 +29,12 @@ export function registerRun(program: Command): void {
     .option('--region <name...>', 'only these regions (default: all in vigil.yaml)')
     .option('--concurrency <n>', 'probes in flight at once', positiveInt, 100)
     .option('--no-table', 'log JSON lines even on a terminal')
+    .option(
+      '--port <n>',
+      'serve the status page, dashboard, API and /metrics on this port (default: api.port, 8080; 0 picks one)',
+      port,
+    )
+    .option('--no-api', 'serve no web surface')
     .action(async (paths: string[], opts: RunOptions, cmd: Command) => {
       await runCommand(configRoot(cmd), paths, opts);
     });
@@ -55,6 +66,11 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
     log,
     outboxDir: join(dir, 'outbox'),
     reportsDir: join(dir, 'reports'),
+    api: opts.api !== false && {
+      host: apiOf(config).host,
+      port: opts.port ?? apiOf(config).port,
+      localAccess: apiOf(config).localAccess,
+    },
     onResult: (r) => {
       table.record(r);
       const key = `${r.probeId}@${r.region}`;
@@ -78,6 +94,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
       mode: app.mode,
       db: db.kind,
       probes: config.probes.length,
+      api: app.apiUrl,
       ...(db.kind === 'pglite' ? { state_dir: dir } : {}),
     },
     'vigil running',
@@ -88,7 +105,7 @@ export async function runCommand(root: string, paths: string[], opts: RunOptions
       const cfg = app.scheduler.current();
       if (cfg) table.setProbes(cfg.probes);
       process.stdout.write(
-        `\x1b[2J\x1b[H vigil · ${app.mode} mode · ${db.kind} · logs in ${join(dir, 'vigil.log')} · Ctrl-C to stop\n\n${table.render(process.stdout.columns || 120)}\n`,
+        `\x1b[2J\x1b[H vigil · ${app.mode} mode · ${db.kind}${app.apiUrl ? ` · ${app.apiUrl}` : ''} · logs in ${join(dir, 'vigil.log')} · Ctrl-C to stop\n\n${table.render(process.stdout.columns || 120)}\n`,
       );
     };
     draw();
