@@ -85,3 +85,25 @@ export {
   type HistoryQuery,
   type ScheduledMaintenance,
 } from './reads/history.js';
+export {
+  readDashboard,
+  readProbeStates,
+  readLatencySeries,
+  readRecentResults,
+  groupIncidents,
+  LATENCY_RANGES,
+  type DashboardView,
+  type DashboardProbe,
+  type IncidentNode,
+  type LatencyRange,
+  type LatencySeries,
+  type LatencyPoint,
+} from './reads/dashboard.js';
+export {
+  readHistory,
+  readMaintenance,
+  type DayHistory,
+  type SubjectHistory,
+  type HistoryQuery,
+  type ScheduledMaintenance,
+} from './reads/history.js';
