@@ -10,5 +10,4 @@ export {
 export { pgOutboxStore } from './outbox-store.js';
 export { channelSpecs } from './channels.js';
 export { recomputeRollups, RecomputeError } from './recompute.js';
-export { followConfig, type ConfigFollower } from './config-follower.js';
 export * from './reports/index.js';

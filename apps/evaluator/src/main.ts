@@ -1,6 +1,12 @@
 import { migrate, openDb } from '@vigil/db';
-import { createLogger, onShutdown, readEnvNumber, requireEnv, systemClock } from '@vigil/runtime';
-import { followConfig } from './config-follower.js';
+import {
+  createLogger,
+  followConfig,
+  onShutdown,
+  readEnvNumber,
+  requireEnv,
+  systemClock,
+} from '@vigil/runtime';
 import { startEvaluatorRole } from './role.js';
 
 const log = createLogger('vigil-evaluator');

@@ -1,5 +1,6 @@
 import { formatDiagnostic, type LoadResult, type VigilConfig } from '@vigil/config';
-import { loadVigilConfig, type ConfigSource, type Logger } from '@vigil/runtime';
+import { loadVigilConfig, type ConfigSource } from './config.js';
+import type { Logger } from './log.js';
 
 export interface ConfigFollower {
   current(): VigilConfig | null;
