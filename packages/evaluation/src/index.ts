@@ -99,11 +99,3 @@ export {
   type LatencySeries,
   type LatencyPoint,
 } from './reads/dashboard.js';
-export {
-  readHistory,
-  readMaintenance,
-  type DayHistory,
-  type SubjectHistory,
-  type HistoryQuery,
-  type ScheduledMaintenance,
-} from './reads/history.js';
