@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   errorBudget,
   histQuantile,
   HOUR_MS,
@@ -24,8 +25,6 @@ import {
 } from '@vigil/db';
 import { readStatus, slotGrid } from '@vigil/evaluation';
 import { createEvaluator } from '@vigil/evaluator';
-
-const DAY_MS = 86_400_000;
 
 export interface BenchEvaluatorOptions {
   /** a scratch database: the bench writes results, state, rollups and incidents into it */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, duration, port, positiveInt, someOf, timeZone } from './options.js';
+import { DAY_MS } from '@vigil/core';
+import { duration, port, positiveInt, someOf, timeZone } from './options.js';
 
 describe('positiveInt', () => {
   it.each([

@@ -19,8 +19,6 @@ export function port(value: string): number {
   return n;
 }
 
-export const DAY_MS = 86_400_000;
-
 /** A positive duration like "30m" or "1h30m", at most `maxMs`. */
 export function duration(maxMs: number): (value: string) => number {
   return (value) => {

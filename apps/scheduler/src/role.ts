@@ -1,12 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { formatDiagnostic, probeHash, retentionOf, type LoadResult, type VigilConfig } from '@vigil/config';
-import type { Clock } from '@vigil/core';
+import { DAY_MS, type Clock } from '@vigil/core';
 import { maintainPartitions, retireProbes, upsertProbes, type Db } from '@vigil/db';
 import { largeRemoval, type Dispatcher, type SchedulePlan } from '@vigil/queue';
 import { loadVigilConfig, type ConfigSource, type Logger } from '@vigil/runtime';
 import { desiredSchedules } from './desired.js';
-
-const DAY_MS = 86_400_000;
 
 export interface SchedulerRoleOptions {
   source: ConfigSource;

@@ -1,4 +1,5 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@vigil/core';
+
 const NAME = /^probe_results_(\d{4})(\d{2})(\d{2})$/;
 
 /** Start of the UTC day containing `at`. */

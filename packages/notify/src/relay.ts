@@ -1,4 +1,4 @@
-import { secretValues, type Clock, type Env } from '@vigil/core';
+import { DAY_MS, secretValues, type Clock, type Env } from '@vigil/core';
 import { DEFAULT_BACKOFF, nextBackoff, type BackoffOptions } from './backoff.js';
 import { DeliveryError, messageOf, scrub } from './errors.js';
 import type { OutboxRow, OutboxStore } from './outbox.js';
@@ -55,8 +55,6 @@ interface Channel {
   notifier: AnyNotifier;
   config: unknown;
 }
-
-export const DAY_MS = 24 * 60 * 60_000;
 
 /** Sends outbox rows through their channels: at least once, retried with backoff, secrets never stored. */
 export function startRelay(o: RelayOptions): Relay {

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import type { Availability } from '@vigil/core';
+import { DAY_MS, type Availability } from '@vigil/core';
 import { createSilence, migrate } from '@vigil/db';
 import { readIncidents, readStatus, type SubjectStatus } from '@vigil/evaluation';
 import { systemClock } from '@vigil/runtime';
 import type { VigilConfig } from '@vigil/config';
 import { configRoot, loadOrExit } from '../context.js';
 import { formatMs, formatPercent } from '../format.js';
-import { DAY_MS, duration, positiveInt, someOf } from '../options.js';
+import { duration, positiveInt, someOf } from '../options.js';
 import { openStore } from '../store.js';
 import { renderTable } from '../table.js';
 

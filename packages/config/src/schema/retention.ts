@@ -1,7 +1,6 @@
+import { DAY_MS } from '@vigil/core';
 import { z } from 'zod';
 import { durationSchema } from '../duration.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * How long stored data is kept. Raw results live in daily partitions the scheduler drops once their

@@ -5,6 +5,7 @@ import { VERDICTS, type SlotVerdict, type Verdict } from './verdict.js';
 import { overlapMs, windowMs, type TimeWindow } from './window.js';
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 /** Sums of the phases of the up slots, to show the DNS / connect / TLS / TTFB breakdown as means. */
 export interface PhaseSums {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  DAY_MS,
   mergeRollups,
   VERDICTS,
   type EpochMs,
@@ -14,7 +15,6 @@ import { rollupsCumulative } from '../schema/index.js';
 import { affectedRows, chunks, independentReads, rowsOf } from '../sql.js';
 import { rollupLatency, rollupTotals } from './rollups.js';
 
-const DAY_MS = 86_400_000;
 const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
 const PHASE_KEYS = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'n'] as const;
 

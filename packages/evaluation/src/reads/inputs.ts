@@ -1,9 +1,14 @@
-import { HOUR_MS, hourStartOf, type EpochMs, type RegionHealth, type SelfCheckPolicy } from '@vigil/core';
+import {
+  DAY_MS,
+  HOUR_MS,
+  hourStartOf,
+  type EpochMs,
+  type RegionHealth,
+  type SelfCheckPolicy,
+} from '@vigil/core';
 import { regionOutcomeCounts, rollupTotals, windowTotals, type Db } from '@vigil/db';
 import type { LongWindows } from '../step/burn.js';
 import { alertWindows, type AlertTotals } from '../step/outbox.js';
-
-const DAY_MS = 86_400_000;
 
 /** The region self-check over [now − windowMs, now): one aggregate over the window's results. */
 export async function readRegionHealth(

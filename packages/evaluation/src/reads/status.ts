@@ -1,5 +1,6 @@
 import type { VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   errorBudget,
   histQuantile,
   HOUR_MS,
@@ -63,7 +64,6 @@ export interface StatusReport {
   probes: SubjectStatus[];
 }
 
-const DAY_MS = 86_400_000;
 const KIND_ORDER = ['monitor', 'down', 'degraded', 'slo_burn'];
 
 /** `vigil status`: every service, provider and probe with its state, availability, budget and open incident. */

@@ -1,4 +1,5 @@
 import {
+  DAY_MS,
   errorBudget,
   HOUR_MS,
   hourStartOf,
@@ -37,7 +38,6 @@ export type AlertWindow = '24h' | '30d';
 /** A subject's stored totals per alert window, as read before the tick's writes (absent: no rows). */
 export type AlertTotals = Partial<Record<AlertWindow, VerdictTimes>>;
 
-const DAY_MS = 86_400_000;
 const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
 
 /** The windows an alert's availability covers: the last 24 h and 30 d up to the end of the current hour. */

@@ -1,5 +1,6 @@
 import type { VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   rollupHours,
   type EpochMs,
   type HourlyRollup,
@@ -89,8 +90,6 @@ export interface StepEffects {
   /** regions the watchdog holds silent */
   silent: string[];
 }
-
-const DAY_MS = 86_400_000;
 
 export function newEvaluationState(): EvaluationState {
   return {

@@ -1,4 +1,4 @@
-import type { AssertionResult } from '@vigil/core';
+import { DAY_MS, type AssertionResult } from '@vigil/core';
 import { assertion } from './assertion.js';
 import { compare, parseComparison, parseDurationComparison } from './compare.js';
 
@@ -16,8 +16,6 @@ export function matchDaysLeft(want: string | undefined, daysLeft: number | null)
   const ok = daysLeft !== null && compare(daysLeft, c);
   return [assertion('tlsDaysLeft', ok, want.trim(), daysLeft === null ? 'no certificate' : String(daysLeft))];
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whole days from `now` until a certificate's expiry; negative once it has expired. */
 export function daysLeft(validTo: number | null, now: number): number | null {
