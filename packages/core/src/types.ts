@@ -15,13 +15,15 @@ export const ERROR_CLASSES = [
   'http_status',
   'assertion_failed',
   'rate_limited',
+  'no_ping',
   'internal',
   'config',
 ] as const;
 /**
  * Why a probe run was not up. `internal` means the monitor itself failed (a bug), never the target.
  * `config` means the probe cannot run as configured where it ran (an unset `${env:…}`): the run is
- * recorded, but its slots are excluded, never the provider's downtime.
+ * recorded, but its slots are excluded, never the provider's downtime. `no_ping` is a push probe
+ * (`kind: heartbeat`) whose sender did not ping within its interval and grace ("no ping since …").
  */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
@@ -107,4 +109,20 @@ export interface ProbeResult {
 /** A source of time. Apps pass the system clock; tests pass a controllable one. */
 export interface Clock {
   now(): EpochMs;
+}
+
+/**
+ * When each push probe (`kind: heartbeat`) was last pinged: written by the API's `/ping/<probe-id>`, read
+ * by the probe's run. One interface, two homes: in the process (embedded `vigil run`) or in Redis.
+ */
+export interface PingStore {
+  /** records a ping of `probeId` received at `at` */
+  record(probeId: string, at: EpochMs): Promise<void>;
+  /**
+   * The last ping (null when none was received), and since when pings of the probe have been awaited:
+   * the first time this store was asked about it, so a new probe or a fresh store gets one interval and
+   * grace before its first ping is due.
+   */
+  lastPing(probeId: string, now: EpochMs): Promise<{ lastPingAt: EpochMs | null; watchingSince: EpochMs }>;
+  close(): Promise<void>;
 }

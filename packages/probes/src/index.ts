@@ -6,3 +6,10 @@ export { httpSpecSchema, type HttpSpec } from './kinds/http/spec.js';
 export { httpExpectSchema, type HttpExpect } from './kinds/http/expect.js';
 export { tcpProbe, tcpSpecSchema, tcpExpectSchema, type TcpSpec, type TcpExpect } from './kinds/tcp.js';
 export { dnsProbe, dnsSpecSchema, dnsExpectSchema, type DnsSpec, type DnsExpect } from './kinds/dns.js';
+export {
+  heartbeatProbe,
+  heartbeatSpecSchema,
+  heartbeatExpectSchema,
+  type HeartbeatSpec,
+  type HeartbeatExpect,
+} from './kinds/heartbeat.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { dnsProbe } from './kinds/dns.js';
+import { heartbeatProbe } from './kinds/heartbeat.js';
 import { httpProbe } from './kinds/http.js';
 import { tcpProbe } from './kinds/tcp.js';
 import type { ProbeKind } from './types.js';
@@ -9,6 +10,7 @@ export const probeKinds = {
   http: httpProbe,
   tcp: tcpProbe,
   dns: dnsProbe,
+  heartbeat: heartbeatProbe,
 } satisfies Record<string, ProbeKind<unknown, unknown>>;
 
 export type ProbeKindName = keyof typeof probeKinds;

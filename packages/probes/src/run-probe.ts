@@ -7,6 +7,7 @@ import {
   type AssertionResult,
   type Clock,
   type Env,
+  type PingStore,
   type ProbeResult,
   type ProbeSpec,
 } from '@vigil/core';
@@ -22,6 +23,8 @@ export interface RunProbeContext {
   slotAt: number;
   workerId: string;
   signal?: AbortSignal;
+  /** where push probes' pings are read (`kind: heartbeat`) */
+  pings?: Pick<PingStore, 'lastPing'>;
 }
 
 /**
@@ -72,6 +75,8 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
       secrets,
       clock: ctx.clock,
       ...(ctx.signal && { signal: ctx.signal }),
+      probe: { id: p.id, slotAt: ctx.slotAt, schedule: p.schedule },
+      ...(ctx.pings && { pings: ctx.pings }),
     });
     return finish(out);
   } catch (err) {

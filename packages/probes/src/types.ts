@@ -1,4 +1,15 @@
-import type { AssertionResult, Clock, Env, ErrorClass, Outcome, Phases, Redactor } from '@vigil/core';
+import type {
+  AssertionResult,
+  Clock,
+  Env,
+  EpochMs,
+  ErrorClass,
+  Outcome,
+  Phases,
+  PingStore,
+  ProbeSchedule,
+  Redactor,
+} from '@vigil/core';
 import type { z } from 'zod';
 
 export interface ProbeContext {
@@ -11,6 +22,10 @@ export interface ProbeContext {
   /** wall clock for instants (certificate expiry, Retry-After dates); latency uses a monotonic clock */
   clock: Clock;
   signal?: AbortSignal;
+  /** the probe this run is for and the scheduled slot it judges */
+  probe: { id: string; slotAt: EpochMs; schedule: ProbeSchedule };
+  /** when push probes were last pinged (`kind: heartbeat`); absent where the process has none */
+  pings?: Pick<PingStore, 'lastPing'>;
 }
 
 export interface ProbeRunOutput {
