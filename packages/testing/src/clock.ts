@@ -21,8 +21,6 @@ export function manualClock(start: EpochMs | string = '2025-01-06T00:00:00Z'): M
   };
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 function toEpoch(v: EpochMs | string): EpochMs {
   const ms = typeof v === 'number' ? v : Date.parse(v);
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${String(v)}`);
