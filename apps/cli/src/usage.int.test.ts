@@ -157,6 +157,9 @@ describe('vigil silence', SPAWN, () => {
     flapping: false,
     detail: {},
     updatedAt: new Date(),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    acknowledgeNote: null,
   });
 
   beforeAll(async () => {

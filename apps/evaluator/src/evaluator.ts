@@ -20,6 +20,7 @@ import {
   holdsLease,
   insertIncidents,
   listSilences,
+  openAcknowledgements,
   releaseLease,
   resultsInRanges,
   saveEvaluatorState,
@@ -183,10 +184,11 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       burnReadAt = now;
     }
     const silences = await listSilences(o.db, new Date(now));
+    const acknowledgements = await openAcknowledgements(o.db);
     const channels = o.channelNames?.(config) ?? Object.keys(channelSpecs(config));
     const { state: next, effects } = step(
       prev,
-      { now, config, channels, ranges, results, health, burnLong, silences },
+      { now, config, channels, ranges, results, health, burnLong, silences, acknowledgements },
       {
         graceMs,
         healthWindowMs,

@@ -98,3 +98,13 @@ export {
   type ReportRollupQuery,
 } from './repos/reports.js';
 export { dailyTimes, type DayTimes } from './repos/history.js';
+export {
+  resultPage,
+  incidentPage,
+  getIncident,
+  childIncidents,
+  openAcknowledgements,
+  acknowledgeIncident,
+  type ResultPageQuery,
+  type IncidentPageQuery,
+} from './repos/api-pages.js';

@@ -29,7 +29,12 @@ export { closeDueSlots, type JudgedSlot, type CloseContext } from './step/due-sl
 export { combineParts, type Part, type CombineResult } from './step/combine.js';
 export { firingBurnRules, upDown, type LongWindows } from './step/burn.js';
 export { groupTickEvents, type Hierarchy } from './step/grouping.js';
-export { applyEvents, type Notification, type IncidentChanges } from './step/incident-log.js';
+export {
+  applyEvents,
+  type Notification,
+  type IncidentChanges,
+  type Acknowledgement,
+} from './step/incident-log.js';
 export { serviceDefs, type ServiceDef } from './step/services.js';
 export { isSilenced } from './step/silences.js';
 export { routeChannels, type Routable } from './step/routing.js';

@@ -117,6 +117,7 @@ export function facts(e: AlertEvent): Fact[] {
       label: 'Failover',
       value: `${e.failover.provider} ${e.failover.healthy ? 'healthy' : 'NOT healthy'}`,
     });
+  if (e.acknowledgedBy) out.push({ label: 'Acknowledged by', value: oneLine(e.acknowledgedBy) });
   return out;
 }
 

@@ -36,6 +36,8 @@ export interface AlertEvent {
   budgetLeft: number | null;
   failover: { provider: string; healthy: boolean } | null;
   runbook: string | null;
+  /** who acknowledged the incident (API / dashboard); absent or null while nobody has */
+  acknowledgedBy?: string | null;
   statusUrl: string | null;
 }
 

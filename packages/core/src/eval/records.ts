@@ -39,6 +39,10 @@ export interface Incident {
   flapping: boolean;
   detail: Record<string, string | number>;
   updatedAt: Date;
+  /** when someone on call acknowledged it: its reminders stop, later alerts name who */
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  acknowledgeNote: string | null;
 }
 
 /** A silence: notifications of incidents naming `target` are held back in [startsAt, endsAt). */

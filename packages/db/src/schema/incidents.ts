@@ -25,6 +25,10 @@ export const incidents = pgTable(
     flapping: boolean('flapping').notNull(),
     detail: jsonb('detail').$type<Record<string, string | number>>().notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /** someone on call took it (API / dashboard): no more reminders, later alerts name them */
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgeNote: text('acknowledge_note'),
   },
   (t) => [
     uniqueIndex('incidents_open_track')

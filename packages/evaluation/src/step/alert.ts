@@ -47,6 +47,7 @@ export function buildAlert(id: string, n: Notification, fig: AlertFigures, s: Al
     budgetLeft: fig.budgetLeft,
     failover: s.failover,
     runbook: s.runbook,
+    acknowledgedBy: n.incident.acknowledgedBy,
     statusUrl: null,
   };
 }

@@ -33,7 +33,12 @@ export interface ApplyContext {
   track(e: IncidentEvent): IncidentState | undefined;
   /** held back by a silence (the incident is still recorded) */
   silenced(row: Incident, e: IncidentEvent): boolean;
+  /** who acknowledged this open incident (stored by the API), if anyone: its reminders stop */
+  acknowledgement?(row: Incident): Acknowledgement | undefined;
 }
+
+/** An open incident's acknowledgement, as the API stores it. */
+export type Acknowledgement = Pick<Incident, 'acknowledgedAt' | 'acknowledgedBy' | 'acknowledgeNote'>;
 
 const NOTIFIED: Partial<Record<IncidentEvent['type'], AlertEventKind>> = {
   opened: 'opened',
@@ -46,7 +51,7 @@ const NOTIFIED: Partial<Record<IncidentEvent['type'], AlertEventKind>> = {
 /**
  * Applies a tick's grouped events to the open incidents (`open`, by track key, is updated in place):
  * opens rows, attaches, resolves, and lists what to notify — nothing for a silent event, a silent
- * (grouped) incident or a silenced one. Pure apart from `open`.
+ * (grouped) incident or a silenced one, and no reminder of an acknowledged one. Pure apart from `open`.
  */
 export function applyEvents(
   open: Map<string, Incident>,
@@ -79,10 +84,15 @@ export function applyEvents(
         flapping: false,
         detail: { ...meta.detail, ...(e.detail ?? {}) },
         updatedAt: now,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        acknowledgeNote: null,
       };
       open.set(key, row);
       out.inserts.push(row);
     }
+    const ack = ctx.acknowledgement?.(row);
+    if (ack?.acknowledgedAt) row = { ...row, ...ack };
     if (e.type === 'attached' && !row.parentId) row = { ...row, parentId: parentId(open, e), silent: true };
     if (e.type === 'resolved') row = { ...row, resolvedAt: new Date(e.at) };
     if (e.type === 'flapping_started') row = { ...row, flapping: true };
@@ -95,6 +105,8 @@ export function applyEvents(
     else open.set(key, row);
     out.updates.set(row.id, row);
     const kind = NOTIFIED[e.type];
+    // an acknowledged incident is someone's already: no reminders, its other alerts say who took it
+    if (kind === 'reminder' && row.acknowledgedAt) continue;
     if (kind && !e.silent && !row.silent && !ctx.silenced(row, e))
       out.notifications.push({ incident: row, event: e, kind });
   }

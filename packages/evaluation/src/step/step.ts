@@ -14,7 +14,7 @@ import type { LongWindows } from './burn.js';
 import type { JudgedSlot } from './due-slots.js';
 import { runEngine, type EngineMemory } from './engine.js';
 import { groupTickEvents } from './grouping.js';
-import { applyEvents } from './incident-log.js';
+import { applyEvents, type Acknowledgement } from './incident-log.js';
 import { maintenanceLookup, toMaintenance } from './maintenance.js';
 import type { PendingAlert } from './outbox.js';
 import { forgetRemoved } from './removed.js';
@@ -57,6 +57,8 @@ export interface StepInputs {
   burnLong: ReadonlyMap<string, LongWindows>;
   /** silences in force now */
   silences: readonly SilenceWindow[];
+  /** acknowledged open incidents (by id), stored by the API: no reminders for them */
+  acknowledgements?: ReadonlyMap<string, Acknowledgement>;
 }
 
 export interface StepOptions {
@@ -172,6 +174,7 @@ export function step(
     meta: (e) => subjects.meta(e, out.burn),
     track: (e) => subjects.track(e.scope, e.key, e.kind),
     silenced: (row) => isSilenced(inputs.silences, row, now),
+    acknowledgement: (row) => inputs.acknowledgements?.get(row.id),
   });
   const gone = forgetRemoved(
     engine,
