@@ -16,3 +16,4 @@ export {
 } from './result-stream.js';
 export * from './result-persister.js';
 export * from './clock-check.js';
+export * from './pings.js';
