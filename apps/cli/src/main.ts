@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerDemo } from './commands/demo.js';
+import { registerIncidents } from './commands/incidents.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSilence } from './commands/silence.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerReport } from './commands/report.js';
 import { registerStatus } from './commands/status.js';
@@ -25,8 +28,11 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSchema(program);
   registerStatus(program);
+  registerIncidents(program);
+  registerSilence(program);
   registerReport(program);
   registerSimulate(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,22 +1,11 @@
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { demoScenario, fleetRoutes, startSimulator } from '@vigil/simulator';
 import { port } from '../options.js';
-import { runCommand } from './run.js';
 
 interface SimOptions {
   port: number;
   httpsPort: number;
   scenario: 'fleet' | 'demo';
-}
-
-async function startSim(opts: SimOptions) {
-  const sim = await startSimulator({
-    httpPort: opts.port,
-    httpsPort: opts.httpsPort,
-    routes: opts.scenario === 'demo' ? demoScenario() : fleetRoutes,
-  });
-  return sim;
 }
 
 export function registerSimulate(program: Command): void {
@@ -31,27 +20,14 @@ export function registerSimulate(program: Command): void {
         .default('demo'),
     )
     .action(async (opts: SimOptions) => {
-      const sim = await startSim(opts);
+      const sim = await startSimulator({
+        httpPort: opts.port,
+        httpsPort: opts.httpsPort,
+        routes: opts.scenario === 'demo' ? demoScenario() : fleetRoutes,
+      });
       console.log(`simulator: ${sim.httpUrl}  ${sim.httpsUrl}  (Ctrl-C to stop)`);
       const stop = () => void sim.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
-    });
-
-  program
-    .command('demo')
-    .description('start the simulator with scripted outages and monitor it with probes/demo (embedded mode)')
-    .option('--port <n>', 'simulator HTTP port', port, 4010)
-    .option('--https-port <n>', 'simulator HTTPS port', port, 4443)
-    .option('--no-table', 'log JSON lines even on a terminal')
-    .action(async (opts: SimOptions & { table: boolean }) => {
-      const sim = await startSim({ ...opts, scenario: 'demo' });
-      process.env.SIM_URL = sim.httpUrl;
-      process.env.SIM_HTTPS_URL = sim.httpsUrl;
-      await runCommand(resolve('probes/demo'), [], {
-        concurrency: 50,
-        table: opts.table,
-        stateDir: resolve(process.env.VIGIL_STATE_DIR ?? '.vigil', 'demo'),
-      });
     });
 }
