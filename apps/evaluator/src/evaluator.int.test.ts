@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiSchema, type VigilConfig } from '@vigil/config';
 import { slotOffsetMs } from '@vigil/core';
 import {
   insertResults,
@@ -25,10 +26,12 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
   let db: { h: DbHandle; url: string | null; cleanup(): Promise<void> };
   let clock: ManualClock;
   let ev: Evaluator;
+  let cfg: VigilConfig;
   beforeEach(async () => {
     db = await testDb(kind);
     clock = manualClock(T0 - 1);
-    ev = createEvaluator({ db: db.h.db, config: () => config([p]), clock, holder: 'a', graceMs: 10_000 });
+    cfg = config([p]);
+    ev = createEvaluator({ db: db.h.db, config: () => cfg, clock, holder: 'a', graceMs: 10_000 });
     await ev.tick();
   });
   afterEach(() => db.cleanup());
@@ -86,6 +89,23 @@ describe.each(DRIVERS)('evaluator on %s', (kind) => {
       'resolved',
     ]);
     expect((outbox[2]!.payload as AlertEvent).durationMs).toBe(2 * MIN);
+  });
+
+  it('links its alerts to the incident page and the status page under api.publicUrl', async () => {
+    const links = (a: AlertEvent) => [a.incidentUrl, a.statusUrl];
+    for (let i = 0; i < 3; i++) await minute(i, 'down');
+    expect((await listOutbox(db.h.db)).map((o) => links(o.payload as AlertEvent))).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    cfg = { ...cfg, api: apiSchema().parse({ publicUrl: 'https://vigil.example.com/' }) };
+    for (let i = 3; i < 5; i++) await minute(i, 'up');
+    const [incident] = await listIncidents(db.h.db, { scope: 'service' });
+    const resolved = (await listOutbox(db.h.db)).slice(2).map((o) => links(o.payload as AlertEvent));
+    expect(resolved).toEqual([
+      [`https://vigil.example.com/dashboard/incidents/${incident!.id}`, 'https://vigil.example.com/'],
+      [`https://vigil.example.com/dashboard/incidents/${incident!.id}`, 'https://vigil.example.com/'],
+    ]);
   });
 
   it.runIf(kind === 'postgres')(

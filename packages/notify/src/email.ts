@@ -1,8 +1,9 @@
-import { resolveEnv, secretValues } from '@vigil/core';
+import { resolveEnv, secretValues, type Env } from '@vigil/core';
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import { z } from 'zod';
 import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
-import { facts, headline, label, oneLine, safeUrl, textBody, truncate, when, where } from './format.js';
+import { alertLinks, facts, headline, label, oneLine, textBody, truncate, when, where } from './format.js';
 import { secretRef, singleLine } from './secret-ref.js';
 import type { AlertEvent, Notifier, SendContext } from './types.js';
 
@@ -85,41 +86,19 @@ function renderEmail(e: AlertEvent, cfg: EmailConfig): EmailMessage {
 }
 
 async function sendEmail(msg: EmailMessage, cfg: EmailConfig, ctx: SendContext): Promise<void> {
-  const secrets = secretValues(cfg, ctx.env);
-  const fail = (err: unknown, retryable: boolean, status: number | null = null): DeliveryError =>
-    new DeliveryError(`email delivery to "${ctx.channel}" failed: ${scrub(messageOf(err), secrets)}`, {
-      channel: ctx.channel,
-      status,
-      retryable,
-      cause: scrubbedCause(err, secrets),
-    });
-  let c: EmailConfig;
-  try {
-    c = resolveEnv(cfg, ctx.env);
-  } catch (err) {
-    throw fail(err, false);
-  }
-  const transport = smtpTransport(c, ctx.timeoutMs);
-  try {
-    await transport.sendMail({
-      from: c.from,
-      to: c.to,
-      ...(c.cc ? { cc: c.cc } : {}),
-      subject: msg.subject,
-      text: msg.text,
-      html: msg.html,
-      messageId: msg.messageId,
-      ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo, references: msg.references } : {}),
-      headers: msg.headers,
-      priority: msg.priority,
-    });
-  } catch (err) {
-    const code = (err as { responseCode?: unknown }).responseCode;
-    const status = typeof code === 'number' ? code : null;
-    throw fail(err, status === null || status < 500, status);
-  } finally {
-    transport.close();
-  }
+  const failure = `email delivery to "${ctx.channel}" failed`;
+  await sendSmtp(cfg, { channel: ctx.channel, timeoutMs: ctx.timeoutMs, env: ctx.env, failure }, (c) => ({
+    from: c.from,
+    to: c.to,
+    ...(c.cc ? { cc: c.cc } : {}),
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    messageId: msg.messageId,
+    ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo, references: msg.references } : {}),
+    headers: msg.headers,
+    priority: msg.priority,
+  }));
 }
 
 function html(e: AlertEvent): string {
@@ -129,12 +108,8 @@ function html(e: AlertEvent): string {
         `<tr><th align="left" style="padding:4px 12px 4px 0;color:#57606a;font-weight:normal;white-space:nowrap">${h(f.label)}</th><td style="padding:4px 0">${h(f.value)}</td></tr>`,
     )
     .join('\n');
-  const links = [
-    ['Runbook', safeUrl(e.runbook)],
-    ['Status page', safeUrl(e.statusUrl)],
-  ]
-    .filter((l): l is [string, string] => l[1] !== null)
-    .map(([t, u]) => `<a href="${h(u)}" style="color:#0969da">${h(t)}</a>`)
+  const links = alertLinks(e)
+    .map((l) => `<a href="${h(l.url)}" style="color:#0969da">${h(l.button)}</a>`)
     .join(' · ');
   return [
     '<!doctype html>',
@@ -171,6 +146,54 @@ export function smtpTransport(c: EmailConfig, timeoutMs: number) {
     disableFileAccess: true,
     disableUrlAccess: true,
   });
+}
+
+export interface SmtpSendOptions {
+  /** the channel whose SMTP settings are used, named in the error */
+  channel: string;
+  /** bounds the connection, the greeting and every socket wait */
+  timeoutMs: number;
+  env: Env;
+  /** how every error message begins, e.g. `email delivery to "ops" failed` */
+  failure: string;
+  /** for a channel config not yet validated: parses it before `${env:…}` are resolved */
+  parse?: (raw: unknown) => EmailConfig;
+}
+
+/**
+ * Sends one message through an email channel's SMTP server, `${env:…}` resolved here only. Every failure is
+ * a secret-free DeliveryError: a config that does not parse or resolve, or a 5xx reply, is final; any other
+ * reply or a connection failure is retryable.
+ */
+export async function sendSmtp(
+  config: unknown,
+  o: SmtpSendOptions,
+  mail: (c: EmailConfig) => Mail.Options,
+): Promise<void> {
+  const secrets = secretValues(config, o.env);
+  const fail = (err: unknown, retryable: boolean, status: number | null = null): DeliveryError =>
+    new DeliveryError(`${o.failure}: ${scrub(messageOf(err), secrets)}`, {
+      channel: o.channel,
+      status,
+      retryable,
+      cause: scrubbedCause(err, secrets),
+    });
+  let c: EmailConfig;
+  try {
+    c = resolveEnv(o.parse ? o.parse(config) : (config as EmailConfig), o.env);
+  } catch (err) {
+    throw fail(err, false);
+  }
+  const transport = smtpTransport(c, o.timeoutMs);
+  try {
+    await transport.sendMail(mail(c));
+  } catch (err) {
+    const code = (err as { responseCode?: unknown }).responseCode;
+    const status = typeof code === 'number' ? code : null;
+    throw fail(err, status === null || status < 500, status);
+  } finally {
+    transport.close();
+  }
 }
 
 function h(text: string): string {

@@ -143,6 +143,28 @@ export function safeUrl(url: string | null): string | null {
   }
 }
 
+export interface AlertLink {
+  /** `Runbook`, `Incident`, `Status` */
+  text: string;
+  /** a label fit for a button: `Runbook`, `Open incident`, `Status page` */
+  button: string;
+  url: string;
+}
+
+/**
+ * The links every channel shows, in order, http(s) only: the runbook, the incident's dashboard page and
+ * the status page (both from vigil.yaml `api.publicUrl`; absent without it, and in payloads stored before
+ * the field existed).
+ */
+export function alertLinks(e: AlertEvent): AlertLink[] {
+  const links: [string, string, string | null][] = [
+    ['Runbook', 'Runbook', safeUrl(e.runbook)],
+    ['Incident', 'Open incident', safeUrl(e.incidentUrl ?? null)],
+    ['Status', 'Status page', safeUrl(e.statusUrl ?? null)],
+  ];
+  return links.filter((l) => l[2] !== null).map(([text, button, url]) => ({ text, button, url: url! }));
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 
@@ -162,11 +184,9 @@ function pad(n: number): string {
 export function textBody(e: AlertEvent): string {
   const lines = [headline(e), '', ...facts(e).map((f) => `${f.label}: ${f.value}`)];
   if (e.lastError) lines.push('', `Last error: ${truncate(oneLine(e.lastError), 1000)}`);
-  const runbook = safeUrl(e.runbook);
-  const status = safeUrl(e.statusUrl);
-  if (runbook || status) lines.push('');
-  if (runbook) lines.push(`Runbook: ${runbook}`);
-  if (status) lines.push(`Status: ${status}`);
+  const links = alertLinks(e);
+  if (links.length > 0) lines.push('');
+  for (const l of links) lines.push(`${l.text}: ${l.url}`);
   lines.push('', `Incident ${oneLine(e.incidentId)} · event ${e.event} at ${new Date(e.at).toISOString()}`);
   return `${lines.join('\n')}\n`;
 }

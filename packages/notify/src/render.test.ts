@@ -102,6 +102,58 @@ describe('rendering', () => {
     expect(msg.messageId).toBe('<incident-a_b___Bcc__x-opened@example.org>');
   });
 
+  describe('links to the web surface (api.publicUrl)', () => {
+    const linked = alertEvent({
+      runbook: null,
+      incidentUrl: 'https://vigil.example.com/dashboard/incidents/inc_42',
+      statusUrl: 'https://vigil.example.com/',
+    });
+
+    it('puts the incident page and the status page on the Slack alert as buttons', () => {
+      const { blocks } = slackNotifier.render(linked, slackCfg);
+      const actions = blocks.find((b) => b.type === 'actions');
+      expect(actions).toEqual({
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Open incident' },
+            url: 'https://vigil.example.com/dashboard/incidents/inc_42',
+          },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Status page' },
+            url: 'https://vigil.example.com/',
+          },
+        ],
+      });
+    });
+
+    it('puts both links in the email HTML and its text part', () => {
+      const msg = emailNotifier.render(at(linked, 'resolved'), emailCfg);
+      expect(msg.html).toContain(
+        '<a href="https://vigil.example.com/dashboard/incidents/inc_42" style="color:#0969da">Open incident</a> · <a href="https://vigil.example.com/" style="color:#0969da">Status page</a>',
+      );
+      expect(msg.text).toContain(
+        '\nIncident: https://vigil.example.com/dashboard/incidents/inc_42\nStatus: https://vigil.example.com/\n',
+      );
+    });
+
+    it('shows no link without publicUrl, nor for a payload stored before the field existed', () => {
+      const bare = alertEvent({ runbook: null, incidentUrl: null, statusUrl: null, lastError: null });
+      const old = { ...bare } as Partial<AlertEvent>;
+      delete old.incidentUrl;
+      delete old.statusUrl;
+      for (const e of [bare, old as AlertEvent]) {
+        const slack = slackNotifier.render(e, slackCfg);
+        expect(slack.blocks.some((b) => b.type === 'actions')).toBe(false);
+        const mail = emailNotifier.render(e, emailCfg);
+        expect(mail.html).not.toMatch(/<a /);
+        expect(mail.text).not.toMatch(/https?:/);
+      }
+    });
+  });
+
   it('names an outbox file by time and id so a repeat overwrites it', () => {
     const msg = fileNotifier.render(alertEvent(), { dir: '.vigil/outbox' });
     expect(msg.filename).toBe('20250304T140500Z-inc_42-opened-ob_1.json');

@@ -6,7 +6,7 @@ import {
 import { resolveEnv, secretValues } from '@vigil/core';
 import { z } from 'zod';
 import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
-import { facts, formatTime, headline, label, oneLine, safeUrl, truncate, when, where } from './format.js';
+import { alertLinks, facts, formatTime, headline, label, oneLine, truncate, when, where } from './format.js';
 import { secretRef, singleLine } from './secret-ref.js';
 import type { AlertEvent, Notifier, SendContext } from './types.js';
 
@@ -84,14 +84,15 @@ function renderSlack(e: AlertEvent, cfg: SlackConfig): SlackMessage {
         text: `*Last error*\n\`\`\`${esc(truncate(e.lastError, 1500)).replace(/`/g, "'")}\`\`\``,
       },
     });
-  const links = [
-    ['Runbook', safeUrl(e.runbook)],
-    ['Status page', safeUrl(e.statusUrl)],
-  ].filter((l): l is [string, string] => l[1] !== null);
+  const links = alertLinks(e);
   if (links.length > 0)
     blocks.push({
       type: 'actions',
-      elements: links.map(([text, url]) => ({ type: 'button', text: { type: 'plain_text', text }, url })),
+      elements: links.map((l) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: l.button },
+        url: l.url,
+      })),
     });
   blocks.push({
     type: 'context',

@@ -38,6 +38,9 @@ export interface AlertEvent {
   runbook: string | null;
   /** who acknowledged the incident (API / dashboard); absent or null while nobody has */
   acknowledgedBy?: string | null;
+  /** the incident's page on the dashboard (`<api.publicUrl>/dashboard/incidents/<id>`); null without publicUrl */
+  incidentUrl: string | null;
+  /** the public status page (`<api.publicUrl>/`); null without publicUrl */
   statusUrl: string | null;
 }
 

@@ -18,6 +18,20 @@ export interface AlertSubject {
   lastError: string | null;
   failover: { provider: string; healthy: boolean } | null;
   runbook: string | null;
+  /** vigil.yaml `api.publicUrl` (no trailing slash): alerts link to the web surface only when it is set */
+  publicUrl: string | null;
+}
+
+/** The dashboard page of an incident and the public status page, under `publicUrl`; none without it. */
+export function alertLinks(
+  publicUrl: string | null,
+  incidentId: string,
+): { incidentUrl: string | null; statusUrl: string | null } {
+  if (publicUrl === null) return { incidentUrl: null, statusUrl: null };
+  return {
+    incidentUrl: `${publicUrl}/dashboard/incidents/${encodeURIComponent(incidentId)}`,
+    statusUrl: `${publicUrl}/`,
+  };
 }
 
 /** The AlertEvent a notifier renders, for one notification of one incident. Pure. */
@@ -48,6 +62,6 @@ export function buildAlert(id: string, n: Notification, fig: AlertFigures, s: Al
     failover: s.failover,
     runbook: s.runbook,
     acknowledgedBy: n.incident.acknowledgedBy,
-    statusUrl: null,
+    ...alertLinks(s.publicUrl, n.incident.id),
   };
 }

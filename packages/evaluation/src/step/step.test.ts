@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VigilConfig } from '@vigil/config';
+import { apiSchema, type VigilConfig } from '@vigil/config';
 import type { Outcome, SilenceWindow } from '@vigil/core';
 import { config, slotResult, spec } from '../testing/builders.js';
 import { alertSubjects, outboxRows } from './outbox.js';
@@ -172,6 +172,28 @@ describe('outboxRows', () => {
     expect(rows.map((x) => [x.id, x.channel, x.payload.event])).toEqual([['ob_1', 'ops', 'opened']]);
     // the third failed slot is this tick's delta: 57 min up + 1 min down
     expect(rows[0]!.payload.availability24h).toBeCloseTo(57 / 58, 6);
+  });
+
+  it('links the alert to its incident page and the status page under vigil.yaml api.publicUrl', () => {
+    const api = apiSchema().parse({ publicUrl: 'https://vigil.example.com/' });
+    const cfg = config([probe], { channels: { ops: { type: 'log' } as never }, api });
+    const r = run(['down', 'down', 'down'], { cfg });
+    const last = r.effects[r.effects.length - 1]!;
+    const [row] = outboxRows(last.alerts, new Map(), [], slot(2) + 1_000, () => 'ob');
+    // the service's incident (the probe's and provider's are grouped under it)
+    expect(row!.payload).toMatchObject({
+      scope: 'service',
+      incidentId: 'inc_3',
+      incidentUrl: 'https://vigil.example.com/dashboard/incidents/inc_3',
+      statusUrl: 'https://vigil.example.com/',
+    });
+  });
+
+  it('links nowhere without api.publicUrl (never a localhost guess)', () => {
+    const r = run(['down', 'down', 'down']);
+    const last = r.effects[r.effects.length - 1]!;
+    const [row] = outboxRows(last.alerts, new Map(), [], slot(2) + 1_000, () => 'ob');
+    expect(row!.payload).toMatchObject({ incidentUrl: null, statusUrl: null });
   });
 
   it('has no figures for a subject with neither stored rows nor deltas in the window', () => {

@@ -152,6 +152,7 @@ export class Subjects {
       lastError: failing?.message ?? null,
       failover: this.failover(row),
       runbook: single?.runbook ?? probes.find((p) => p.runbook)?.runbook ?? null,
+      publicUrl: this.config.api?.publicUrl ?? null,
     };
   }
 

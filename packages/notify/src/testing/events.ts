@@ -28,6 +28,7 @@ export function alertEvent(over: Partial<AlertEvent> = {}): AlertEvent {
     budgetLeft: 0.41,
     failover: { provider: 'paypal', healthy: true },
     runbook: 'https://runbooks.example.com/payments/stripe',
+    incidentUrl: null,
     statusUrl: 'https://status.stripe.com/',
     ...over,
   };
