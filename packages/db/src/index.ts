@@ -108,3 +108,4 @@ export {
   type ResultPageQuery,
   type IncidentPageQuery,
 } from './repos/api-pages.js';
+export { grantApiRole, ApiRoleError } from './api-role.js';
