@@ -1,8 +1,7 @@
-import { resolveEnv, secretValues, type Env } from '@vigil/core';
+import type { Env } from '@vigil/core';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { emailConfigSchema, smtpTransport, type EmailConfig } from './email.js';
-import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
+import { emailConfigSchema, sendSmtp } from './email.js';
 
 /** A rendered manager report: HTML with a plain-text alternative and the CSV attached. */
 export interface ReportEmail {
@@ -33,31 +32,17 @@ export async function sendReportEmail(
   opts: ReportEmailOptions = {},
 ): Promise<void> {
   const channel = opts.channel ?? 'email';
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const secrets = secretValues(channelConfig, env);
-  const fail = (err: unknown, retryable: boolean, status: number | null = null): DeliveryError =>
-    new DeliveryError(`report email through "${channel}" failed: ${scrub(messageOf(err), secrets)}`, {
+  await sendSmtp(
+    channelConfig,
+    {
       channel,
-      status,
-      retryable,
-      cause: scrubbedCause(err, secrets),
-    });
-  let c: EmailConfig;
-  try {
-    c = resolveEnv(emailConfigSchema.parse(channelConfig), env);
-  } catch (err) {
-    throw fail(err, false);
-  }
-  const transport = smtpTransport(c, timeoutMs);
-  try {
-    await transport.sendMail(mailOf(msg, c.from, c.messageIdDomain));
-  } catch (err) {
-    const code = (err as { responseCode?: unknown }).responseCode;
-    const status = typeof code === 'number' ? code : null;
-    throw fail(err, status === null || status < 500, status);
-  } finally {
-    transport.close();
-  }
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      env,
+      failure: `report email through "${channel}" failed`,
+      parse: (raw) => emailConfigSchema.parse(raw),
+    },
+    (c) => mailOf(msg, c.from, c.messageIdDomain),
+  );
 }
 
 /** The report as an RFC 5322 message (`.eml`, CRLF), exactly what sendReportEmail would send. */
