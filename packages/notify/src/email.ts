@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { z } from 'zod';
 import { DeliveryError, messageOf, scrub, scrubbedCause } from './errors.js';
-import { facts, headline, label, oneLine, safeUrl, textBody, truncate, when, where } from './format.js';
+import { alertLinks, facts, headline, label, oneLine, textBody, truncate, when, where } from './format.js';
 import { secretRef, singleLine } from './secret-ref.js';
 import type { AlertEvent, Notifier, SendContext } from './types.js';
 
@@ -108,12 +108,8 @@ function html(e: AlertEvent): string {
         `<tr><th align="left" style="padding:4px 12px 4px 0;color:#57606a;font-weight:normal;white-space:nowrap">${h(f.label)}</th><td style="padding:4px 0">${h(f.value)}</td></tr>`,
     )
     .join('\n');
-  const links = [
-    ['Runbook', safeUrl(e.runbook)],
-    ['Status page', safeUrl(e.statusUrl)],
-  ]
-    .filter((l): l is [string, string] => l[1] !== null)
-    .map(([t, u]) => `<a href="${h(u)}" style="color:#0969da">${h(t)}</a>`)
+  const links = alertLinks(e)
+    .map((l) => `<a href="${h(l.url)}" style="color:#0969da">${h(l.button)}</a>`)
     .join(' · ');
   return [
     '<!doctype html>',
