@@ -1,16 +1,33 @@
-import { missingEnv, type Clock, type Env, type ProbeResult, type ProbeSpec } from '@vigil/core';
+import {
+  missingEnv,
+  type Clock,
+  type Env,
+  type PingStore,
+  type ProbeResult,
+  type ProbeSpec,
+} from '@vigil/core';
 import type { ProbeJob } from '@vigil/queue';
 
 export interface HandlerDeps {
   getSpec: (id: string, hash: string) => Promise<ProbeSpec | null>;
   run: (
     spec: ProbeSpec,
-    ctx: { env: Env; clock: Clock; region: string; slotAt: number; workerId: string; signal?: AbortSignal },
+    ctx: {
+      env: Env;
+      clock: Clock;
+      region: string;
+      slotAt: number;
+      workerId: string;
+      signal?: AbortSignal;
+      pings?: Pick<PingStore, 'lastPing'>;
+    },
   ) => Promise<ProbeResult>;
   sink: { append(r: ProbeResult): Promise<void> };
   env: Env;
   clock: Clock;
   workerId: string;
+  /** where push probes' pings are read (`kind: heartbeat`) */
+  pings?: Pick<PingStore, 'lastPing'>;
   onResult?: (r: ProbeResult) => void;
   onUnknownProbe?: (job: ProbeJob) => void;
   /** a run cut short by shutdown or cancellation: its result is dropped, the slot is not its to record */
@@ -57,6 +74,7 @@ export function createProbeHandler(d: HandlerDeps) {
       slotAt: job.slotAt,
       workerId: d.workerId,
       signal,
+      ...(d.pings && { pings: d.pings }),
     });
     if (signal.aborted) {
       d.onAborted?.(job);

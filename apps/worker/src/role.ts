@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { OutageLog, type Logger } from '@vigil/runtime';
-import type { Clock, Env, ProbeResult, ProbeSpec } from '@vigil/core';
+import type { Clock, Env, PingStore, ProbeResult, ProbeSpec } from '@vigil/core';
 import { dbErrorSummary, getProbes, insertResults, listProbes, type Db } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
 import {
@@ -8,6 +8,7 @@ import {
   assertNoEviction,
   MAX_CLOCK_SKEW_MS,
   createProbeWorker,
+  createRedisPingStore,
   createResultStream,
   type ResultPersister,
   type ResultStream,
@@ -55,6 +56,8 @@ export interface WorkerRoleOptions {
   };
   /** every result once it is durably buffered (tests, metrics) */
   onResult?: (r: ProbeResult) => void;
+  /** where push probes' pings are read; @defaultValue the Redis ping store of redisUrl and prefix */
+  pings?: PingStore;
 }
 
 export interface Role {
@@ -152,6 +155,14 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onRestart: () => log.warn('result consumer group was lost with Redis data; persister restarted'),
     });
     opened.push(persister);
+    const pings =
+      o.pings ??
+      createRedisPingStore({
+        redisUrl: o.redisUrl,
+        prefix: o.prefix,
+        onError: (err) => log.debug({ err: err.message }, 'ping store connection error'),
+      });
+    if (!o.pings) opened.push(pings);
     const handler = createProbeHandler({
       getSpec: (id, hash) => cache.get(id, hash),
       run: runProbe,
@@ -159,6 +170,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       env: o.env,
       clock: o.clock,
       workerId,
+      pings,
       onResult: o.onResult,
       onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
       onAborted: (job) =>
@@ -190,6 +202,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         await worker.close(o.graceMs ?? 30_000);
         await stream.close();
         await persister.close();
+        if (!o.pings) await pings.close();
         log.info('worker stopped');
       },
     };
