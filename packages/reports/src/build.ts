@@ -232,6 +232,7 @@ export class ReportBuilder {
         .sort((a, b) => b.current.latency.p95Ms! - a.current.latency.p95Ms! || a.key.localeCompare(b.key))
         .slice(0, 5),
       incidents,
+      webUrl: httpUrl(meta.webUrl),
     };
   }
 
@@ -440,4 +441,11 @@ function headlineOf(probes: readonly ProbeReport[], incidents: number): Headline
     quarterBudgetLeft: withBudget > 0 ? left / withBudget : null,
     budgetExhausted: exhausted,
   };
+}
+
+/** An http(s) URL as given, or null: a report never links to a `javascript:` or relative target. */
+function httpUrl(url: string | undefined): string | null {
+  if (url === undefined || !URL.canParse(url)) return null;
+  const { protocol } = new URL(url);
+  return protocol === 'https:' || protocol === 'http:' ? url : null;
 }

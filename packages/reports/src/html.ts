@@ -76,7 +76,12 @@ function header(m: ReportModel): string {
   return `<tr><td bgcolor="#111827" style="padding:22px 28px;color:#ffffff;">
 <div style="font-size:11px;letter-spacing:.12em;text-transform:uppercase;color:#9ca3af;">Vigil · ${esc(m.kind)} uptime report</div>
 <div style="font-size:22px;font-weight:600;padding-top:4px;">${esc(periodLabel(m.period))}</div>
-<div style="font-size:12px;color:#9ca3af;padding-top:2px;">Times in ${esc(m.tz)} · compared with ${esc(m.previous.key)}</div>
+<div style="font-size:12px;color:#9ca3af;padding-top:2px;">Times in ${esc(m.tz)} · compared with ${esc(m.previous.key)}</div>${
+    m.webUrl
+      ? `
+<div style="font-size:12px;padding-top:8px;"><a href="${esc(m.webUrl)}" style="color:#93c5fd;">View this report in a browser</a></div>`
+      : ''
+  }
 </td></tr>`;
 }
 

@@ -4,5 +4,5 @@ export { figuresFromRollups, MAX_ERROR_RATE, MIN_SUCCESS_RATE, OPTIMAL_LATENCY_M
 export { renderHtml, type RenderedHtml } from './html.js';
 export { renderText } from './text.js';
 export { renderCsv, CSV_COLUMNS } from './csv.js';
-export { reportSubject, reportFileStem } from './subject.js';
+export { reportSubject, reportFileStem, reportWebUrl } from './subject.js';
 export { periodLabel } from './calendar.js';

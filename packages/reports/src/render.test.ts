@@ -5,7 +5,7 @@ import { buildReport } from './build.js';
 import { CSV_COLUMNS, renderCsv } from './csv.js';
 import { arrow, duration, pct } from './format.js';
 import { renderHtml } from './html.js';
-import { reportFileStem, reportSubject } from './subject.js';
+import { reportFileStem, reportSubject, reportWebUrl } from './subject.js';
 import { renderText } from './text.js';
 import { smallWeekly } from './testing/small.js';
 
@@ -95,6 +95,31 @@ describe('renderHtml', () => {
     const cells = html.match(/<td width="14\.286%" height="\d+" bgcolor=/g) ?? [];
     const strips = m.services.length + m.services.reduce((s, x) => s + x.providers.length, 0);
     expect(cells).toHaveLength(7 * strips);
+  });
+});
+
+describe('the link to the web version (api.publicUrl)', () => {
+  const webUrl = reportWebUrl('https://vigil.example.com', m.period);
+  const linked = buildReport({ ...smallWeekly(), webUrl });
+
+  it('is the period report of apps/api', () => {
+    expect(webUrl).toBe('https://vigil.example.com/api/v1/reports/2026-W47?format=html');
+    expect(linked.webUrl).toBe(webUrl);
+  });
+
+  it('is in the HTML header and at the top of the text', () => {
+    expect(renderHtml(linked).html).toContain(
+      `<a href="https://vigil.example.com/api/v1/reports/2026-W47?format=html" style="color:#93c5fd;">View this report in a browser</a>`,
+    );
+    expect(renderText(linked)).toContain(`\n\nOn the web: ${webUrl}\n\n`);
+  });
+
+  it('is absent without publicUrl, and never anything but http(s)', () => {
+    expect(m.webUrl).toBeNull();
+    expect(renderText(m)).not.toContain('On the web');
+    const evil = buildReport({ ...smallWeekly(), webUrl: 'javascript:alert(1)' });
+    expect(evil.webUrl).toBeNull();
+    expect(renderHtml(evil).html).not.toMatch(/javascript:|<a /);
   });
 });
 

@@ -15,3 +15,11 @@ export function reportFileStem(name: string, period: Period): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'report';
   return `${safe}-${period.key}`;
 }
+
+/**
+ * The web version of a period's report, served by apps/api: `<publicUrl>/api/v1/reports/<period key>?format=html`
+ * (`publicUrl` as vigil.yaml `api.publicUrl` gives it, without a trailing slash).
+ */
+export function reportWebUrl(publicUrl: string, period: Period): string {
+  return `${publicUrl.replace(/\/+$/, '')}/api/v1/reports/${encodeURIComponent(period.key)}?format=html`;
+}

@@ -21,6 +21,7 @@ export function renderText(m: ReportModel): string {
   const out: string[] = [];
   const title = `Vigil ${m.kind} uptime report — ${periodLabel(m.period)} (${m.tz})`;
   out.push(title, '='.repeat(title.length), '');
+  if (m.webUrl) out.push(`On the web: ${m.webUrl}`, '');
   const target = h.commonTarget === null ? 'their targets' : `the ${targetPct(h.commonTarget)} target`;
   out.push(
     `${h.met} of ${h.apis} APIs met ${target}` +

@@ -63,6 +63,11 @@ export interface ReportInput {
    * them, 24 times fewer histograms to read; availability still comes from the hourly rollups.
    */
   dailyRollups?: RollupLookup;
+  /**
+   * the web version of this period's report (`<api.publicUrl>/api/v1/reports/<period>?format=html`);
+   * absent without vigil.yaml `api.publicUrl`: the report then links nowhere
+   */
+  webUrl?: string;
 }
 
 export type LatencyStatus = 'optimal' | 'ok' | 'slow' | 'insufficient_data';
@@ -234,4 +239,6 @@ export interface ReportModel {
   /** up to 5 APIs with the highest p95, for the phase breakdown */
   slowest: ProbeReport[];
   incidents: IncidentRow[];
+  /** the web version of the report (http(s) only); null: no link */
+  webUrl: string | null;
 }

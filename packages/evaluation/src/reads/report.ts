@@ -11,6 +11,7 @@ import {
 import { dailyRollups, getProbes, incidentsBetween, reportRollups, type Db } from '@vigil/db';
 import {
   ReportBuilder,
+  reportWebUrl,
   type ReportIncident,
   type ReportKind,
   type ReportModel,
@@ -121,6 +122,7 @@ export async function generateReport(
     serviceRollups,
     incidents,
     hasQuarterRollups: true,
+    ...(config.api?.publicUrl ? { webUrl: reportWebUrl(config.api.publicUrl, period) } : {}),
   });
   const size = o.batchSize ?? 100;
   for (let i = 0; i < probes.length; i += size) {
