@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { cronProblem } from '@vigil/core';
 import { z } from 'zod';
 import { describeValue } from './describe.js';
 
@@ -40,19 +40,6 @@ const tzError = (iss: { input?: unknown }) =>
 
 export const timeZoneSchema = () =>
   z.string({ error: tzError }).refine(isTimeZone, { error: tzError, abort: true });
-
-/** Why a cron pattern is invalid, or null: 5 fields (minute first) or 6 (second first). */
-export function cronProblem(pattern: string, tz = 'UTC'): string | null {
-  const fields = pattern.trim().split(/\s+/).length;
-  if (fields !== 5 && fields !== 6)
-    return `expected a cron pattern with 5 or 6 fields like "*/5 * * * *", got "${pattern}" (${fields} fields)`;
-  try {
-    CronExpressionParser.parse(pattern, { tz });
-    return null;
-  } catch (err) {
-    return `invalid cron pattern "${pattern}": ${err instanceof Error ? err.message : String(err)}`;
-  }
-}
 
 export const cronSchema = () =>
   z.string().superRefine((p, ctx) => {

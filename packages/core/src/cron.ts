@@ -1,5 +1,36 @@
-/** A parsed five-field cron pattern (minute hour day-of-month month day-of-week), Vixie semantics. */
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import { DateTime } from 'luxon';
+import type { EpochMs } from './types.js';
+
+/*
+ * Cron patterns, the one home: validating (cronProblem), reading the fields (parseCron, cronDayMatches)
+ * and fire times in a time zone (cronTimes). The reading is cron-parser's, as BullMQ fires probe jobs
+ * from it: 5 fields (minute first) or 6 (second first), lists, ranges, steps, names, `L`, `#`.
+ * node-cron (scheduled reports) only fires; it computes nothing here.
+ */
+
+export class CronError extends Error {
+  readonly code = 'INVALID_CRON';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Why a cron pattern is invalid (the message config diagnostics show), or null. */
+export function cronProblem(pattern: string): string | null {
+  try {
+    expression(pattern, 'UTC');
+    return null;
+  } catch (err) {
+    if (err instanceof CronError) return err.message;
+    throw err;
+  }
+}
+
+/** A parsed cron pattern's fields, each the set of values it matches. */
 export interface CronPattern {
+  /** {0} for a 5-field pattern */
+  seconds: ReadonlySet<number>;
   minutes: ReadonlySet<number>;
   hours: ReadonlySet<number>;
   daysOfMonth: ReadonlySet<number>;
@@ -8,38 +39,24 @@ export interface CronPattern {
   daysOfWeek: ReadonlySet<number>;
   /** both day fields restricted: a day matches when either does */
   dayOr: boolean;
+  /** the day fields use `L` or `#`, which need the whole date: cronDayMatches does not read them */
+  dateRules: boolean;
 }
 
-export class CronError extends Error {
-  readonly code = 'INVALID_CRON';
-  constructor(message: string) {
-    super(message);
-  }
-}
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const FIELDS = [
-  { name: 'minute', min: 0, max: 59, names: [] as string[], base: 0 },
-  { name: 'hour', min: 0, max: 23, names: [], base: 0 },
-  { name: 'day of month', min: 1, max: 31, names: [], base: 0 },
-  { name: 'month', min: 1, max: 12, names: MONTHS, base: 1 },
-  { name: 'day of week', min: 0, max: 7, names: DAYS, base: 0 },
-] as const;
-
-/** Parses `m h dom mon dow` (lists, ranges, steps, `*`, month and weekday names). Throws CronError. */
-export function parseCron(expr: string): CronPattern {
-  const parts = expr.trim().split(/\s+/);
-  if (parts.length !== 5) throw new CronError(`cron "${expr}": expected 5 fields, got ${parts.length}`);
-  const sets = parts.map((p, i) => parseField(p, FIELDS[i]!, expr));
-  const dow = new Set([...sets[4]!].map((d) => d % 7));
+/** Reads a pattern's fields. Throws CronError. */
+export function parseCron(pattern: string): CronPattern {
+  const f = expression(pattern, 'UTC').fields;
+  const set = (values: readonly (number | string)[]) =>
+    new Set(values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b));
   return {
-    minutes: sets[0]!,
-    hours: sets[1]!,
-    daysOfMonth: sets[2]!,
-    months: sets[3]!,
-    daysOfWeek: dow,
-    dayOr: !parts[2]!.startsWith('*') && !parts[4]!.startsWith('*'),
+    seconds: set(f.second.values),
+    minutes: set(f.minute.values),
+    hours: set(f.hour.values),
+    daysOfMonth: set(f.dayOfMonth.values),
+    months: set(f.month.values),
+    daysOfWeek: new Set([...set(f.dayOfWeek.values)].map((d) => d % 7)),
+    dayOr: !f.dayOfMonth.isWildcard && !f.dayOfWeek.isWildcard,
+    dateRules: f.dayOfMonth.hasLastChar || f.dayOfWeek.hasLastChar || f.dayOfWeek.nthDay > 0,
   };
 }
 
@@ -51,24 +68,43 @@ export function cronDayMatches(p: CronPattern, month: number, day: number, weekd
   return p.dayOr ? dom || dow : dom && dow;
 }
 
-function parseField(text: string, f: (typeof FIELDS)[number], expr: string): Set<number> {
-  const out = new Set<number>();
-  const fail = (why: string) => new CronError(`cron "${expr}": ${f.name} "${text}" ${why}`);
-  const value = (v: string): number => {
-    const named = (f.names as readonly string[]).indexOf(v.toLowerCase());
-    const n = named >= 0 ? named + f.base : /^\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isInteger(n) || n < f.min || n > f.max) throw fail(`is out of range ${f.min}-${f.max}`);
-    return n;
+/** A pattern's fire times in a time zone. */
+export interface CronTimes {
+  /** the first fire time strictly after `at` */
+  next(at: EpochMs): EpochMs;
+  /** the last fire time strictly before `at` */
+  prev(at: EpochMs): EpochMs;
+}
+
+/** The fire times of `pattern` in `tz`. Throws CronError for a pattern or zone that does not parse. */
+export function cronTimes(pattern: string, tz: string): CronTimes {
+  const expr = expression(pattern, tz);
+  return {
+    next(at) {
+      expr.reset(new Date(at));
+      return expr.next().getTime();
+    },
+    prev(at) {
+      expr.reset(new Date(at));
+      return expr.prev().getTime();
+    },
   };
-  for (const item of text.split(',')) {
-    const m = /^(\*|[a-z0-9]+)(?:-([a-z0-9]+))?(?:\/(\d+))?$/i.exec(item);
-    if (!m) throw fail('is not a cron field');
-    const step = m[3] === undefined ? 1 : Number(m[3]);
-    if (step < 1) throw fail('has a zero step');
-    const from = m[1] === '*' ? f.min : value(m[1]!);
-    const to = m[1] === '*' ? f.max : m[2] !== undefined ? value(m[2]) : m[3] !== undefined ? f.max : from;
-    if (to < from) throw fail('is a reversed range');
-    for (let n = from; n <= to; n += step) out.add(n);
+}
+
+function expression(pattern: string, tz: string): CronExpression {
+  const fields = pattern.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6)
+    throw new CronError(
+      `expected a cron pattern with 5 or 6 fields like "*/5 * * * *", got "${pattern}" (${fields} fields)`,
+    );
+  if (!DateTime.fromMillis(0, { zone: tz }).isValid)
+    throw new CronError(`invalid time zone "${tz}" for cron pattern "${pattern}"`);
+  try {
+    return CronExpressionParser.parse(pattern, { tz, currentDate: new Date(0) });
+  } catch (err) {
+    throw new CronError(
+      `invalid cron pattern "${pattern}": ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
-  return out;
 }

@@ -1,5 +1,11 @@
-import { nextSlotAfter, slotOffsetMs, type EpochMs, type ProbeSchedule } from '@vigil/core';
-import { CronExpressionParser } from 'cron-parser';
+import {
+  cronTimes,
+  nextSlotAfter,
+  slotOffsetMs,
+  type CronTimes,
+  type EpochMs,
+  type ProbeSchedule,
+} from '@vigil/core';
 import { QueueError } from './errors.js';
 
 /**
@@ -9,12 +15,13 @@ import { QueueError } from './errors.js';
 export function nextRunAfter(probeId: string, schedule: ProbeSchedule, at: EpochMs): EpochMs {
   if (schedule.type === 'interval')
     return nextSlotAfter(at, schedule.everyMs, slotOffsetMs(probeId, schedule.everyMs));
-  return parseCron(schedule.cron, schedule.tz, at).next().getTime();
+  return cronRuns(schedule.cron, schedule.tz).next(at);
 }
 
-export function parseCron(cron: string, tz: string, at: EpochMs = 0) {
+/** A cron schedule's run times (core's cronTimes); INVALID_SCHEDULE when the pattern or zone does not parse. */
+export function cronRuns(cron: string, tz: string): CronTimes {
   try {
-    return CronExpressionParser.parse(cron, { currentDate: new Date(at), tz });
+    return cronTimes(cron, tz);
   } catch (err) {
     throw new QueueError('INVALID_SCHEDULE', `invalid cron "${cron}" in ${tz}`, { cause: err });
   }

@@ -1,7 +1,7 @@
 import type { ProbeSchedule } from '@vigil/core';
 import { QueueError } from './errors.js';
 import { parseProbeJobTemplate } from './jobs.js';
-import { parseCron } from './next-run.js';
+import { cronRuns } from './next-run.js';
 
 /** One (probe × region) that should be scheduled. */
 export interface DesiredSchedule {
@@ -86,7 +86,7 @@ export function validateDesired(desired: readonly DesiredSchedule[]): void {
         'INVALID_SCHEDULE',
         `${d.probeId}@${d.region}: everyMs must be a positive integer, got ${s.everyMs}`,
       );
-    if (s.type === 'cron') parseCron(s.cron, s.tz);
+    if (s.type === 'cron') cronRuns(s.cron, s.tz);
   }
 }
 

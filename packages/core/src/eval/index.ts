@@ -10,7 +10,6 @@ export * from './flapping.js';
 export * from './incidents.js';
 export * from './grouping.js';
 export * from './selfcheck.js';
-export * from './cron.js';
 export * from './maintenance.js';
 export * from './signals.js';
 export * from './records.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CronError } from './cron.js';
+import { CronError } from '../cron.js';
 import {
   isInAnyMaintenance,
   isInMaintenance,
@@ -85,6 +85,7 @@ describe('isInMaintenance', () => {
     [{ type: 'weekly', weekdays: ['mon'], start: '25:00', durationMs: H, tz: 'UTC' }, CronError],
     [{ type: 'weekly', weekdays: [], start: '02:00', durationMs: H, tz: 'UTC' }, CronError],
     [{ type: 'cron', cron: '0 2 * * *', durationMs: H, tz: 'Mars/Olympus' }, PeriodError],
+    [{ type: 'cron', cron: '0 2 L * *', durationMs: H, tz: 'UTC' }, CronError],
   ])('rejects an invalid window %j', (w, error) => {
     expect(() => isInMaintenance(w, 0)).toThrow(error);
   });

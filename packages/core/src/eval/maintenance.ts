@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EpochMs } from '../types.js';
-import { cronDayMatches, parseCron, type CronPattern } from './cron.js';
+import { CronError, cronDayMatches, parseCron, type CronPattern } from '../cron.js';
 import { PeriodError } from './periods.js';
 import type { TimeWindow } from './window.js';
 
@@ -30,6 +30,8 @@ export function maintenanceIntervals(window: MaintenanceWindow, range: TimeWindo
   if (window.type === 'once')
     return window.from < range.to && window.to > range.from ? [{ from: window.from, to: window.to }] : [];
   const pattern = parseCron(toCron(window));
+  if (pattern.dateRules)
+    throw new CronError(`cron "${toCron(window)}": L and # are not supported in maintenance windows`);
   const out: TimeWindow[] = [];
   let day = DateTime.fromMillis(range.from - window.durationMs, { zone: window.tz }).startOf('day');
   const lastDay = DateTime.fromMillis(range.to, { zone: window.tz }).startOf('day');
@@ -55,11 +57,12 @@ function toCron(w: Extract<MaintenanceWindow, { type: 'weekly' | 'cron' }>): str
 function startsOn(p: CronPattern, day: DateTime): EpochMs[] {
   if (!cronDayMatches(p, day.month, day.day, day.weekday % 7)) return [];
   const out: EpochMs[] = [];
-  for (const hour of [...p.hours].sort((a, b) => a - b))
-    for (const minute of [...p.minutes].sort((a, b) => a - b)) {
-      const t = day.set({ hour, minute });
-      // a local time skipped by a DST jump does not exist; luxon would move it an hour on
-      if (t.hour === hour && t.minute === minute) out.push(t.toMillis());
-    }
+  for (const hour of p.hours)
+    for (const minute of p.minutes)
+      for (const second of p.seconds) {
+        const t = day.set({ hour, minute, second });
+        // a local time skipped by a DST jump does not exist; luxon would move it an hour on
+        if (t.hour === hour && t.minute === minute) out.push(t.toMillis());
+      }
   return out;
 }

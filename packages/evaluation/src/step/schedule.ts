@@ -1,5 +1,11 @@
-import { slotContaining, slotOffsetMs, type EpochMs, type ProbeSpec } from '@vigil/core';
-import { CronExpressionParser } from 'cron-parser';
+import {
+  cronTimes,
+  slotContaining,
+  slotOffsetMs,
+  type CronTimes,
+  type EpochMs,
+  type ProbeSpec,
+} from '@vigil/core';
 
 /** The slot grid of a probe: the instants its runs are scheduled at (what results' slot_at holds). */
 export interface SlotGrid {
@@ -33,20 +39,16 @@ export function slotGrid(spec: Pick<ProbeSpec, 'id' | 'schedule'>): SlotGrid {
       offsetMs,
     };
   }
-  const parse = (at: EpochMs) => {
-    try {
-      return CronExpressionParser.parse(s.cron, { currentDate: new Date(at), tz: s.tz });
-    } catch (cause) {
-      throw new ScheduleError(`probe ${spec.id}: invalid cron "${s.cron}" in ${s.tz}`, { cause });
-    }
-  };
-  const next = (at: EpochMs) => parse(at).next().getTime();
+  let times: CronTimes;
+  try {
+    times = cronTimes(s.cron, s.tz);
+  } catch (cause) {
+    throw new ScheduleError(`probe ${spec.id}: invalid cron "${s.cron}" in ${s.tz}`, { cause });
+  }
+  const next = (at: EpochMs) => times.next(at);
   const first = next(0);
   return {
-    floor: (t) =>
-      parse(t + 1)
-        .prev()
-        .getTime(),
+    floor: (t) => times.prev(t + 1),
     ceil: (t) => next(t - 1),
     next,
     everyMs: next(first) - first,
