@@ -1,5 +1,5 @@
 import type { VigilConfig } from '@vigil/config';
-import type { Clock, Env } from '@vigil/core';
+import type { Clock, Env, PingStore } from '@vigil/core';
 import type { Db } from '@vigil/db';
 import type { Logger } from '@vigil/runtime';
 
@@ -17,4 +17,6 @@ export interface ApiDeps {
    * @defaultValue false
    */
   localAccess?: boolean;
+  /** where push probes' pings are recorded (`/ping/<probe-id>`); without it those routes answer 503 */
+  pings?: PingStore;
 }
