@@ -5,6 +5,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from './esbuild-options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,30 +26,11 @@ export function entryPoints() {
   return entries;
 }
 
-const onlyWorkspace = {
-  name: 'only-workspace',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@vigil/') ? undefined : { path: args.path, external: true },
-    );
-  },
-};
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const entry of entryPoints()) {
     // three folders deep (dist/apps/<app>/), like packages/db/src/: its migrations path still resolves
     const outfile = join(ROOT, bundlePath(entry));
-    await build({
-      entryPoints: [join(ROOT, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: 'linked',
-      plugins: [onlyWorkspace],
-      logLevel: 'warning',
-    });
+    await build({ ...bundleOptions(join(ROOT, entry), outfile), sourcemap: 'linked', logLevel: 'warning' });
     process.stdout.write(`${entry} → ${bundlePath(entry)}\n`);
   }
 }
