@@ -187,6 +187,14 @@ function crossFieldProblems(merged: Record<string, unknown>, regions: string[] |
     if (merged[key] === undefined) problems.push({ path: [key], message: 'required' });
   if (merged.interval !== undefined && merged.schedule !== undefined)
     problems.push({ path: ['schedule'], message: 'use either interval or schedule, not both' });
+  // a push probe's sender pings every interval: its slots are judged against interval + grace
+  else if (merged.schedule !== undefined && Object.hasOwn(merged, 'heartbeat'))
+    problems.push({
+      own: true,
+      path: ['schedule'],
+      message:
+        'a heartbeat probe is pinged every `interval`: use interval (and heartbeat.grace), not schedule',
+    });
   // each compared only when valid on its own: an out-of-range value has its own error already
   const inRange = (ms: number | null, min: number, max: number): ms is number =>
     ms !== null && ms >= min && ms <= max;
