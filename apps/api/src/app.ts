@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import type { ApiDeps } from './deps.js';
 import { securityHeaders } from './security.js';
 import { pingMount } from './routes/ping.js';
+import { statusPageMount } from './routes/status-page.js';
 
 /** A part of the web surface: mounts its routes on the app. Adding one is a file and a line below. */
 export type Mount = (app: Hono, deps: ApiDeps) => void;
 
-const MOUNTS: Mount[] = [pingMount];
+const MOUNTS: Mount[] = [statusPageMount, pingMount];
 
 /** The whole web surface as one Hono app (served by `startApiRole`, or driven by `app.request()` in tests). */
 export function createApi(deps: ApiDeps): Hono {

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { compress } from 'hono/compress';
+import type { Mount } from '../app.js';
+import { cached } from '../pages/status/cache.js';
+import { loadStatusPage, publicServiceIds } from '../pages/status/model.js';
+import { overviewPage, servicePage } from '../pages/status/pages.js';
+
+/** Pages are recomputed at most this often per cache; the evaluator ticks every minute. */
+const PAGE_CACHE = 'public, max-age=30, must-revalidate';
+const CSS_CACHE = 'public, max-age=3600';
+
+let css: string | undefined;
+/** apps/api/assets/status.css, read once. */
+const statusCss = (): string =>
+  (css ??= readFileSync(new URL('../../assets/status.css', import.meta.url), 'utf8'));
+
+/**
+ * The public status page: `GET /` (every public service) and `GET /services/{id}` (one; 404 when it is
+ * not public). No token, no script; only services (and provider names and states when
+ * `statusPage.providers`), never probe details or URLs.
+ */
+export const statusPageMount: Mount = (app, deps) => {
+  app.get('/assets/status.css', compress(), (c) =>
+    cached(c, statusCss(), { type: 'text/css; charset=utf-8', cacheControl: CSS_CACHE }),
+  );
+  app.get('/', compress(), async (c) => {
+    const config = deps.config();
+    if (!config) return c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
+    const model = await loadStatusPage(deps.db, config, deps.clock.now());
+    return cached(c, overviewPage(model).value, {
+      type: 'text/html; charset=utf-8',
+      cacheControl: PAGE_CACHE,
+    });
+  });
+  app.get('/services/:id', compress(), async (c) => {
+    const config = deps.config();
+    if (!config) return c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
+    const id = c.req.param('id');
+    if (!publicServiceIds(config).includes(id)) return c.text('Not found', 404);
+    const model = await loadStatusPage(deps.db, config, deps.clock.now(), id);
+    return cached(c, servicePage(model).value, {
+      type: 'text/html; charset=utf-8',
+      cacheControl: PAGE_CACHE,
+    });
+  });
+};
