@@ -2,7 +2,13 @@ import { probeHash, type VigilConfig } from '@vigil/config';
 import type { Clock, Env, ProbeResult } from '@vigil/core';
 import { getProbes, insertResults, migrate, type DbHandle } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
-import { createBullDispatcher, createInProcessDispatcher, type Dispatcher } from '@vigil/queue';
+import {
+  createBullDispatcher,
+  createInProcessDispatcher,
+  createInProcessPingStore,
+  createRedisPingStore,
+  type Dispatcher,
+} from '@vigil/queue';
 import type { Logger } from '@vigil/runtime';
 import { startApiRole, type ApiRole } from '@vigil/api';
 import { startEvaluatorRole } from '@vigil/evaluator';
@@ -73,6 +79,14 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
     for (const p of config.probes) if (p.regions.some((r) => regions.includes(r))) checkConfig(p);
   };
   prime(o.config);
+  // push probes' pings: the API records them, the worker's runs read them (Redis: shared with other processes)
+  const pings = o.redisUrl
+    ? createRedisPingStore({
+        redisUrl: o.redisUrl,
+        prefix: o.prefix,
+        onError: (err) => o.log.debug({ err: err.message }, 'ping store connection error'),
+      })
+    : createInProcessPingStore();
 
   let dispatcherFor: (regions: string[]) => Dispatcher;
   const roles: Role[] = [];
@@ -92,6 +106,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
           clock: o.clock,
           log: o.log,
           onResult: o.onResult,
+          pings,
         }),
       );
     }
@@ -108,6 +123,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       env: o.env,
       clock: o.clock,
       workerId: `embedded:${process.pid}`,
+      pings,
       onResult: o.onResult,
       onConfigProblem: checkConfig,
     });
@@ -157,6 +173,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
         host: o.api.host,
         port: o.api.port,
         localAccess: o.api.localAccess,
+        pings,
       });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -178,6 +195,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       await scheduler.close();
       await evaluator?.close();
       for (const r of roles) await r.close();
+      await pings.close();
     },
   };
 }
