@@ -45,6 +45,15 @@ export const apiSchema = () =>
         providers: z.boolean().default(true),
       })
       .prefault({}),
+    metrics: z
+      .strictObject({
+        /**
+         * serve `/metrics` without a token (for a Prometheus that cannot send one); labels are config ids
+         * only, but they do name every probe, provider and service
+         */
+        public: z.boolean().default(false),
+      })
+      .prefault({}),
   });
 
 export type ApiConfig = z.output<ReturnType<typeof apiSchema>>;
