@@ -104,3 +104,12 @@ export {
   type LatencySeries,
   type LatencyPoint,
 } from './reads/dashboard.js';
+export {
+  readResultPage,
+  readIncidentPage,
+  readIncident,
+  readAvailability,
+  availabilitySubjects,
+  type AvailabilitySubject,
+  type SubjectAvailability,
+} from './reads/api.js';
