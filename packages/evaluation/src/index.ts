@@ -85,6 +85,7 @@ export {
 export {
   readHistory,
   readMaintenance,
+  readTrailingAvailability,
   type DayHistory,
   type SubjectHistory,
   type HistoryQuery,

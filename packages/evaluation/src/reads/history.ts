@@ -1,12 +1,16 @@
 import type { VigilConfig } from '@vigil/config';
 import {
+  HOUR_MS,
+  hourStartOf,
   maintenanceIntervals,
+  summarizeTimes,
+  type Availability,
   type EpochMs,
   type Incident,
   type ProbeSpec,
   type TimeWindow,
 } from '@vigil/core';
-import { dailyTimes, incidentsBetween, type Db } from '@vigil/db';
+import { dailyTimes, incidentsBetween, windowTotals, type Db } from '@vigil/db';
 import { toMaintenance } from '../step/maintenance.js';
 import { serviceDefs } from '../step/services.js';
 import { providerSubject, serviceSubject } from '../step/state.js';
@@ -139,4 +143,22 @@ export function readMaintenance(
       });
   }
   return out.sort((a, b) => a.from - b.from || a.id.localeCompare(b.id));
+}
+
+/**
+ * One subject's availability over the `windowMs` before now, on the same hour grid as readStatus (the
+ * window ends at the end of the current hour): e.g. the 7-day figure of a badge. (reads/api.ts's
+ * readAvailability does any [from, to) for many subjects.)
+ */
+export async function readTrailingAvailability(
+  db: Db,
+  subject: { scope: StatusScope; key: string; target: number },
+  now: EpochMs,
+  windowMs: number,
+): Promise<Availability> {
+  const end = hourStartOf(now) + HOUR_MS;
+  const id = rollupSubject(subject.scope, subject.key);
+  const totals = await windowTotals(db, [id], end - windowMs, end);
+  const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  return summarizeTimes(totals.get(id)?.times ?? zero, windowMs, subject.target);
 }
