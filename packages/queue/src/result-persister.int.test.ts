@@ -206,6 +206,15 @@ describe('result stream and persister', () => {
     expect(await redis.client.xlen(`${key}:dead`)).toBe(1);
   });
 
+  it('rejects with CONSUMER_GROUP_FAILED when the group cannot be created on the stream key', async () => {
+    await redis.client.set(resultStreamKey(redis.prefix), 'not a stream');
+    await expect(start({ persist: async () => undefined })).rejects.toMatchObject({
+      name: 'QueueError',
+      code: 'CONSUMER_GROUP_FAILED',
+      cause: expect.objectContaining({ message: expect.stringContaining('WRONGTYPE') }) as unknown,
+    });
+  });
+
   it('refuses to append a result that is not a ProbeResult', async () => {
     await expect(
       stream.append({ ...result(1), outcome: 'sideways' } as unknown as ProbeResult),

@@ -91,7 +91,7 @@ export async function startResultPersister(o: ResultPersisterOptions): Promise<R
     } catch (err) {
       if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) {
         client.disconnect();
-        throw new QueueError('SCHEDULER_FAILED', `could not create consumer group on ${key}`, {
+        throw new QueueError('CONSUMER_GROUP_FAILED', `could not create consumer group on ${key}`, {
           cause: err,
         });
       }
