@@ -19,4 +19,9 @@ export interface ApiDeps {
   localAccess?: boolean;
   /** where push probes' pings are recorded (`/ping/<probe-id>`); without it those routes answer 503 */
   pings?: PingStore;
+  /**
+   * how often the dashboard's live feed polls the reads while a browser listens; 0: only on explicit
+   * ticks (tests); @defaultValue 2000
+   */
+  liveIntervalMs?: number;
 }

@@ -19,6 +19,8 @@ export interface ApiHarnessOptions {
   localAccess?: boolean;
   /** `postgres` uses a fresh database on the local server; @defaultValue pglite (the embedded store) */
   driver?: 'pglite' | 'postgres';
+  /** the dashboard's live feed interval; @defaultValue 0 (the feed polls only when a test ticks it) */
+  liveIntervalMs?: number;
 }
 
 export interface ApiHarness {
@@ -122,6 +124,7 @@ export async function apiHarness(o: ApiHarnessOptions): Promise<ApiHarness> {
     log: createLogger('api', { level: 'silent' }),
     env: o.env ?? {},
     localAccess: o.localAccess ?? false,
+    liveIntervalMs: o.liveIntervalMs ?? 0,
   };
   const app = createApi(h.deps);
   await h.evaluator.tick();

@@ -41,7 +41,7 @@ export interface DashboardProbe {
 /** A top-level incident with the incidents grouped under it. */
 export interface IncidentNode {
   incident: Incident;
-  children: Incident[];
+  children: IncidentNode[];
 }
 
 export interface DashboardView {
@@ -105,16 +105,20 @@ export async function readProbeStates(db: Db, config: VigilConfig, now: EpochMs)
   });
 }
 
-/** Incidents newest first, each child under its parent when the parent is in the list. */
+/** Incidents newest first, each under its parent when the parent is in the list (service → provider → probe). */
 export function groupIncidents(list: readonly Incident[]): IncidentNode[] {
   const ids = new Set(list.map((i) => i.id));
   const children = new Map<string, Incident[]>();
   for (const i of list)
     if (i.parentId !== null && ids.has(i.parentId))
       children.set(i.parentId, [...(children.get(i.parentId) ?? []), i]);
-  return list
-    .filter((i) => i.parentId === null || !ids.has(i.parentId))
-    .map((incident) => ({ incident, children: children.get(incident.id) ?? [] }));
+  const node = (incident: Incident, seen: Set<string>): IncidentNode => ({
+    incident,
+    children: (children.get(incident.id) ?? [])
+      .filter((c) => !seen.has(c.id))
+      .map((c) => node(c, new Set([...seen, c.id]))),
+  });
+  return list.filter((i) => i.parentId === null || !ids.has(i.parentId)).map((i) => node(i, new Set([i.id])));
 }
 
 export const LATENCY_RANGES = {

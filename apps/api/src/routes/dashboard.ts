@@ -1,0 +1,281 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Context, MiddlewareHandler } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { apiOf, parseDuration, type VigilConfig } from '@vigil/config';
+import { DAY_MS } from '@vigil/core';
+import {
+  createSilence,
+  endSilence,
+  listIncidents,
+  listSilences,
+  openIncidents,
+  SilenceError,
+} from '@vigil/db';
+import {
+  LATENCY_RANGES,
+  readDashboard,
+  readLatencySeries,
+  readProbeStates,
+  readRecentResults,
+  type LatencyRange,
+} from '@vigil/evaluation';
+import type { Mount } from '../app.js';
+import { callerOf, requireScope } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { liveFeed, liveIncident, type LiveFeed } from '../live.js';
+import { withToken, type PageContext } from '../pages/dashboard/layout.js';
+import {
+  dashboardPage,
+  FILTER_KEYS,
+  type ProbeFilter,
+  type SilenceTargets,
+} from '../pages/dashboard/overview.js';
+import { probePage } from '../pages/dashboard/probe.js';
+
+const ASSET_CACHE = 'public, max-age=300';
+const require = createRequire(import.meta.url);
+const assets: Record<string, { file: () => string; type: string }> = {
+  'dashboard.js': {
+    file: () => new URL('../../assets/dashboard.js', import.meta.url).pathname,
+    type: 'text/javascript; charset=utf-8',
+  },
+  'dashboard.css': {
+    file: () => new URL('../../assets/dashboard.css', import.meta.url).pathname,
+    type: 'text/css; charset=utf-8',
+  },
+  'uplot.js': {
+    file: () => require.resolve('uplot/dist/uPlot.iife.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'uplot.css': { file: () => require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8' },
+};
+const assetText = new Map<string, string>();
+
+/** The live feed of each app (one per createApi), for tests to tick. */
+const feeds = new WeakMap<ApiDeps, LiveFeed>();
+export const liveFeedOf = (deps: ApiDeps): LiveFeed | undefined => feeds.get(deps);
+
+/** The longest silence the dashboard creates. */
+const MAX_SILENCE_MS = 30 * DAY_MS;
+
+const FLASH: Record<string, { text: string; error: boolean }> = {
+  'silence-created': { text: 'Silence created.', error: false },
+  'silence-expired': { text: 'Silence expired.', error: false },
+  'silence-missing': { text: 'No such active silence (already expired?).', error: true },
+  'silence-target': {
+    text: 'Nothing by that name to silence: pick a probe, provider, service, region or open incident.',
+    error: true,
+  },
+  'silence-duration': { text: 'The duration must be like 30m, 2h or 1d, at most 30 days.', error: true },
+};
+
+/**
+ * The on-call dashboard (private: a `read` caller): `GET /dashboard` (probes with live state, filters as
+ * query params, incidents, silences), `GET /dashboard/probes/{id}` (+ `/series?range=` JSON for its chart),
+ * `GET /dashboard/events` (Server-Sent Events of state changes), the `write` actions under
+ * `/dashboard/actions/…` (HTML forms, POST only, same origin), and the assets under `/assets/`.
+ */
+export const dashboardMount: Mount = (app, deps) => {
+  const feed = liveFeed({
+    intervalMs: deps.liveIntervalMs ?? 2_000,
+    read: async () => {
+      const config = deps.config();
+      if (!config) return null;
+      const now = deps.clock.now();
+      const [probes, open] = await Promise.all([
+        readProbeStates(deps.db, config, now),
+        openIncidents(deps.db),
+      ]);
+      return { probes, open };
+    },
+    onError: (err) => deps.log.warn({ err: (err as Error).message }, 'dashboard live feed: read failed'),
+  });
+  feeds.set(deps, feed);
+  const read = requireScope(deps, 'read');
+  const write = requireScope(deps, 'write');
+
+  app.get('/assets/:file{(dashboard|uplot)\\.(js|css)}', (c) => {
+    const name = c.req.param('file');
+    const a = assets[name];
+    if (!a) return c.text('Not found', 404);
+    let text = assetText.get(name);
+    if (text === undefined) assetText.set(name, (text = readFileSync(a.file(), 'utf8')));
+    return c.body(text, 200, { 'content-type': a.type, 'cache-control': ASSET_CACHE });
+  });
+
+  app.get('/dashboard', read, async (c) => {
+    const config = deps.config();
+    if (!config) return notReady(c);
+    const view = await readDashboard(deps.db, config, deps.clock.now());
+    const filter = Object.fromEntries(
+      FILTER_KEYS.map((k) => [k, c.req.query(k) ?? '']),
+    ) as unknown as ProbeFilter;
+    return page(c, dashboardPage(pageContext(c, deps), view, filter, silenceTargets(config)).value);
+  });
+
+  app.get('/dashboard/events', read, (c) => {
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      let writes = Promise.resolve();
+      const send = (event: string, data: unknown) => {
+        writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
+      };
+      const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+      const unsubscribe = feed.subscribe((events) => {
+        for (const e of events) send(e.type, e);
+      });
+      try {
+        await stream.writeSSE({ retry: 3000, data: '', event: 'hello' });
+        await feed.tick();
+        const now = feed.current();
+        if (now) send('snapshot', { probes: now.probes, open: now.open.map(liveIncident) });
+        await closed;
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  app.get('/dashboard/probes/:id', read, async (c) => {
+    const config = deps.config();
+    if (!config) return notReady(c);
+    const spec = config.probes.find((p) => p.id === c.req.param('id'));
+    if (!spec) return c.text('No such probe', 404);
+    const now = deps.clock.now();
+    const range = rangeOf(c.req.query('range'));
+    const [probes, results, incidents, silences] = await Promise.all([
+      readProbeStates(deps.db, { ...config, probes: [spec] }, now),
+      readRecentResults(deps.db, spec.id, now),
+      listIncidents(deps.db, { scope: 'probe', key: spec.id, limit: 30 }),
+      listSilences(deps.db, new Date(now)),
+    ]);
+    const names = new Set([spec.id, spec.provider, spec.service, ...spec.regions]);
+    return page(
+      c,
+      probePage(pageContext(c, deps), {
+        spec,
+        probe: probes[0]!,
+        range,
+        results,
+        incidents,
+        silences: silences.filter((s) => names.has(s.target)),
+        now,
+      }).value,
+    );
+  });
+
+  app.get('/dashboard/probes/:id/series', read, async (c) => {
+    const config = deps.config();
+    if (!config) return notReady(c);
+    const id = c.req.param('id');
+    if (!config.probes.some((p) => p.id === id))
+      return c.json({ error: 'not_found', message: 'no such probe' }, 404);
+    const series = await readLatencySeries(deps.db, id, rangeOf(c.req.query('range')), deps.clock.now());
+    return c.json(series, 200, { 'cache-control': 'no-store' });
+  });
+
+  // write actions: HTML forms posting here, then a redirect back with a message (no script needed)
+  app.post('/dashboard/actions/silences', sameOrigin(deps), write, async (c) => {
+    const config = deps.config();
+    if (!config) return notReady(c);
+    const form = await c.req.parseBody();
+    const back = backOf(form.back);
+    const target = String(form.target ?? '').trim();
+    const ms = parseDuration(String(form.duration ?? ''));
+    if (ms === null || ms <= 0 || ms > MAX_SILENCE_MS) return redirect(c, back, 'silence-duration');
+    const t = silenceTargets(config);
+    const named = [...t.probes, ...t.providers, ...t.services, ...t.regions].includes(target);
+    if (!named && !(await openIncidents(deps.db)).some((i) => i.id === target))
+      return redirect(c, back, 'silence-target');
+    const now = deps.clock.now();
+    const reason = String(form.reason ?? '')
+      .trim()
+      .slice(0, 200);
+    try {
+      await createSilence(
+        deps.db,
+        {
+          target,
+          until: new Date(now + ms),
+          reason: reason || undefined,
+          createdBy: callerOf(c, deps)?.name,
+        },
+        new Date(now),
+      );
+    } catch (err) {
+      if (err instanceof SilenceError) return redirect(c, back, 'silence-duration');
+      throw err;
+    }
+    deps.log.info({ target, forMs: ms, by: callerOf(c, deps)?.name }, 'silence created from the dashboard');
+    return redirect(c, back, 'silence-created');
+  });
+
+  app.post('/dashboard/actions/silences/:id/expire', sameOrigin(deps), write, async (c) => {
+    const form = await c.req.parseBody();
+    const ended = await endSilence(deps.db, c.req.param('id'), new Date(deps.clock.now()));
+    return redirect(c, backOf(form.back), ended ? 'silence-expired' : 'silence-missing');
+  });
+};
+
+function pageContext(c: Context, deps: ApiDeps): PageContext {
+  const notice = c.req.query('notice');
+  return {
+    token: c.req.query('token') ?? null,
+    flash: notice !== undefined ? (FLASH[notice] ?? null) : null,
+    canWrite: callerOf(c, deps)?.scopes.includes('write') ?? false,
+  };
+}
+
+const page = (c: Context, body: string) =>
+  c.html(body, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+
+const notReady = (c: Context) => c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
+
+const rangeOf = (v: string | undefined): LatencyRange =>
+  v !== undefined && Object.hasOwn(LATENCY_RANGES, v) ? (v as LatencyRange) : '24h';
+
+/** Where to go after an action: a dashboard path of this origin, never another site. */
+function backOf(v: unknown): string {
+  const s = typeof v === 'string' ? v : '';
+  return /^\/dashboard(\/probes\/[^/?#\\]+)?$/.test(s) ? s : '/dashboard';
+}
+
+function redirect(c: Context, back: string, notice: string) {
+  return c.redirect(withToken(`${back}?notice=${notice}`, { token: c.req.query('token') ?? null }), 303);
+}
+
+/** Probes, providers, services and regions of the config: what a dashboard silence may name. */
+function silenceTargets(config: VigilConfig): SilenceTargets {
+  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    probes: uniq(config.probes.map((p) => p.id)),
+    providers: uniq(config.probes.map((p) => p.provider)),
+    services: uniq([...config.probes.map((p) => p.service), ...Object.keys(config.services)]),
+    regions: uniq([...config.regions]),
+  };
+}
+
+/**
+ * CSRF: a browser's POST must come from a page of this origin (Origin, else Sec-Fetch-Site). A request
+ * with neither header (curl, scripts) must carry its token; a local caller without a token never
+ * passes on headers it did not send. No cookies are used, so nothing rides along on a cross-site form.
+ */
+function sameOrigin(deps: ApiDeps): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const config = deps.config();
+    const publicUrl = config ? apiOf(config).publicUrl : null;
+    const allowed = new Set([new URL(c.req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])]);
+    const hasToken = c.req.header('authorization') !== undefined || c.req.query('token') !== undefined;
+    const ok =
+      origin !== undefined && origin !== 'null'
+        ? allowed.has(origin)
+        : site !== undefined
+          ? site === 'same-origin' || site === 'none'
+          : hasToken;
+    if (!ok) return c.text('Cross-site request refused', 403);
+    await next();
+  };
+}
