@@ -18,6 +18,26 @@ export interface VerdictTimes {
   rateLimitedMs: number;
 }
 
+/** The keys of VerdictTimes, for sums over them. */
+export const VERDICT_TIME_KEYS = [
+  'upMs',
+  'degradedMs',
+  'downMs',
+  'noDataMs',
+  'excludedMs',
+  'rateLimitedMs',
+] as const;
+
+/** No time in any verdict: the base of a sum. */
+export function emptyVerdictTimes(): VerdictTimes {
+  return { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+}
+
+/** Adds `t` to `into` itself, key by key. */
+export function addVerdictTimes(into: VerdictTimes, t: VerdictTimes): void {
+  for (const k of VERDICT_TIME_KEYS) into[k] += t[k];
+}
+
 export interface Availability extends VerdictTimes {
   windowMs: number;
   /** up / (up + down); null when nothing was measured */
@@ -42,7 +62,7 @@ export interface AvailabilityInput {
  * count only their part inside. Window time no slot covers counts as no data.
  */
 export function computeAvailability(input: AvailabilityInput): Availability {
-  const t: VerdictTimes = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  const t = emptyVerdictTimes();
   for (const s of input.slots) {
     const ms = overlapMs(s.at, s.durationMs, input.window);
     if (ms > 0) addVerdictTime(t, s.verdict, ms);

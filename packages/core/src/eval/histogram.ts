@@ -32,10 +32,15 @@ export function histAddInPlace(h: LatencyHistogram, valueMs: number, count = 1):
   h[b] = (h[b] ?? 0) + count;
 }
 
+/** Adds every observation of `h` to `into` itself: for folds that own their histogram. */
+export function histMergeInPlace(into: LatencyHistogram, h: LatencyHistogram): void {
+  for (const [b, n] of Object.entries(h)) into[Number(b)] = (into[Number(b)] ?? 0) + n;
+}
+
 /** The sum of histograms. */
 export function histMerge(...hs: readonly LatencyHistogram[]): LatencyHistogram {
   const out: LatencyHistogram = {};
-  for (const h of hs) for (const [b, n] of Object.entries(h)) out[Number(b)] = (out[Number(b)] ?? 0) + n;
+  for (const h of hs) histMergeInPlace(out, h);
   return out;
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { computeAvailability } from './availability.js';
-import { histCount, histQuantile } from './histogram.js';
-import { availabilityFromRollups, HOUR_MS, mergeRollups, rollupHour, rollupHours } from './rollup.js';
+import { addVerdictTimes, computeAvailability, emptyVerdictTimes } from './availability.js';
+import { histCount, histMergeInPlace, histQuantile } from './histogram.js';
+import {
+  availabilityFromRollups,
+  cleanRollup,
+  emptyRollup,
+  HOUR_MS,
+  mergeRollups,
+  rollupHour,
+  rollupHours,
+  subtractRollups,
+} from './rollup.js';
 import type { SlotVerdict, Verdict } from './verdict.js';
 
 const MIN = 60_000;
@@ -97,5 +106,62 @@ describe('rollups over longer windows', () => {
     expect(histQuantile(total.latency, 0.5)).toBeGreaterThan(120);
     expect(histQuantile(total.latency, 0.5)).toBeLessThan(130);
     expect(mergeRollups([])).toBeNull();
+  });
+});
+
+describe('rollup arithmetic', () => {
+  const day1 = rollupHour(
+    'p',
+    T0,
+    slots(60, MIN, (i) => (i < 5 ? 'down' : 'up')),
+  );
+  const day2 = rollupHour(
+    'p',
+    T0 + HOUR_MS,
+    slots(60, MIN, (i) => (i < 2 ? 'rate_limited' : 'degraded'), T0 + HOUR_MS),
+  );
+
+  it('starts a sum from an empty rollup', () => {
+    const zero = emptyRollup('p', T0);
+    expect(zero).toMatchObject({ probeId: 'p', hourStart: T0, ...emptyVerdictTimes(), latency: {} });
+    expect(mergeRollups([zero, day1])).toEqual({ ...day1, errorClasses: { timeout: 5 } });
+  });
+
+  it('subtracts an earlier running total from a later one: what happened in between', () => {
+    const total = mergeRollups([day1, day2])!;
+    const between = subtractRollups(total, day1);
+    expect(between).toEqual({ ...day2, probeId: total.probeId, hourStart: total.hourStart });
+    expect(between.errorClasses).toEqual({ rate_limited: 2 });
+  });
+
+  it('subtracting everything leaves no latency buckets or error classes', () => {
+    const none = subtractRollups(day1, day1);
+    expect(none).toMatchObject({ upMs: 0, downMs: 0, latency: {}, errorClasses: {} });
+    expect(none.counts).toEqual(emptyRollup('p', T0).counts);
+    expect(none.phaseSums).toEqual(emptyRollup('p', T0).phaseSums);
+  });
+
+  it('cleans buckets and error classes that sum to nothing or less, and nothing else', () => {
+    const r = { ...day1, latency: { 1: 0, 2: -1, 3: 4 }, errorClasses: { timeout: 0, dns: 2, tls: -1 } };
+    expect(cleanRollup(r)).toEqual({ ...day1, latency: { 3: 4 }, errorClasses: { dns: 2 } });
+    expect(r.latency).toEqual({ 1: 0, 2: -1, 3: 4 });
+  });
+
+  it('adds verdict times and histograms in place', () => {
+    const t = emptyVerdictTimes();
+    addVerdictTimes(t, day1);
+    addVerdictTimes(t, day2);
+    expect(t).toEqual({
+      upMs: 113 * MIN,
+      degradedMs: 58 * MIN,
+      downMs: 5 * MIN,
+      noDataMs: 0,
+      excludedMs: 0,
+      rateLimitedMs: 2 * MIN,
+    });
+    const h = { ...day1.latency };
+    histMergeInPlace(h, day2.latency);
+    expect(histCount(h)).toBe(55 + 58);
+    expect(h).toEqual(mergeRollups([day1, day2])!.latency);
   });
 });

@@ -1,5 +1,13 @@
 import type { EpochMs, ErrorClass } from '../types.js';
-import { addVerdictTime, summarizeTimes, type Availability, type VerdictTimes } from './availability.js';
+import {
+  addVerdictTime,
+  addVerdictTimes,
+  emptyVerdictTimes,
+  summarizeTimes,
+  VERDICT_TIME_KEYS,
+  type Availability,
+  type VerdictTimes,
+} from './availability.js';
 import { histAddInPlace, histMerge, type LatencyHistogram } from './histogram.js';
 import { VERDICTS, type SlotVerdict, type Verdict } from './verdict.js';
 import { overlapMs, windowMs, type TimeWindow } from './window.js';
@@ -73,7 +81,7 @@ export function mergeRollups(rollups: readonly HourlyRollup[]): HourlyRollup | n
   if (!first) return null;
   const out = emptyRollup(first.probeId, first.hourStart);
   for (const r of rollups) {
-    for (const k of TIME_KEYS) out[k] += r[k];
+    addVerdictTimes(out, r);
     for (const v of VERDICTS) out.counts[v] += r.counts[v];
     for (const [cls, n] of Object.entries(r.errorClasses) as [ErrorClass, number][])
       out.errorClasses[cls] = (out.errorClasses[cls] ?? 0) + n;
@@ -81,6 +89,37 @@ export function mergeRollups(rollups: readonly HourlyRollup[]): HourlyRollup | n
   }
   out.latency = histMerge(...rollups.map((r) => r.latency));
   return out;
+}
+
+/**
+ * `a` minus `b` (a running total at one day minus one at an earlier day: what happened in between);
+ * keeps `a`'s probe and hour. Buckets and error classes that come to nothing or less are dropped.
+ */
+export function subtractRollups(a: HourlyRollup, b: HourlyRollup): HourlyRollup {
+  const out = cleanRollup({
+    ...a,
+    counts: { ...a.counts },
+    errorClasses: { ...a.errorClasses },
+    latency: { ...a.latency },
+    phaseSums: { ...a.phaseSums },
+  });
+  for (const k of VERDICT_TIME_KEYS) out[k] = a[k] - b[k];
+  for (const v of VERDICTS) out.counts[v] = a.counts[v] - b.counts[v];
+  for (const [c, n] of Object.entries(b.errorClasses) as [ErrorClass, number][])
+    out.errorClasses[c] = (out.errorClasses[c] ?? 0) - n;
+  for (const [k, n] of Object.entries(b.latency)) out.latency[Number(k)] = (out.latency[Number(k)] ?? 0) - n;
+  for (const k of PHASE_KEYS) out.phaseSums[k] = a.phaseSums[k] - b.phaseSums[k];
+  return cleanRollup(out);
+}
+
+/** A copy without the latency buckets and error classes that sum to nothing (or less). */
+export function cleanRollup(r: HourlyRollup): HourlyRollup {
+  const latency: LatencyHistogram = {};
+  for (const [b, n] of Object.entries(r.latency)) if (n > 0) latency[Number(b)] = n;
+  const errorClasses: HourlyRollup['errorClasses'] = {};
+  for (const [c, n] of Object.entries(r.errorClasses) as [ErrorClass, number][])
+    if (n > 0) errorClasses[c] = n;
+  return { ...r, latency, errorClasses };
 }
 
 /**
@@ -93,27 +132,22 @@ export function availabilityFromRollups(
   target?: number,
   minCoverage?: number,
 ): Availability {
-  const t: VerdictTimes = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  const t = emptyVerdictTimes();
   for (const r of rollups) {
     const share = overlapMs(r.hourStart, HOUR_MS, window) / HOUR_MS;
-    if (share > 0) for (const k of TIME_KEYS) t[k] += share === 1 ? r[k] : r[k] * share;
+    if (share > 0) for (const k of VERDICT_TIME_KEYS) t[k] += share === 1 ? r[k] : r[k] * share;
   }
   return summarizeTimes(t, windowMs(window), target, minCoverage);
 }
 
-const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
 const PHASE_KEYS = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'n'] as const;
 
-function emptyRollup(probeId: string, hourStart: EpochMs): HourlyRollup {
+/** A rollup of nothing: the base of a sum. */
+export function emptyRollup(probeId: string, hourStart: EpochMs): HourlyRollup {
   return {
     probeId,
     hourStart,
-    upMs: 0,
-    degradedMs: 0,
-    downMs: 0,
-    noDataMs: 0,
-    excludedMs: 0,
-    rateLimitedMs: 0,
+    ...emptyVerdictTimes(),
     counts: { up: 0, degraded: 0, down: 0, no_data: 0, excluded: 0, rate_limited: 0 },
     errorClasses: {},
     latency: {},

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { HOUR_MS, type EpochMs, type HourlyRollup, type LatencyHistogram } from '@vigil/core';
+import { HOUR_MS, type EpochMs, type HourlyRollup } from '@vigil/core';
 import type { Db } from '../client.js';
 import { probes, reportRuns, rollupsHourly } from '../schema/index.js';
 import { rowsOf } from '../sql.js';
+import { rollupFromColumns, type RollupColumns } from './rollup-columns.js';
 
 export type ReportRun = typeof reportRuns.$inferSelect;
 
@@ -181,45 +182,8 @@ function hours(q: { subjects: readonly string[]; from: EpochMs; to: EpochMs }, s
     and r.subject = any(array(select jsonb_array_elements_text(${JSON.stringify(q.subjects)}::jsonb)))`;
 }
 
-interface RawReportRollup {
-  subject: string;
+interface RawReportRollup extends RollupColumns {
   at_ms: number | string;
-  up_ms: number | string;
-  degraded_ms: number | string;
-  down_ms: number | string;
-  no_data_ms: number | string;
-  excluded_ms: number | string;
-  rate_limited_ms: number | string;
-  counts?: Record<string, number> | null;
-  error_classes?: Record<string, number> | null;
-  phase_sums?: Record<string, number> | null;
-  latency?: Record<string, number> | null;
 }
 
-const NO_COUNTS = { up: 0, degraded: 0, down: 0, no_data: 0, excluded: 0, rate_limited: 0 };
-const NO_PHASES = { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 0, n: 0 };
-
-function fromRaw(r: RawReportRollup): HourlyRollup {
-  const latency: LatencyHistogram = {};
-  for (const [b, n] of Object.entries(r.latency ?? {})) latency[Number(b)] = Number(n);
-  return {
-    probeId: r.subject,
-    hourStart: Math.round(Number(r.at_ms)),
-    upMs: Number(r.up_ms),
-    degradedMs: Number(r.degraded_ms),
-    downMs: Number(r.down_ms),
-    noDataMs: Number(r.no_data_ms),
-    excludedMs: Number(r.excluded_ms),
-    rateLimitedMs: Number(r.rate_limited_ms),
-    counts: { ...NO_COUNTS, ...numbers(r.counts) },
-    errorClasses: numbers(r.error_classes),
-    latency,
-    phaseSums: { ...NO_PHASES, ...numbers(r.phase_sums) },
-  };
-}
-
-function numbers(o: Record<string, number> | null | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o ?? {})) out[k] = Number(v);
-  return out;
-}
+const fromRaw = (r: RawReportRollup): HourlyRollup => rollupFromColumns(r, r.at_ms);

@@ -1,36 +1,46 @@
-import type { HourlyRollup, LatencyHistogram } from '@vigil/core';
+import { emptyRollup, type HourlyRollup } from '@vigil/core';
 
-/** The columns a rollup row shares between the hourly table and the daily running totals. */
+/**
+ * The columns a rollup row shares between the hourly table, the daily running totals and the report
+ * reads. Numbers may arrive as strings (bigints, epoch floats, sums); a read that skips a jsonb column
+ * (a report's `times` detail) leaves it out, and it reads as zeros.
+ */
 export interface RollupColumns {
   subject: string;
-  up_ms: number;
-  degraded_ms: number;
-  down_ms: number;
-  no_data_ms: number;
-  excluded_ms: number;
-  rate_limited_ms: number;
-  counts: HourlyRollup['counts'];
-  error_classes: HourlyRollup['errorClasses'];
-  latency: LatencyHistogram;
-  phase_sums: HourlyRollup['phaseSums'];
+  up_ms: number | string;
+  degraded_ms: number | string;
+  down_ms: number | string;
+  no_data_ms: number | string;
+  excluded_ms: number | string;
+  rate_limited_ms: number | string;
+  counts?: Record<string, number | string> | null;
+  error_classes?: Record<string, number | string> | null;
+  latency?: Record<string, number | string> | null;
+  phase_sums?: Record<string, number | string> | null;
 }
 
-/** A row read back (bigints and epoch floats arrive as strings from some drivers). */
+/** A row read back as a rollup starting at `startMs`. */
 export function rollupFromColumns(r: RollupColumns, startMs: number | string): HourlyRollup {
+  const zero = emptyRollup(r.subject, Math.round(Number(startMs)));
   return {
-    probeId: r.subject,
-    hourStart: Math.round(Number(startMs)),
+    ...zero,
     upMs: Number(r.up_ms),
     degradedMs: Number(r.degraded_ms),
     downMs: Number(r.down_ms),
     noDataMs: Number(r.no_data_ms),
     excludedMs: Number(r.excluded_ms),
     rateLimitedMs: Number(r.rate_limited_ms),
-    counts: r.counts,
-    errorClasses: r.error_classes,
-    latency: Object.fromEntries(Object.entries(r.latency).map(([b, n]) => [Number(b), n])),
-    phaseSums: r.phase_sums,
+    counts: { ...zero.counts, ...numbers(r.counts) },
+    errorClasses: numbers(r.error_classes),
+    latency: Object.fromEntries(Object.entries(r.latency ?? {}).map(([b, n]) => [Number(b), Number(n)])),
+    phaseSums: { ...zero.phaseSums, ...numbers(r.phase_sums) },
   };
+}
+
+function numbers(o: Record<string, number | string> | null | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o ?? {})) out[k] = Number(v);
+  return out;
 }
 
 /** The row to write, keyed by the table's time column (`hour_start` or `day`). */

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
+  addVerdictTimes,
+  cleanRollup,
   DAY_MS,
+  emptyRollup,
+  emptyVerdictTimes,
+  histMergeInPlace,
   mergeRollups,
-  VERDICTS,
+  subtractRollups,
   type EpochMs,
-  type ErrorClass,
   type HourlyRollup,
   type LatencyHistogram,
   type VerdictTimes,
@@ -14,9 +18,6 @@ import { rollupFromColumns, rollupToColumns, type RollupColumns } from './rollup
 import { rollupsCumulative } from '../schema/index.js';
 import { affectedRows, chunks, independentReads, rowsOf } from '../sql.js';
 import { rollupLatency, rollupTotals } from './rollups.js';
-
-const TIME_KEYS = ['upMs', 'degradedMs', 'downMs', 'noDataMs', 'excludedMs', 'rateLimitedMs'] as const;
-const PHASE_KEYS = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'n'] as const;
 
 export const dayStartOf = (at: EpochMs): EpochMs => Math.floor(at / DAY_MS) * DAY_MS;
 
@@ -52,7 +53,7 @@ export async function addToCumulative(db: Db, deltas: readonly HourlyRollup[]): 
     for (const r of rows.map(fromRaw)) stored.set(r.probeId, [...(stored.get(r.probeId) ?? []), r]);
     for (const { subject, dmin } of part) {
       const existing = (stored.get(subject) ?? []).sort((a, b) => a.hourStart - b.hourStart);
-      const base = existing.filter((r) => r.hourStart < dmin).pop() ?? zero(subject, dmin);
+      const base = existing.filter((r) => r.hourStart < dmin).pop() ?? emptyRollup(subject, dmin);
       const byDay = new Map(existing.filter((r) => r.hourStart >= dmin).map((r) => [r.hourStart, r]));
       const deltaDays = bySubject.get(subject)!;
       const days = [...new Set([...byDay.keys(), ...deltaDays.keys()])].sort((a, b) => a - b);
@@ -63,7 +64,11 @@ export async function addToCumulative(db: Db, deltas: readonly HourlyRollup[]): 
         const d = deltaDays.get(day);
         if (d) added = mergeRollups(added ? [added, ...d] : d);
         out.push(
-          clean({ ...mergeRollups([old, ...(added ? [added] : [])])!, probeId: subject, hourStart: day }),
+          cleanRollup({
+            ...mergeRollups([old, ...(added ? [added] : [])])!,
+            probeId: subject,
+            hourStart: day,
+          }),
         );
       }
     }
@@ -123,17 +128,12 @@ export async function windowTotals(
   const wholeDayLatency = hasDays && fullTo - fullFrom >= WHOLE_DAY_LATENCY_FROM_DAYS * DAY_MS;
   const entry = (subject: string): WindowTotals => {
     let t = out.get(subject);
-    if (!t) out.set(subject, (t = { times: zeroTimes(), latency: {} }));
+    if (!t) out.set(subject, (t = { times: emptyVerdictTimes(), latency: {} }));
     return t;
   };
-  const addTimes = (subject: string, times: VerdictTimes) => {
-    const t = entry(subject);
-    for (const k of TIME_KEYS) t.times[k] += times[k];
-  };
-  const addLatency = (subject: string, latency: LatencyHistogram) => {
-    const t = entry(subject);
-    for (const [b, n] of Object.entries(latency)) t.latency[Number(b)] = (t.latency[Number(b)] ?? 0) + n;
-  };
+  const addTimes = (subject: string, times: VerdictTimes) => addVerdictTimes(entry(subject).times, times);
+  const addLatency = (subject: string, latency: LatencyHistogram) =>
+    histMergeInPlace(entry(subject).latency, latency);
   const end = dayStartOf(to) === to ? to : dayStartOf(to) + DAY_MS;
   const [days, latencyDays, ...edgeReads] = await independentReads(db, [
     async () => (hasDays ? cumulativeSpans(db, subjects, fullFrom, fullTo) : null),
@@ -187,7 +187,7 @@ export async function cumulativeSpans(
     for (const r of rows) (r.edge === 'a' ? a : b).set(r.subject, fromRaw(r));
     for (const [subject, end] of a) {
       const start = b.get(subject);
-      out.set(subject, { ...(start ? subtract(end, start) : end), hourStart: fromDay });
+      out.set(subject, { ...(start ? subtractRollups(end, start) : end), hourStart: fromDay });
     }
   }
   return out;
@@ -202,49 +202,6 @@ export async function deleteExpiredCumulative(db: Db, cutoff: Date): Promise<num
             select max(x.day) from ${rollupsCumulative} x where x.subject = r.subject and x.day < ${at}::timestamptz)`,
     ),
   );
-}
-
-function subtract(a: HourlyRollup, b: HourlyRollup): HourlyRollup {
-  const out = clean({
-    ...a,
-    counts: { ...a.counts },
-    errorClasses: { ...a.errorClasses },
-    latency: { ...a.latency },
-    phaseSums: { ...a.phaseSums },
-  });
-  for (const k of TIME_KEYS) out[k] = a[k] - b[k];
-  for (const v of VERDICTS) out.counts[v] = a.counts[v] - b.counts[v];
-  for (const [c, n] of Object.entries(b.errorClasses) as [ErrorClass, number][])
-    out.errorClasses[c] = (out.errorClasses[c] ?? 0) - n;
-  for (const [k, n] of Object.entries(b.latency)) out.latency[Number(k)] = (out.latency[Number(k)] ?? 0) - n;
-  for (const k of PHASE_KEYS) out.phaseSums[k] = a.phaseSums[k] - b.phaseSums[k];
-  return clean(out);
-}
-
-/** Drops buckets and error classes that sum to nothing. */
-function clean(r: HourlyRollup): HourlyRollup {
-  const latency: LatencyHistogram = {};
-  for (const [b, n] of Object.entries(r.latency)) if (n > 0) latency[Number(b)] = n;
-  const errorClasses: HourlyRollup['errorClasses'] = {};
-  for (const [c, n] of Object.entries(r.errorClasses) as [ErrorClass, number][])
-    if (n > 0) errorClasses[c] = n;
-  return { ...r, latency, errorClasses };
-}
-
-function zero(subject: string, at: EpochMs): HourlyRollup {
-  return {
-    probeId: subject,
-    hourStart: at,
-    ...zeroTimes(),
-    counts: { up: 0, degraded: 0, down: 0, no_data: 0, excluded: 0, rate_limited: 0 },
-    errorClasses: {},
-    latency: {},
-    phaseSums: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 0, n: 0 },
-  };
-}
-
-function zeroTimes(): VerdictTimes {
-  return { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
 }
 
 const COLUMNS = sql.raw(
