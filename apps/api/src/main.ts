@@ -2,6 +2,7 @@
 // DATABASE_URL may be a read-only role: only silences, acknowledgements and heartbeat pings write.
 import { apiOf } from '@vigil/config';
 import { openDb } from '@vigil/db';
+import { createRedisPingStore } from '@vigil/queue';
 import {
   createLogger,
   followConfig,
@@ -22,6 +23,15 @@ const config = await followConfig({ root: process.env.VIGIL_CONFIG_DIR ?? proces
   everyMs: readEnvNumber('API_CONFIG_RELOAD_MS', 60_000),
 });
 const settings = apiOf(config.current() ?? {});
+// push probes' pings go to Redis, where the workers read them; without REDIS_URL /ping answers 503
+const redisUrl = process.env.REDIS_URL;
+const pings = redisUrl
+  ? createRedisPingStore({
+      redisUrl,
+      prefix: process.env.VIGIL_QUEUE_PREFIX,
+      onError: (err) => log.debug({ err: err.message }, 'ping store connection error'),
+    })
+  : undefined;
 const role = await startApiRole({
   db: dbh.db,
   config: config.current,
@@ -32,10 +42,12 @@ const role = await startApiRole({
   host: process.env.API_HOST ?? settings.host,
   port: readEnvNumber('API_PORT', settings.port),
   localAccess: settings.localAccess,
+  pings,
 });
 process.on('SIGHUP', () => void config.reload());
 onShutdown(log, async () => {
   config.close();
   await role.close();
+  await pings?.close();
   await dbh.close();
 });
