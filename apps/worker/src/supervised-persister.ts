@@ -1,4 +1,9 @@
-import { startResultPersister, type ResultPersister, type ResultPersisterOptions } from '@vigil/queue';
+import {
+  isMissingConsumerGroup,
+  startResultPersister,
+  type ResultPersister,
+  type ResultPersisterOptions,
+} from '@vigil/queue';
 
 /**
  * A result persister that starts afresh when Redis has lost its consumer group (restarted empty or
@@ -32,7 +37,7 @@ export async function startSupervisedPersister(
     ...o,
     onError: (err) => {
       o.onError?.(err);
-      if (!closed && err.message.startsWith('NOGROUP')) restart();
+      if (!closed && isMissingConsumerGroup(err)) restart();
     },
   };
   current = await startResultPersister(options);

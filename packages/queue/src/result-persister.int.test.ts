@@ -1,7 +1,7 @@
 import type { ProbeResult } from '@vigil/core';
 import { createTestRedis, type TestRedis } from '@vigil/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startResultPersister, type ResultPersister } from './result-persister.js';
+import { isMissingConsumerGroup, startResultPersister, type ResultPersister } from './result-persister.js';
 import { createResultStream, PERSISTER_GROUP, resultStreamKey, type ResultStream } from './result-stream.js';
 
 const result = (slotAt: number, probeId = 'stripe'): ProbeResult => ({
@@ -213,6 +213,19 @@ describe('result stream and persister', () => {
       code: 'CONSUMER_GROUP_FAILED',
       cause: expect.objectContaining({ message: expect.stringContaining('WRONGTYPE') }) as unknown,
     });
+  });
+
+  it('reports a lost consumer group (the stream deleted, as by FLUSHALL) as one isMissingConsumerGroup knows', async () => {
+    const lost = new Promise<Error>((resolve) => {
+      void start({
+        persist: async () => undefined,
+        onError: (err) => {
+          if (isMissingConsumerGroup(err)) resolve(err);
+        },
+      }).then(() => redis.client.del(resultStreamKey(redis.prefix)));
+    });
+    expect((await lost).message).toMatch(/^NOGROUP/);
+    expect(isMissingConsumerGroup(new Error('connect ECONNREFUSED 127.0.0.1:6379'))).toBe(false);
   });
 
   it('refuses to append a result that is not a ProbeResult', async () => {

@@ -61,6 +61,15 @@ interface Batch {
 const DEFAULT_DELAYS = [100, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
 
 /**
+ * Whether an error the persister reported (onError) says its consumer group is gone: Redis restarted empty
+ * or was flushed. The group is created only at start, so such a persister fails on every read until it is
+ * started afresh.
+ */
+export function isMissingConsumerGroup(err: Error): boolean {
+  return err.message.startsWith('NOGROUP');
+}
+
+/**
  * Moves results from the Redis stream to `persist` in batches: XREADGROUP → persist → XACK + XDEL.
  * Delivery is at-least-once; with an idempotent `persist` every result is stored once.
  */
