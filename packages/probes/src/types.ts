@@ -1,15 +1,4 @@
-import type {
-  AssertionResult,
-  Clock,
-  Env,
-  EpochMs,
-  ErrorClass,
-  Outcome,
-  Phases,
-  PingStore,
-  ProbeSchedule,
-  Redactor,
-} from '@vigil/core';
+import type { Clock, Env, EpochMs, PingStore, ProbeResult, ProbeSchedule, Redactor } from '@vigil/core';
 import type { z } from 'zod';
 
 export interface ProbeContext {
@@ -28,16 +17,8 @@ export interface ProbeContext {
   pings?: Pick<PingStore, 'lastPing'>;
 }
 
-export interface ProbeRunOutput {
-  phases: Phases;
-  outcome: Outcome;
-  httpStatus: number | null;
-  errorClass: ErrorClass | null;
-  message: string | null;
-  assertions: AssertionResult[];
-  retryAfterS: number | null;
-  tlsDaysLeft: number | null;
-}
+/** What a kind measures: a ProbeResult without what runProbe adds (which run it was, and where). */
+export type ProbeRunOutput = Omit<ProbeResult, 'probeId' | 'region' | 'slotAt' | 'startedAt' | 'workerId'>;
 
 /**
  * One kind of probe. `run` never throws for a problem of the target: a target being down is data.
