@@ -6,11 +6,12 @@ import { statusPageMount } from './routes/status-page.js';
 import { badgesMount } from './routes/badges.js';
 import { dashboardMount } from './routes/dashboard.js';
 import { apiV1 } from './routes/api-v1.js';
+import { metricsMount } from './routes/metrics.js';
 
 /** A part of the web surface: mounts its routes on the app. Adding one is a file and a line below. */
 export type Mount = (app: Hono, deps: ApiDeps) => void;
 
-const MOUNTS: Mount[] = [statusPageMount, badgesMount, dashboardMount, pingMount, apiV1];
+const MOUNTS: Mount[] = [statusPageMount, badgesMount, dashboardMount, pingMount, apiV1, metricsMount];
 
 /** The whole web surface as one Hono app (served by `startApiRole`, or driven by `app.request()` in tests). */
 export function createApi(deps: ApiDeps): Hono {

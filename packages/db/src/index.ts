@@ -109,3 +109,4 @@ export {
   type IncidentPageQuery,
 } from './repos/api-pages.js';
 export { grantApiRole, ApiRoleError } from './api-role.js';
+export { unjudgedResultCount, outboxDepth, type UnjudgedFrom, type OutboxDepth } from './repos/metrics.js';

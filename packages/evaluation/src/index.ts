@@ -114,3 +114,10 @@ export {
   type AvailabilitySubject,
   type SubjectAvailability,
 } from './reads/api.js';
+export {
+  readMetrics,
+  STALE_SLOTS,
+  type MetricsSnapshot,
+  type LatestRun,
+  type EvaluatorProgress,
+} from './reads/metrics.js';
