@@ -5,9 +5,8 @@ import { dbErrorSummary, getProbes, insertResults, listProbes, type Db } from '@
 import { runProbe } from '@vigil/probes';
 import {
   assertClockInSync,
-  assertNoEviction,
   MAX_CLOCK_SKEW_MS,
-  createProbeWorker,
+  probeWorkerStarter,
   createRedisPingStore,
   createResultStream,
   type ResultPersister,
@@ -97,7 +96,8 @@ export function defaultWorkerId(region: string): string {
  * noeviction and this machine's clock agrees with Redis's.
  */
 export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
-  await assertNoEviction(o.redisUrl);
+  // the eviction policy is checked here, before anything opens; the worker itself starts last
+  const startProbeWorker = await probeWorkerStarter(o.redisUrl);
   const maxSkew = o.maxClockSkewMs ?? MAX_CLOCK_SKEW_MS;
   if (Number.isFinite(maxSkew)) await assertClockInSync(o.redisUrl, maxSkew);
   const workerId = o.workerId ?? defaultWorkerId(o.region);
@@ -177,8 +177,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),
       onConfigProblem: checkConfig,
     });
-    const worker = await createProbeWorker({
-      redisUrl: o.redisUrl,
+    const worker = await startProbeWorker({
       prefix: o.prefix,
       region: o.region,
       concurrency: o.concurrency ?? 100,

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { REDIS_URL } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoEviction } from './eviction.js';
-import { createProbeWorker } from './worker.js';
+import { createProbeWorker, probeWorkerStarter } from './worker.js';
 
 /** A private, throw-away redis-server with an evicting policy (the shared Redis is never reconfigured). */
 async function startEvictingRedis(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -52,5 +52,9 @@ describe('Redis eviction policy check', () => {
     await expect(
       createProbeWorker({ redisUrl: evicting.url, region: 'eu', handler: async () => undefined }),
     ).rejects.toMatchObject({ code: 'EVICTION_POLICY' });
+  });
+
+  it('refuses it before a worker can be started later (probeWorkerStarter, as the worker role checks first)', async () => {
+    await expect(probeWorkerStarter(evicting.url)).rejects.toMatchObject({ code: 'EVICTION_POLICY' });
   });
 });

@@ -37,7 +37,23 @@ const DEFAULT_GRACE_MS = 10_000;
 
 /** Starts a worker for one region; rejects with a QueueError unless Redis has `noeviction`. */
 export async function createProbeWorker(o: ProbeWorkerOptions): Promise<ProbeWorker> {
-  await assertNoEviction(o.redisUrl);
+  const start = await probeWorkerStarter(o.redisUrl);
+  return start(o);
+}
+
+/**
+ * Checks the Redis at `redisUrl` as createProbeWorker does (a QueueError unless it has `noeviction`) and
+ * returns what starts workers on it without checking again: for a caller that must refuse an evicting
+ * Redis before it opens anything else (the worker role), and starts its worker later.
+ */
+export async function probeWorkerStarter(
+  redisUrl: string,
+): Promise<(o: Omit<ProbeWorkerOptions, 'redisUrl'>) => Promise<ProbeWorker>> {
+  await assertNoEviction(redisUrl);
+  return (o) => startProbeWorker({ ...o, redisUrl });
+}
+
+async function startProbeWorker(o: ProbeWorkerOptions): Promise<ProbeWorker> {
   const onError = o.onError ?? (() => undefined);
   const connection = connect(o.redisUrl);
   const shutdown = new AbortController();
