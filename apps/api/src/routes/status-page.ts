@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { compress } from 'hono/compress';
 import type { Mount } from '../app.js';
 import { cached } from '../pages/status/cache.js';
@@ -9,10 +9,19 @@ import { overviewPage, servicePage } from '../pages/status/pages.js';
 const PAGE_CACHE = 'public, max-age=30, must-revalidate';
 const CSS_CACHE = 'public, max-age=3600';
 
+/**
+ * Where apps/api/assets/status.css is: beside the source (src/routes → ../../assets), or from a bundle
+ * in dist/apps/<app>/ (the image keeps apps/ beside dist/).
+ */
+const CSS_AT = [
+  new URL('../../assets/status.css', import.meta.url),
+  new URL('../../../apps/api/assets/status.css', import.meta.url),
+];
+
 let css: string | undefined;
-/** apps/api/assets/status.css, read once. */
+/** The stylesheet, read once. */
 const statusCss = (): string =>
-  (css ??= readFileSync(new URL('../../assets/status.css', import.meta.url), 'utf8'));
+  (css ??= readFileSync(CSS_AT.find((u) => existsSync(u)) ?? CSS_AT[0]!, 'utf8'));
 
 /**
  * The public status page: `GET /` (every public service) and `GET /services/{id}` (one; 404 when it is
