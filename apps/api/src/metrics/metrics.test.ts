@@ -159,6 +159,14 @@ describe('/metrics after an outage', () => {
     expect(sample(text, 'process_cpu_seconds_total', {})).toBeGreaterThan(0);
   });
 
+  it('has no more series than the README formula allows for its config', () => {
+    const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    // Σ 6 probe × region pairs, P 3 probes, V 3 providers, S 2 services, G 2 regions
+    const bound = 10 * 6 + 9 * 3 + 8 * 3 + 8 * 2 + 2 * 2 + 15;
+    expect(series).toBeLessThanOrEqual(bound);
+    expect(series).toBeGreaterThan(bound / 2);
+  });
+
   it('labels with config ids only: no URL, header, secret, name or error message', () => {
     for (const leak of [
       SECRET,
