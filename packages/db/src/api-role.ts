@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from './client.js';
+import { rowsOf } from './sql.js';
 
 const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -15,8 +16,11 @@ export async function grantApiRole(h: DbHandle, role: string): Promise<void> {
   if (!ROLE.test(role)) throw new ApiRoleError(`--api-role ${role}: expected a lower-case SQL identifier`);
   const r = sql.identifier(role);
   await h.db.transaction(async (tx) => {
-    const found = await tx.execute(sql`select 1 from pg_roles where rolname = ${role}`);
-    if (found.rows.length === 0) throw new ApiRoleError(`--api-role ${role}: no such role on the server`);
+    const found = await rowsOf(
+      tx as unknown as DbHandle['db'],
+      sql`select 1 from pg_roles where rolname = ${role}`,
+    );
+    if (found.length === 0) throw new ApiRoleError(`--api-role ${role}: no such role on the server`);
     await tx.execute(sql`grant usage on schema public to ${r}`);
     await tx.execute(sql`grant select on all tables in schema public to ${r}`);
     await tx.execute(sql`alter default privileges in schema public grant select on tables to ${r}`);
