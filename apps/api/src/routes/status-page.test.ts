@@ -97,7 +97,8 @@ describe('the status page during an outage', () => {
     expect(email).toContain(
       'aria-label="Email &quot;onerror=alert(2) x=&quot;: availability per day, last 90 days"',
     );
-    expect(page).toContain('2 Mar 2025: no data · no incidents');
+    expect(page).toContain('<span>2 Mar 2025: no data</span>');
+    expect(page).toMatch(/<link rel="stylesheet" href="\/assets\/status.css\?v=[\w-]{10}">/);
     expect(email).toMatch(/<dt>24 hours<\/dt><dd>\d+\.\d\d%<span class="vh"> \(below target\)<\/span>/);
     expect(email).toContain('<dt>Target</dt><dd>98%</dd>');
 

@@ -1,27 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { compress } from 'hono/compress';
 import type { Mount } from '../app.js';
+import { statusCss } from '../pages/status/assets.js';
 import { cached } from '../pages/status/cache.js';
 import { loadStatusPage, publicServiceIds } from '../pages/status/model.js';
 import { overviewPage, servicePage } from '../pages/status/pages.js';
 
 /** Pages are recomputed at most this often per cache; the evaluator ticks every minute. */
 const PAGE_CACHE = 'public, max-age=30, must-revalidate';
-const CSS_CACHE = 'public, max-age=3600';
-
-/**
- * Where apps/api/assets/status.css is: beside the source (src/routes → ../../assets), or from a bundle
- * in dist/apps/<app>/ (the image keeps apps/ beside dist/).
- */
-const CSS_AT = [
-  new URL('../../assets/status.css', import.meta.url),
-  new URL('../../../apps/api/assets/status.css', import.meta.url),
-];
-
-let css: string | undefined;
-/** The stylesheet, read once. */
-const statusCss = (): string =>
-  (css ??= readFileSync(CSS_AT.find((u) => existsSync(u)) ?? CSS_AT[0]!, 'utf8'));
+/** pages link it with `?v=<hash>`, so a new release is a new URL */
+const CSS_CACHE = 'public, max-age=86400';
 
 /**
  * The public status page: `GET /` (every public service) and `GET /services/{id}` (one; 404 when it is
@@ -30,7 +17,7 @@ const statusCss = (): string =>
  */
 export const statusPageMount: Mount = (app, deps) => {
   app.get('/assets/status.css', compress(), (c) =>
-    cached(c, statusCss(), { type: 'text/css; charset=utf-8', cacheControl: CSS_CACHE }),
+    cached(c, statusCss().text, { type: 'text/css; charset=utf-8', cacheControl: CSS_CACHE }),
   );
   app.get('/', compress(), async (c) => {
     const config = deps.config();

@@ -1,4 +1,5 @@
 import { html, type Html } from '../../html.js';
+import { statusCssHref } from './assets.js';
 import { timeText } from './format.js';
 
 /** The shell of every status page: landmarks, the stylesheet from this origin, no script. */
@@ -10,7 +11,7 @@ export function layout(o: { title: string; pageTitle: string; at: number; body: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${o.pageTitle}</title>
-<link rel="stylesheet" href="/assets/status.css">
+<link rel="stylesheet" href="${statusCssHref()}">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -15,6 +15,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What a day's bar says, on hover, tap or focus, and to a screen reader. */
 export function dayLabel(d: DayHistory): string {
+  if (d.availability === null && d.incidents === 0 && d.excludedMs === 0 && d.downMs === 0)
+    return `${dayText(d.day)}: no data`;
   const parts = [
     `${dayText(d.day)}: ${d.availability === null ? 'no data' : `${percent(d.availability)} available`}`,
   ];
