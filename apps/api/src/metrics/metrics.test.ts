@@ -57,12 +57,14 @@ const ADYEN_SLOT = START + 8 * MIN + slotOffsetMs('adyen-pay', MIN);
 
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
-describe('/metrics after an outage', () => {
+// the embedded store (PGlite) and the Postgres server of a distributed deployment
+describe.each(['pglite', 'postgres'] as const)('/metrics after an outage on %s', (driver) => {
   let h: ApiHarness;
   let text: string;
   let res: Response;
   beforeAll(async () => {
     h = await apiHarness({
+      driver,
       config: metricsConfig(),
       env: { VIGIL_METRICS_TOKEN: READ, STRIPE_KEY: SECRET },
     });
