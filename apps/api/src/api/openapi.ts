@@ -61,12 +61,14 @@ export function openApiDocument(ops: readonly Operation[]): Json {
               description: r.description,
               content: { 'application/json': { schema: schemaOf(r.schema, 'output') } },
             }
-          : {
-              description: r.description,
-              content: Object.fromEntries(
-                Object.keys(r.media).map((m) => [m, { schema: { type: 'string' } }]),
-              ),
-            };
+          : Object.keys(r.media).length === 0
+            ? { description: r.description }
+            : {
+                description: r.description,
+                content: Object.fromEntries(
+                  Object.keys(r.media).map((m) => [m, { schema: { type: 'string' } }]),
+                ),
+              };
     const errors = [400, ...(o.scope ? [401, 403] : []), 404, ...(o.scope === 'write' ? [429] : [])];
     for (const s of errors)
       responses[String(s)] ??= {

@@ -1,7 +1,7 @@
 import type { ApiScope } from '@vigil/config';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { callerOf, requireScope, type Caller } from '../auth.js';
+import { requireScope, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { TokenBuckets, WRITE_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 
@@ -73,7 +73,8 @@ export function mountOperations(
     const honoPath = API_BASE + o.path.replace(/\{(\w+)\}/g, ':$1');
     const guard = o.scope ? [requireScope(deps, o.scope)] : [];
     app.on([o.method.toUpperCase()], [honoPath], ...guard, async (c) => {
-      const caller = o.scope ? callerOf(c, deps) : null;
+      // set by requireScope: the token is compared once per request
+      const caller = o.scope ? ((c.get('caller' as never) as Caller | undefined) ?? null) : null;
       if (o.scope === 'write' && caller) {
         const wait = buckets.take(caller.name);
         if (wait > 0)

@@ -1,5 +1,11 @@
 import type { VigilConfig } from '@vigil/config';
-import { summarizeTimes, type Availability, type EpochMs, type Incident, type ProbeResult } from '@vigil/core';
+import {
+  summarizeTimes,
+  type Availability,
+  type EpochMs,
+  type Incident,
+  type ProbeResult,
+} from '@vigil/core';
 import {
   childIncidents,
   getIncident,
