@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { apiOf, parseDuration, type VigilConfig } from '@vigil/config';
 import { DAY_MS } from '@vigil/core';
 import {
+  acknowledgeIncident,
   createSilence,
   endSilence,
   listIncidents,
@@ -67,6 +68,8 @@ const FLASH: Record<string, { text: string; error: boolean }> = {
     text: 'Nothing by that name to silence: pick a probe, provider, service, region or open incident.',
     error: true,
   },
+  'incident-acknowledged': { text: 'Incident acknowledged: its reminders stop.', error: false },
+  'incident-missing': { text: 'No such open incident (resolved already?).', error: true },
   'silence-duration': { text: 'The duration must be like 30m, 2h or 1d, at most 30 days.', error: true },
 };
 
@@ -211,12 +214,32 @@ export const dashboardMount: Mount = (app, deps) => {
     return redirect(c, back, 'silence-created');
   });
 
+  app.post('/dashboard/actions/incidents/:id/acknowledge', sameOrigin(deps), write, acknowledgeAction(deps));
+
   app.post('/dashboard/actions/silences/:id/expire', sameOrigin(deps), write, async (c) => {
     const form = await c.req.parseBody();
     const ended = await endSilence(deps.db, c.req.param('id'), new Date(deps.clock.now()));
     return redirect(c, backOf(form.back), ended ? 'silence-expired' : 'silence-missing');
   });
 };
+
+/** Acknowledge (db's acknowledgeIncident, as the JSON API's): by the caller's token name, with a note. */
+function acknowledgeAction(deps: ApiDeps): Parameters<Hono['post']>[1] {
+  return async (c: Context) => {
+    const form = await c.req.parseBody();
+    const back = backOf(form.back);
+    const id = c.req.param('id') ?? '';
+    if (!(await openIncidents(deps.db)).some((i) => i.id === id))
+      return redirect(c, back, 'incident-missing');
+    const by = callerOf(c, deps)?.name ?? 'dashboard';
+    const note = String(form.note ?? '')
+      .trim()
+      .slice(0, 500);
+    await acknowledgeIncident(deps.db, id, { by, note: note || null }, new Date(deps.clock.now()));
+    deps.log.info({ incident: id, by }, 'incident acknowledged from the dashboard');
+    return redirect(c, back, 'incident-acknowledged');
+  };
+}
 
 function pageContext(c: Context, deps: ApiDeps): PageContext {
   const notice = c.req.query('notice');

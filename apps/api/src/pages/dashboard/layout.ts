@@ -27,6 +27,7 @@ export function layout(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${o.title} · Vigil</title>
 ${(o.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}">`)}
 <link rel="stylesheet" href="/assets/dashboard.css">

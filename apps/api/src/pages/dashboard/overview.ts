@@ -136,7 +136,14 @@ export function incidentLine(ctx: PageContext, i: Incident, now: number, actions
     : html`<b>open</b> for ${span(i.openedAt.getTime(), now)}`;
   return html`<span class="kind">${i.kind} · ${i.scope}</span> <b>${i.title}</b>
 <span class="sub">${time(i.openedAt)} · <span data-field="status">${status}</span>${i.flapping ? ' · flapping' : ''}</span>
-${actions && ctx.canWrite && i.resolvedAt === null ? html`<span class="actions">${quickSilence(ctx, i.id, '/dashboard')}</span>` : ''}`;
+${i.acknowledgedAt ? html`<span class="sub ack">acknowledged by ${i.acknowledgedBy ?? '?'} at ${time(i.acknowledgedAt)}${i.acknowledgeNote ? html`: ${i.acknowledgeNote}` : ''}</span>` : ''}
+${actions && ctx.canWrite && i.resolvedAt === null ? html`<span class="actions">${i.acknowledgedAt ? '' : acknowledgeButton(ctx, i.id, '/dashboard')}${quickSilence(ctx, i.id, '/dashboard')}</span>` : ''}`;
+}
+
+/** "Acknowledge" for an open incident: stops its reminders; later alerts say who took it. */
+export function acknowledgeButton(ctx: PageContext, id: string, back: string): Html {
+  return html`<form class="inline" method="post" action="${withToken(`/dashboard/actions/incidents/${encodeURIComponent(id)}/acknowledge`, ctx)}">
+<input type="hidden" name="back" value="${back}"><button type="submit">Acknowledge</button></form>`;
 }
 
 /** "Silence 1h" for one incident (or probe), as a form that works without script. */
