@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readOptions, selectSections } from './lib/options.js';
 import { mergeKeys, renderTable } from './lib/report.js';
 import { lazySimulator } from './lib/simulator.js';
+import { api } from './sections/api.js';
 import { evaluator } from './sections/evaluator.js';
 import { fidelity } from './sections/fidelity.js';
 import { quarterly } from './sections/quarterly.js';
@@ -12,7 +13,7 @@ import { throughput } from './sections/throughput.js';
 import type { Row, Section, SectionContext, SectionResult } from './sections/types.js';
 
 /** Every section, in the order they run. A new one: a file in sections/ and one line here. */
-const SECTIONS: Section[] = [throughput, fidelity, evaluator, quarterly];
+const SECTIONS: Section[] = [throughput, fidelity, evaluator, quarterly, api];
 
 const opts = readOptions(process.env);
 const sections = selectSections(SECTIONS, opts.only);

@@ -179,7 +179,13 @@ export async function benchStatus(o: BenchStatusOptions): Promise<Record<string,
   }
 }
 
-async function seedRollups(h: DbHandle, probes: ProbeSpec[], from: number, end: number): Promise<void> {
+/** Hourly rollups of the edge days and daily running totals for `subjects` over [from, end). */
+export async function seedRollups(
+  h: DbHandle,
+  probes: readonly { id: string }[],
+  from: number,
+  end: number,
+): Promise<void> {
   const firstDay = Math.floor(from / DAY_MS) * DAY_MS;
   const edgeDays = new Set([firstDay, Math.floor(end / DAY_MS) * DAY_MS]);
   for (let i = 0; i < probes.length; i += 100) {
@@ -226,7 +232,7 @@ function record(
     }
 }
 
-function benchProbe(id: string, i: number, regions: string[], everyMs: number): ProbeSpec {
+export function benchProbe(id: string, i: number, regions: string[], everyMs: number): ProbeSpec {
   return {
     id,
     name: id,
@@ -246,7 +252,7 @@ function benchProbe(id: string, i: number, regions: string[], everyMs: number): 
   };
 }
 
-function benchConfig(probes: ProbeSpec[], regions: string[]): VigilConfig {
+export function benchConfig(probes: ProbeSpec[], regions: string[]): VigilConfig {
   return {
     root: '.',
     timezone: 'UTC',

@@ -1,0 +1,27 @@
+import { createTestDatabase } from '@vigil/testing';
+import { benchApi } from '../lib/api-load.js';
+import type { KeyValue, Section } from './types.js';
+
+/**
+ * The web surface under 100 concurrent clients with 1,000 probes × 90 days stored and the evaluator
+ * running: the status page and /api/v1/status (targets p99 < 100 ms), the dashboard's first load
+ * (target < 250 ms).
+ */
+export const api: Section = {
+  name: 'api',
+  async run(ctx) {
+    const seconds = Math.max(5, Math.min(ctx.opts.seconds, 30));
+    const db = await createTestDatabase('vigil_bench_api');
+    try {
+      ctx.log(`api: 100 clients, ${seconds} s per path, 1,000 probes × 90 days`);
+      const keys: Record<string, KeyValue> = {};
+      for (const [k, v] of Object.entries(
+        await benchApi({ databaseUrl: db.url, seconds, paths: ['/', '/api/v1/status', '/dashboard'] }),
+      ))
+        keys[`api_${k}`] = v;
+      return { keys, rows: Object.entries(keys).map(([metric, value]) => ({ metric, value })) };
+    } finally {
+      await db.drop();
+    }
+  },
+};
