@@ -6,3 +6,4 @@ export { renderText } from './text.js';
 export { renderCsv, CSV_COLUMNS } from './csv.js';
 export { reportSubject, reportFileStem, reportWebUrl } from './subject.js';
 export { periodLabel } from './calendar.js';
+export { renderPdf, renderPdfBuffer, pdfSections, paginate, type PdfBlock, type PdfSection } from './pdf.js';
