@@ -173,7 +173,7 @@ describe('caching and size', () => {
     // a minute later the page changed: a new validator
     await h.run(3, 4, () => 'down');
     expect((await h.request('/', { headers: { 'if-none-match': etag } })).status).toBe(200);
-  });
+  }, 90_000);
 
   it('keeps the first page (HTML + CSS) under 200 KB over the wire with 100 services of 90 days each', async () => {
     const many = Array.from({ length: 100 }, (_, i) =>
