@@ -109,4 +109,12 @@ export {
   type IncidentPageQuery,
 } from './repos/api-pages.js';
 export { grantApiRole, ApiRoleError } from './api-role.js';
-export { unjudgedResultCount, outboxDepth, type UnjudgedFrom, type OutboxDepth } from './repos/metrics.js';
+export {
+  unjudgedResultCount,
+  outboxDepth,
+  latestRuns,
+  type UnjudgedFrom,
+  type OutboxDepth,
+  type LatestRunQuery,
+  type LatestRunRow,
+} from './repos/metrics.js';

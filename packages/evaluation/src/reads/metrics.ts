@@ -1,8 +1,15 @@
 import type { VigilConfig } from '@vigil/config';
-import type { EpochMs, IncidentKind, IncidentScope, Outcome, Phases } from '@vigil/core';
+import {
+  DAY_MS,
+  type EpochMs,
+  type IncidentKind,
+  type IncidentScope,
+  type Outcome,
+  type Phases,
+} from '@vigil/core';
 import {
   getEvaluatorState,
-  latestResults,
+  latestRuns,
   openIncidents,
   outboxDepth,
   unjudgedResultCount,
@@ -14,7 +21,6 @@ import { probeSubject, type ProbeState } from '../step/state.js';
 import { readStatus, type StatusReport } from './status.js';
 
 const MIN_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** a probe's newest result counts as current for this many of its slots (at least STALE_MIN_MS) */
 export const STALE_SLOTS = 3;
 const STALE_MIN_MS = 5 * MIN_MS;
@@ -78,9 +84,11 @@ export async function readMetrics(db: Db, config: VigilConfig, now: EpochMs): Pr
   }
   const staleMs = (id: string) =>
     Math.min(STALE_MAX_MS, Math.max(STALE_MIN_MS, STALE_SLOTS * (grids.get(id)?.everyMs ?? DAY_MS)));
-  const reach = Math.max(STALE_MIN_MS, ...config.probes.map((p) => staleMs(p.id)));
+  const pairs = config.probes.flatMap((p) =>
+    p.regions.map((region) => ({ probeId: p.id, region, from: now - staleMs(p.id) })),
+  );
   const [runs, status, open, states, outbox] = await Promise.all([
-    latestResults(db, new Date(now - reach), new Date(now + 1)),
+    latestRuns(db, pairs, now + 1),
     readStatus(db, config, now),
     openIncidents(db),
     getEvaluatorState(
@@ -95,7 +103,7 @@ export async function readMetrics(db: Db, config: VigilConfig, now: EpochMs): Pr
   for (const p of config.probes)
     for (const region of p.regions) {
       const r = byKey.get(`${p.id}\u0000${region}`);
-      if (!r || r.slotAt < now - staleMs(p.id)) continue;
+      if (!r) continue;
       latest.push({
         probeId: p.id,
         region,
