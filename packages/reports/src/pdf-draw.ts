@@ -29,7 +29,7 @@ function winAnsi(c: string): boolean {
 
 /**
  * Text pdfkit's standard fonts can show: they know WinAnsi only, and anything else would print as
- * garbage. Accents are kept when Latin-1 has the letter, else dropped (`Łódź` → `Lodz`); arrows and
+ * garbage. Accents are kept when Latin-1 has the letter, else dropped (`Łódź` → `Lódz`); arrows and
  * minus signs get ASCII stand-ins; other characters (CJK, emoji) become `?`; control characters a space.
  */
 export function pdfText(s: string): string {
