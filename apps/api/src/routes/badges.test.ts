@@ -48,7 +48,7 @@ beforeAll(async () => {
         },
         api: apiSchema().parse({
           tokens: [{ name: 'ci', token: '${env:VIGIL_READ}' }],
-          statusPage: { services: ['payments'] },
+          statusPage: { services: ['payments'], providers: true },
         }),
       } as never,
     ),

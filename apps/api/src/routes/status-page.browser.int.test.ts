@@ -39,7 +39,7 @@ function outageConfig() {
           duration: 3_600_000,
         },
       ],
-      api: apiSchema().parse({ statusPage: { title: `Acme ${HOSTILE} status` } }),
+      api: apiSchema().parse({ statusPage: { title: `Acme ${HOSTILE} status`, providers: true } }),
     } as never,
   );
 }

@@ -31,7 +31,9 @@ function outageConfig(statusPage: Record<string, unknown> = {}) {
         duration: 3_600_000,
       },
     ],
-    api: apiSchema().parse({ statusPage: { title: `Acme ${ATTR} status`, ...statusPage } }),
+    api: apiSchema().parse({
+      statusPage: { title: `Acme ${ATTR} status`, providers: true, ...statusPage },
+    }),
   } as never);
 }
 

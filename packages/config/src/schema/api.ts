@@ -41,8 +41,11 @@ export const apiSchema = () =>
         title: z.string().min(1).max(120).default('Service status'),
         /** which services the public page shows: `all`, or a list of service ids */
         services: z.union([z.literal('all'), z.array(slugSchema())]).default('all'),
-        /** show each service's providers (names and states only, never probe details or URLs) */
-        providers: z.boolean().default(true),
+        /**
+         * show each service's providers (names and states only, never probe details or URLs); off by
+         * default: the public page shows services only
+         */
+        providers: z.boolean().default(false),
       })
       .prefault({}),
     metrics: z
