@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { apiSchema } from '@vigil/config';
-import { insertResults, listIncidents, listSilences } from '@vigil/db';
+import { insertResults, listIncidents, listSilences, openAcknowledgements } from '@vigil/db';
 import { isSilenced } from '@vigil/evaluation';
 import { startApiRole, type ApiRole } from '../role.js';
 import { apiHarness, config, MIN, result, spec, type ApiHarness } from '../testing/harness.js';
@@ -109,14 +109,14 @@ it.skipIf(!have)(
     const state = page.locator('tr[data-probe="adyen-auth"] [data-field="state"]');
     expect(await state.textContent()).toBe('up');
     await page.evaluate(() => {
-      (window as unknown as { marker: number }).marker = 1;
+      (globalThis as unknown as { marker: number }).marker = 1;
     });
     await h.run(6, 11, (id) => (id === 'adyen-auth' ? 'down' : 'up'));
     await page
       .locator('tr[data-probe="adyen-auth"] [data-field="state"]:text("down")')
       .waitFor({ timeout: 60_000 });
     // the same document: no reload happened
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(1);
     expect(await page.locator('tr[data-probe="adyen-auth"] [data-field="errorClass"]').textContent()).toBe(
       'http_status',
     );
@@ -156,6 +156,13 @@ it.skipIf(!have)(
     expect(incident).toBeDefined();
     expect(isSilenced(silences, incident!, h.clock.now())).toBe(true);
     expect(isSilenced(silences, incident!, h.clock.now() + 3 * 3_600_000)).toBe(false);
+    // acknowledge the probe's incident from the timeline: the evaluator reads it (reminders stop)
+    await page.locator(`#timeline li[data-incident="${incident!.id}"] button:text("Acknowledge")`).click();
+    await page.locator('.flash', { hasText: 'Incident acknowledged' }).waitFor();
+    await page.locator(`#timeline li[data-incident="${incident!.id}"] .ack`, { hasText: 'oncall' }).waitFor();
+    expect((await openAcknowledgements(h.db.db)).get(incident!.id)).toMatchObject({
+      acknowledgedBy: 'oncall',
+    });
     // the probe page lists it; expire it from there
     await page.goto(`${role.url}${url('/dashboard/probes/adyen-auth')}`);
     await page.click('#silences button:text("Expire")');
@@ -187,7 +194,13 @@ it.skipIf(!have)(
         await dash.page.locator('#live.on').waitFor();
         await dash.page.screenshot({ path: `${OUT}dashboard-phone.png`, fullPage: true });
         // the phone layout does not scroll sideways
-        expect(await dash.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        expect(
+          await dash.page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+                .documentElement.scrollWidth,
+          ),
+        ).toBeLessThanOrEqual(375);
         expect(dash.problems).toEqual([]);
         await dash.page.close();
       }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiSchema } from '@vigil/config';
 import type { Incident } from '@vigil/core';
+import type { LatencySeries } from '@vigil/evaluation';
 import { insertIncidents, insertResults, listSilences, openIncidents } from '@vigil/db';
 import { apiHarness, config, MIN, result, spec, type ApiHarness } from '../testing/harness.js';
 import { liveFeedOf } from './dashboard.js';
@@ -129,7 +130,7 @@ describe('GET /dashboard', () => {
       scope,
       key,
       kind: 'down',
-      severity: 'critical',
+      severity: 'page',
       title: `${key} is down`,
       provider: scope === 'service' ? null : 'twilio',
       service: 'messaging',
@@ -182,9 +183,11 @@ describe('GET /dashboard/probes/{id}', () => {
 
   it('serves the latency series: per slot from results for 1h, per hour from rollups for 7d', async () => {
     await h.run(0, 70);
-    const short = await (
-      await h.request('/dashboard/probes/stripe-balance/series?range=1h', { token: R })
-    ).json();
+    const series = async (range: string) =>
+      (await (
+        await h.request(`/dashboard/probes/stripe-balance/series?range=${range}`, { token: R })
+      ).json()) as LatencySeries;
+    const short = await series('1h');
     expect(short.source).toBe('results');
     expect(short.points.length).toBeGreaterThanOrEqual(59);
     expect(short.points[0]).toEqual({
@@ -196,9 +199,7 @@ describe('GET /dashboard/probes/{id}', () => {
       transferMs: 1,
       totalMs: 120,
     });
-    const long = await (
-      await h.request('/dashboard/probes/stripe-balance/series?range=7d', { token: R })
-    ).json();
+    const long = await series('7d');
     expect(long.source).toBe('rollups');
     expect(long.points.length).toBeGreaterThanOrEqual(1);
     expect(long.points[0]).toMatchObject({ dnsMs: 1, connectMs: 2, tlsMs: 3, ttfbMs: 110, transferMs: null });

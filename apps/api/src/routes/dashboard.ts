@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { apiOf, parseDuration, type VigilConfig } from '@vigil/config';
 import { DAY_MS } from '@vigil/core';
@@ -224,7 +224,7 @@ export const dashboardMount: Mount = (app, deps) => {
 };
 
 /** Acknowledge (db's acknowledgeIncident, as the JSON API's): by the caller's token name, with a note. */
-function acknowledgeAction(deps: ApiDeps): Parameters<Hono['post']>[1] {
+function acknowledgeAction(deps: ApiDeps): (c: Context) => Promise<Response> {
   return async (c: Context) => {
     const form = await c.req.parseBody();
     const back = backOf(form.back);
