@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { retentionOf, type VigilConfig } from '@vigil/config';
-import type { Clock, Env } from '@vigil/core';
+import { DAY_MS, type Clock, type Env } from '@vigil/core';
 import {
   dbErrorSummary,
   deleteExpiredCumulative,
@@ -159,10 +159,10 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
       const config = o.config();
       if (!config) return;
       const now = new Date(o.clock.now());
-      const days = retentionOf(config).rollups / 86_400_000;
+      const days = retentionOf(config).rollups / DAY_MS;
       Promise.all([
         deleteExpiredRollups(o.db, now, days),
-        deleteExpiredCumulative(o.db, new Date(now.getTime() - days * 86_400_000)),
+        deleteExpiredCumulative(o.db, new Date(now.getTime() - days * DAY_MS)),
         deleteOldOutbox(o.db, now),
       ]).then(
         ([rollups, , outbox]) => {

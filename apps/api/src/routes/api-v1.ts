@@ -1,5 +1,6 @@
 import { parseDuration, type VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   parsePeriodKey,
   periodOf,
   previousPeriod,
@@ -31,7 +32,6 @@ import { apiError, mountOperations, op, type Operation } from '../api/operation.
 import { publicSpec } from '../api/redact.js';
 import * as S from '../api/schemas.js';
 
-const DAY_MS = 86_400_000;
 const MAX_SILENCE_MS = 365 * DAY_MS;
 const MAX_WINDOW_MS = 400 * DAY_MS;
 

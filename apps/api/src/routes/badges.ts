@@ -1,4 +1,5 @@
 import type { VigilConfig } from '@vigil/config';
+import { DAY_MS } from '@vigil/core';
 import {
   readStatus,
   readTrailingAvailability,
@@ -27,8 +28,6 @@ export const BADGE_METRICS = [
 export type BadgeMetric = (typeof BADGE_METRICS)[number];
 const SCOPES: readonly StatusScope[] = ['service', 'provider', 'probe'];
 const FILE = /^([a-z0-9-]+)\.(svg|json)$/;
-const DAY_MS = 86_400_000;
-
 const STATE_BADGE: Record<CurrentState, [string, BadgeColor]> = {
   up: ['up', 'brightgreen'],
   degraded: ['degraded', 'yellow'],

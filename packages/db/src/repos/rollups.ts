@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  DAY_MS,
   HOUR_MS,
   type EpochMs,
   type HourlyRollup,
@@ -117,7 +118,7 @@ export async function rollupLatency(db: Db, q: RollupQuery): Promise<Map<string,
 
 /** Deletes rollups whose hour ended more than `retentionDays` before `now`; returns how many. */
 export async function deleteExpiredRollups(db: Db, now: Date, retentionDays: number): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000 - HOUR_MS);
+  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS - HOUR_MS);
   return affectedRows(
     await db.execute(
       sql`delete from ${rollupsHourly} where hour_start < ${cutoff.toISOString()}::timestamptz`,

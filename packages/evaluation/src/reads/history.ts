@@ -1,5 +1,6 @@
 import type { VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   HOUR_MS,
   hourStartOf,
   maintenanceIntervals,
@@ -16,7 +17,6 @@ import { serviceDefs } from '../step/services.js';
 import { providerSubject, serviceSubject } from '../step/state.js';
 import type { StatusScope } from './status.js';
 
-const DAY_MS = 86_400_000;
 /** the incident kinds a history shows: what users of a status page call an outage */
 const OUTAGE_KINDS: readonly Incident['kind'][] = ['down', 'degraded'];
 
