@@ -65,6 +65,17 @@ describe('report email', () => {
     expect(sink.messages).toHaveLength(0);
   });
 
+  it('attaches the PDF next to the CSV when the report has one', async () => {
+    const pdf = Buffer.from('%PDF-1.3\n%\xff\xfe\x00 binary\n%%EOF\n', 'latin1');
+    await sendReportEmail({ ...report, pdf }, channel(sink.port), {});
+    const [mail] = await sink.waitFor(1, 5_000);
+    expect(mail!.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['weekly-2026-W47.csv', 'text/csv'],
+      ['weekly-2026-W47.pdf', 'application/pdf'],
+    ]);
+    expect(mail!.attachments[1]!.content.equals(pdf)).toBe(true);
+  });
+
   it('builds the same message as an .eml file', async () => {
     const eml = await buildReportEml(report, 'vigil@example.com');
     expect(eml.toString('latin1')).toContain('\r\n');

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { emailConfigSchema, sendSmtp } from './email.js';
 
-/** A rendered manager report: HTML with a plain-text alternative and the CSV attached. */
+/** A rendered manager report: HTML with a plain-text alternative, the CSV and the PDF attached. */
 export interface ReportEmail {
   /** the report's file stem, e.g. `weekly-2026-W47`: names the attachment and the Message-ID */
   id: string;
@@ -11,6 +11,8 @@ export interface ReportEmail {
   html: string;
   text: string;
   csv: string;
+  /** the PDF of the full report (`application/pdf`, `<id>.pdf`); not attached when absent */
+  pdf?: Buffer;
   to: string[];
 }
 
@@ -68,6 +70,9 @@ function mailOf(msg: ReportEmail, from: string, domain?: string): Mail.Options {
     html: msg.html,
     messageId: `<report-${msg.id.replace(/[^A-Za-z0-9._-]/g, '_')}@${host}>`,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Vigil-Report': msg.id.replace(/[^\x20-\x7e]/g, '') },
-    attachments: [{ filename: `${msg.id}.csv`, content: msg.csv, contentType: 'text/csv; charset=utf-8' }],
+    attachments: [
+      { filename: `${msg.id}.csv`, content: msg.csv, contentType: 'text/csv; charset=utf-8' },
+      ...(msg.pdf ? [{ filename: `${msg.id}.pdf`, content: msg.pdf, contentType: 'application/pdf' }] : []),
+    ],
   };
 }

@@ -120,6 +120,7 @@ describe('vigil report', () => {
     ['csv', /^report,period_kind,period,/],
     ['txt', /^Vigil weekly uptime report — 2026-W47, 16–22 Nov 2026 \(Europe\/Berlin\)/],
     ['eml', /Subject: Vigil weekly uptime 2026-W47: 1\/2 APIs met 98%/],
+    ['pdf', /^%PDF-1\.\d[\s\S]*%%EOF\s*$/],
   ])('writes the .%s format', async (ext, expected) => {
     const out = join(dir, `weekly.${ext}`);
     expect((await vigil('report', 'weekly', '--period', '2026-W47', '--out', out)).code).toBe(0);
@@ -138,12 +139,17 @@ describe('vigil report', () => {
     const [mail] = await sink.waitFor(1, 5_000);
     expect(mail!.subject).toBe('Vigil weekly uptime 2026-W47: 1/2 APIs met 98%');
     expect(mail!.attachments[0]!.filename).toBe('weekly-2026-W47.csv');
+    expect(mail!.attachments[1]).toMatchObject({
+      filename: 'weekly-2026-W47.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(mail!.attachments[1]!.content.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it.each([
     [['weekly', '--period', '2026-11'], /--period "2026-11" is not a week like 2026-W47/],
     [['weekly', '--period', '2026-W54'], /is not a week/],
-    [['weekly', '--out', 'report.pdf'], /--out must end in/],
+    [['weekly', '--out', 'report.docx'], /--out must end in/],
     [['monthly', '--send'], /--send needs reports.monthly.recipients/],
   ])('refuses %j with a usage error', async (args, message) => {
     const r = await vigil('report', ...args);

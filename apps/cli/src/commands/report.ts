@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, resolve } from 'node:path';
 import { Argument, type Command } from 'commander';
 import type { VigilConfig } from '@vigil/config';
@@ -13,7 +15,7 @@ import {
   reportFile,
   type ReportExtension,
 } from '@vigil/evaluator';
-import type { ReportKind } from '@vigil/reports';
+import { renderPdf, renderText, type ReportKind } from '@vigil/reports';
 import { systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit } from '../context.js';
 import { timeZone } from '../options.js';
@@ -31,6 +33,7 @@ const EXTENSION: Record<string, ReportExtension> = {
   '.htm': 'html',
   '.txt': 'txt',
   '.csv': 'csv',
+  '.pdf': 'pdf',
   '.eml': 'eml',
 };
 
@@ -82,12 +85,16 @@ Reads DATABASE_URL, or the embedded database under VIGIL_STATE_DIR (default .vig
           generatedAt: systemClock.now(),
           onProgress: progressBar(),
         });
-        const rendered = renderReport(model, settings?.recipients ?? []);
+        const render = () => renderReport(model, settings?.recipients ?? []);
         if (opts.out !== undefined && ext !== null) {
-          await writeFile(opts.out, await reportFile(rendered, ext, fromOf(config)));
+          if (ext === 'pdf') {
+            // streamed to the file: the PDF of a big fleet never sits in memory whole
+            await pipeline(renderPdf(model), createWriteStream(opts.out));
+          } else await writeFile(opts.out, await reportFile(await render(), ext, fromOf(config)));
           console.error(`wrote ${resolve(opts.out)}`);
         }
         if (opts.send) {
+          const rendered = await render();
           const d = await deliverReport(rendered, {
             config,
             env: process.env,
@@ -99,7 +106,7 @@ Reads DATABASE_URL, or the embedded database under VIGIL_STATE_DIR (default .vig
               : `no email channel configured: wrote ${d.files.join(', ')}`,
           );
         }
-        if (opts.out === undefined && !opts.send) process.stdout.write(rendered.text);
+        if (opts.out === undefined && !opts.send) process.stdout.write(renderText(model));
       } finally {
         await h.close();
       }

@@ -6,6 +6,7 @@ import { buildReportEml, sendReportEmail, type ReportEmail } from '@vigil/notify
 import {
   renderCsv,
   renderHtml,
+  renderPdfBuffer,
   renderText,
   reportFileStem,
   reportSubject,
@@ -15,17 +16,18 @@ import {
 /** The `from` of report files written when no email channel is configured. */
 export const DEFAULT_REPORT_FROM = 'Vigil <vigil@localhost>';
 
-export const REPORT_EXTENSIONS = ['html', 'txt', 'csv', 'eml'] as const;
+export const REPORT_EXTENSIONS = ['html', 'txt', 'csv', 'pdf', 'eml'] as const;
 export type ReportExtension = (typeof REPORT_EXTENSIONS)[number];
 
-/** A report rendered for delivery; `id` is its file stem (`weekly-2026-W47`). */
-export function renderReport(model: ReportModel, recipients: readonly string[]): ReportEmail {
+/** A report rendered for delivery, the PDF included; `id` is its file stem (`weekly-2026-W47`). */
+export async function renderReport(model: ReportModel, recipients: readonly string[]): Promise<ReportEmail> {
   return {
     id: reportFileStem(model.name, model.period),
     subject: reportSubject(model),
     html: renderHtml(model).html,
     text: renderText(model),
     csv: renderCsv(model),
+    pdf: await renderPdfBuffer(model),
     to: [...recipients],
   };
 }
@@ -45,10 +47,17 @@ export async function reportFile(
   from = DEFAULT_REPORT_FROM,
 ): Promise<Buffer> {
   if (ext === 'eml') return buildReportEml(r, from);
+  if (ext === 'pdf') {
+    if (!r.pdf) throw new Error(`report ${r.id} was rendered without its PDF`);
+    return r.pdf;
+  }
   return Buffer.from(ext === 'html' ? r.html : ext === 'txt' ? r.text : r.csv, 'utf8');
 }
 
-/** Writes `<dir>/<id>.{html,txt,csv,eml}` (each via a temporary file, so none is ever half written). */
+/**
+ * Writes `<dir>/<id>.{html,txt,csv,pdf,eml}` (each via a temporary file, so none is ever half written);
+ * `.pdf` only when the report carries one.
+ */
 export async function writeReportFiles(
   r: ReportEmail,
   dir: string,
@@ -57,6 +66,7 @@ export async function writeReportFiles(
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (const ext of REPORT_EXTENSIONS) {
+    if (ext === 'pdf' && !r.pdf) continue;
     const path = join(dir, `${r.id}.${ext}`);
     await writeFile(`${path}.tmp`, await reportFile(r, ext, from));
     await rename(`${path}.tmp`, path);

@@ -141,6 +141,11 @@ describe('scheduled reports', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^report,period_kind,period,/);
     expect(csv).toContain('weekly,week,2026-W47,');
     expect(csv).toMatch(/stripe-balance,Stripe balance,true,98,97\.619,/);
+    expect(mail!.attachments[1]).toMatchObject({
+      filename: 'weekly-2026-W47.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(mail!.attachments[1]!.content.subarray(0, 5).toString()).toBe('%PDF-');
 
     const [run] = await getReportRuns(db.h.db, [{ report: 'weekly', periodKey: '2026-W47' }]);
     expect(run).toMatchObject({ status: 'sent', delivery: 'smtp', attempts: 1 });
@@ -167,7 +172,7 @@ describe('scheduled reports', () => {
     expect(mail!.subject).toContain('2026-W47');
   });
 
-  it('writes html, text, csv and eml files when no email channel is configured', async () => {
+  it('writes html, text, csv, pdf and eml files when no email channel is configured', async () => {
     const s = start(db.h, 'evaluator-a', () => vigilConfig(null), { cron: fakeCron().cron });
     const [event] = await s.check();
     expect(event).toMatchObject({ type: 'sent', delivery: { delivery: 'files' } });
@@ -175,9 +180,10 @@ describe('scheduled reports', () => {
     expect(await readFile(`${stem}.html`, 'utf8')).toContain('Payments');
     expect(await readFile(`${stem}.txt`, 'utf8')).toContain('Stripe balance');
     expect(await readFile(`${stem}.csv`, 'utf8')).toContain('stripe-balance');
+    expect((await readFile(`${stem}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
     const eml = await simpleParser(await readFile(`${stem}.eml`));
     expect(eml.subject).toBe('Vigil weekly uptime 2026-W47: 1/2 APIs met 98%');
-    expect(eml.attachments[0]!.filename).toBe('weekly-2026-W47.csv');
+    expect(eml.attachments.map((a) => a.filename)).toEqual(['weekly-2026-W47.csv', 'weekly-2026-W47.pdf']);
     expect(sink.messages).toHaveLength(0);
   });
 

@@ -119,7 +119,7 @@ export function startReportScheduler(o: ReportSchedulerOptions): ReportScheduler
           scope: due.scope,
           generatedAt: o.clock.now(),
         });
-        const delivery = await deliverReport(renderReport(model, due.recipients), {
+        const delivery = await deliverReport(await renderReport(model, due.recipients), {
           config,
           env: o.env,
           dir: o.dir ?? '.vigil/reports',
