@@ -35,24 +35,40 @@ function dayColor(d: DayCell): string {
   return d.availability === 1 ? '#16a34a' : '#86c98f';
 }
 
-/** A row of coloured table cells, one per day: renders in Gmail and Outlook without images. */
+/** How many cells `strip` draws: one per day, or one per run of equal days when `merge`. */
+export function stripCells(days: readonly DayCell[], merge: boolean): number {
+  if (!merge) return days.length;
+  let n = 0;
+  for (let i = 0; i < days.length; i++) if (i === 0 || dayColor(days[i]!) !== dayColor(days[i - 1]!)) n++;
+  return n;
+}
+
+/**
+ * A row of coloured table cells, one per day: renders in Gmail and Outlook without images. With
+ * `labels` every day is its own cell under its label; without, runs of equal days share one cell.
+ */
 export function strip(
   days: readonly DayCell[],
   cols: readonly ReportColumn[],
   height: number,
   labels: boolean,
 ): string {
-  const w = (100 / Math.max(1, days.length)).toFixed(3);
-  const cells = days
-    .map((d, i) => {
-      const title = `${cols[i]?.key ?? ''}: ${d.availability === null ? 'no data' : `${(d.availability * 100).toFixed(3)}%`}`;
-      return `<td width="${w}%" height="${height}" bgcolor="${dayColor(d)}" title="${esc(title)}" style="height:${height}px;font-size:0;line-height:0;">&nbsp;</td>`;
-    })
+  const w = 100 / Math.max(1, days.length);
+  const runs: { color: string; n: number }[] = [];
+  for (const d of days) {
+    const color = dayColor(d);
+    const last = runs[runs.length - 1];
+    if (!labels && last && last.color === color) last.n++;
+    else runs.push({ color, n: 1 });
+  }
+  // the height and the zero font size sit on the row: a cell is its width and colour (~45 bytes)
+  const cells = runs
+    .map((r) => `<td width="${Number((w * r.n).toFixed(2))}%" bgcolor="${r.color}">&nbsp;</td>`)
     .join('');
   const labelRow = labels
     ? `<tr>${cols.map((l) => `<td align="center" style="font-size:9px;color:${MUTED};padding-top:2px;">${esc(l.label)}</td>`).join('')}</tr>`
     : '';
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="1" border="0" style="table-layout:fixed;"><tr>${cells}</tr>${labelRow}</table>`;
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="${labels ? 1 : 0}" border="0" style="table-layout:fixed;"><tr height="${height}" style="height:${height}px;font-size:0;line-height:0;">${cells}</tr>${labelRow}</table>`;
 }
 
 const LAT_COLOR: Record<LatencyStatus, string> = {

@@ -12,20 +12,29 @@ import {
   targetPct,
 } from './format.js';
 import {
-  badge,
   esc,
   FONT,
-  latencyBars,
   LINE,
   MUTED,
   PHASE_COLORS,
   STATUS_COLOR,
   stackedBar,
   strip,
+  stripCells,
   tag,
 } from './html-parts.js';
 import { reportSubject } from './subject.js';
-import type { EntityReport, ProbeReport, ProviderReport, ReportModel, ServiceReport } from './types.js';
+import {
+  clip,
+  EMAIL_LIMITS,
+  FULL_LIMITS,
+  incidentText,
+  REASON,
+  summarize,
+  type ReportSummary,
+} from './summary.js';
+import type { AvailabilityStatus } from '@vigil/core';
+import type { EntityReport, ReportModel } from './types.js';
 
 export interface RenderedHtml {
   html: string;
@@ -33,28 +42,58 @@ export interface RenderedHtml {
   inlineImages: { cid: string; png: Buffer }[];
 }
 
-const WIDTH = 720;
-const TD = `style="padding:6px 8px;border-top:1px solid ${LINE};font-size:12px;vertical-align:top;"`;
-const TH = `style="padding:6px 8px;font-size:10px;font-weight:600;color:${MUTED};text-transform:uppercase;letter-spacing:.04em;text-align:left;"`;
+export interface RenderHtmlOptions {
+  /**
+   * `email` (default): the summary, capped by construction to stay under 100 KB whatever the fleet;
+   * `full`: every service, provider, API and incident (the web version, which has no size limit).
+   */
+  detail?: 'email' | 'full';
+}
+
+/** The email is at most 600 px wide and shrinks with the screen (Outlook desktop keeps the 600). */
+const WIDTH = 600;
+const TABLE = `role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"`;
+/** A data table: padding from cellpadding, the font size inherited, rows told apart by `ZEBRA` (few bytes per cell). */
+const GRID = `role="presentation" width="100%" cellpadding="4" cellspacing="0" border="0" style="table-layout:fixed;font-size:12px;overflow-wrap:anywhere;"`;
+const ZEBRA = ` bgcolor="#f6f7f9"`;
+const TH = `style="font-size:10px;font-weight:600;color:${MUTED};text-align:left;"`;
+const small = (t: string) => `<span style="font-size:10px;color:${MUTED};">${t}</span>`;
+/** status as coloured bold text (a badge's background costs 100 bytes a cell) */
+const verdict = (st: AvailabilityStatus) => `<b style="color:${STATUS_COLOR[st]};">${statusLabel(st)}</b>`;
+
+/** Everything a section needs: the model, what the email shows of it, and how long names may be. */
+export interface HtmlContext {
+  m: ReportModel;
+  s: ReportSummary;
+  name(n: string): string;
+}
+
+/** The sections in order; each returns table rows (`<tr>…</tr>`) of the 600 px body, or ''. */
+const SECTIONS: ((c: HtmlContext) => string)[] = [
+  header,
+  headline,
+  servicesSection,
+  columnsSection,
+  attentionSection,
+  slowestSection,
+  incidentsSection,
+  restSection,
+  footer,
+];
 
 /** The email body: tables, inline styles and bgcolor only; no scripts, no external images. */
-export function renderHtml(m: ReportModel): RenderedHtml {
-  const body = [
-    header(m),
-    headline(m),
-    ...m.services.map((s) => service(m, s)),
-    slowest(m),
-    incidents(m),
-    footer(m),
-  ]
+export function renderHtml(m: ReportModel, o: RenderHtmlOptions = {}): RenderedHtml {
+  const s = summarize(m, o.detail === 'full' ? FULL_LIMITS : EMAIL_LIMITS);
+  const c: HtmlContext = { m, s, name: (n) => htmlName(n, s.limits.nameChars) };
+  const body = SECTIONS.map((f) => f(c))
     .filter(Boolean)
     .map(ascii)
     .join('\n');
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${ascii(esc(reportSubject(m)))}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f3f4f6"><tr><td align="center" style="padding:24px 8px;">
-<table role="presentation" width="${WIDTH}" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:${WIDTH}px;max-width:${WIDTH}px;border:1px solid ${LINE};${FONT}color:#111827;">
+<table ${TABLE} bgcolor="#f3f4f6"><tr><td align="center" style="padding:16px 6px;">
+<table role="presentation" width="${WIDTH}" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:${WIDTH}px;border:1px solid ${LINE};${FONT}color:#111827;">
 ${body}
 </table>
 </td></tr></table>
@@ -63,20 +102,38 @@ ${body}
   return { html, inlineImages: [] };
 }
 
+/**
+ * A name escaped, cut to `maxChars` and to at most 2 bytes a character once escaped and made ASCII (`€` is
+ * `&#8364;`, 7 bytes): a name's bytes are bounded whatever it is made of.
+ */
+function htmlName(n: string, maxChars: number): string {
+  let chars = Math.min(maxChars, n.length);
+  let out = esc(clip(n, chars));
+  while (Number.isFinite(maxChars) && chars > 1 && ascii(out).length > 2 * maxChars) {
+    chars = Math.max(1, Math.floor(chars * 0.75));
+    out = esc(clip(n, chars));
+  }
+  return out;
+}
+
 /** Non-ASCII as character references: the email is 7-bit clean and the big string stays one byte per char. */
 function ascii(html: string): string {
   return html.replace(/[^\p{ASCII}]/gu, (c) => `&#${c.codePointAt(0)};`);
 }
 
-function row(inner: string, padding = '20px 28px 4px'): string {
+function row(inner: string, padding = '18px 16px 4px'): string {
   return `<tr><td style="padding:${padding};">${inner}</td></tr>`;
 }
 
-function header(m: ReportModel): string {
-  return `<tr><td bgcolor="#111827" style="padding:22px 28px;color:#ffffff;">
-<div style="font-size:11px;letter-spacing:.12em;text-transform:uppercase;color:#9ca3af;">Vigil · ${esc(m.kind)} uptime report</div>
+function title(text: string, note = ''): string {
+  return `<div style="font-size:15px;font-weight:600;">${text}</div>${note ? `<div style="font-size:11px;color:${MUTED};padding:2px 0 6px;">${note}</div>` : ''}`;
+}
+
+function header({ m }: HtmlContext): string {
+  return `<tr><td bgcolor="#111827" style="padding:20px 16px;color:#ffffff;">
+<div style="font-size:11px;letter-spacing:.1em;text-transform:uppercase;color:#9ca3af;">Vigil &middot; ${esc(m.kind)} uptime report</div>
 <div style="font-size:22px;font-weight:600;padding-top:4px;">${esc(periodLabel(m.period))}</div>
-<div style="font-size:12px;color:#9ca3af;padding-top:2px;">Times in ${esc(m.tz)} · compared with ${esc(m.previous.key)}</div>${
+<div style="font-size:12px;color:#9ca3af;padding-top:2px;">Times in ${esc(m.tz)} &middot; compared with ${esc(m.previous.key)}</div>${
     m.webUrl
       ? `
 <div style="font-size:12px;padding-top:8px;"><a href="${esc(m.webUrl)}" style="color:#93c5fd;">View this report in a browser</a></div>`
@@ -86,163 +143,201 @@ function header(m: ReportModel): string {
 }
 
 function tile(label: string, value: string, note: string, color = '#111827'): string {
-  return `<td width="20%" valign="top" style="padding:12px 10px;border:1px solid ${LINE};">
-<div style="font-size:10px;color:${MUTED};text-transform:uppercase;letter-spacing:.04em;">${esc(label)}</div>
-<div style="font-size:20px;font-weight:600;color:${color};padding-top:4px;">${esc(value)}</div>
+  return `<td width="33%" valign="top" style="padding:10px 8px;border:1px solid ${LINE};">
+<div style="font-size:10px;color:${MUTED};text-transform:uppercase;">${esc(label)}</div>
+<div style="font-size:19px;font-weight:600;color:${color};padding-top:3px;white-space:nowrap;">${esc(value)}</div>
 <div style="font-size:11px;color:${MUTED};padding-top:2px;">${esc(note)}</div></td>`;
 }
 
-function headline(m: ReportModel): string {
+function headline({ m, s }: HtmlContext): string {
   const h = m.headline;
   const target = h.commonTarget === null ? 'their targets' : `met ${targetPct(h.commonTarget)}`;
-  const metColor = h.missed > 0 ? STATUS_COLOR.missed : STATUS_COLOR.met;
   const extra = [
     h.missed ? `${h.missed} missed` : '',
     h.insufficient ? `${h.insufficient} insufficient data` : '',
   ]
     .filter(Boolean)
     .join(', ');
-  const tiles = [
-    tile('APIs on target', `${h.met} of ${h.apis}`, extra ? `${target}; ${extra}` : target, metColor),
+  const servicesMet = m.services.filter((x) => x.current.status === 'met').length;
+  const servicesMissed = m.services.filter((x) => x.current.status === 'missed').length;
+  const first = [
+    tile(
+      'APIs on target',
+      `${h.met} of ${h.apis}`,
+      extra ? `${target}; ${extra}` : target,
+      h.missed > 0 ? STATUS_COLOR.missed : STATUS_COLOR.met,
+    ),
     tile('Availability', h.availability === null ? 'n/a' : pct(h.availability), 'APIs with enough data'),
     tile('Downtime', duration(h.downtimeMs), 'summed over APIs'),
-    tile('Incidents', String(h.incidents), 'opened or still open'),
+  ];
+  const second = [
+    tile(
+      'Incidents',
+      String(s.problems),
+      s.problems === h.incidents
+        ? 'opened or still open'
+        : `problems; ${h.incidents} incidents with grouped ones`,
+    ),
     tile(
       'Budget left',
       h.quarterBudgetLeft === null ? 'n/a' : rate(h.quarterBudgetLeft, 1),
       h.budgetExhausted ? `this quarter; ${h.budgetExhausted} exhausted` : 'this quarter, mean',
       h.budgetExhausted ? STATUS_COLOR.missed : '#111827',
     ),
-  ].join('');
+    tile(
+      'Services on target',
+      `${servicesMet} of ${m.services.length}`,
+      servicesMissed ? `${servicesMissed} missed` : 'services and their providers',
+      servicesMissed ? STATUS_COLOR.missed : STATUS_COLOR.met,
+    ),
+  ];
   return row(
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${tiles}</tr></table>`,
-    '20px 28px 8px',
+    `<table ${TABLE} style="border-collapse:collapse;table-layout:fixed;"><tr>${first.join('')}</tr><tr>${second.join('')}</tr></table>`,
+    '16px 16px 6px',
   );
 }
 
-function availabilityCell(e: EntityReport): string {
+function availabilityCell(e: EntityReport, commonTarget: number | null): string {
   const c = e.current;
-  const small = (t: string) => `<span style="font-size:10px;color:${MUTED};">${t}</span>`;
+  const target = c.target === commonTarget ? '' : ` ${small(`of ${targetPct(c.target)}`)}`;
   if (c.status === 'insufficient_data')
-    return `${badge(statusLabel(c.status), c.status)}<br>${small(`${rate(c.coverage, 0)} coverage · target ${targetPct(c.target)}`)}`;
-  return `<b>${pct(c.availability)}</b><br>${badge(statusLabel(c.status), c.status)} ${small(`of ${targetPct(c.target)}`)}`;
+    return `${verdict(c.status)}<br>${small(`${rate(c.coverage, 0)} coverage`)}${target}`;
+  return `${pct(c.availability)}<br>${verdict(c.status)}${target}`;
 }
 
-function incidentsCell(e: EntityReport): string {
+function downtimeCell(e: EntityReport): string {
   const i = e.current.incidents;
-  if (i.count === 0) return '0';
-  return `${i.count}${i.ongoing ? ` <span style="color:${STATUS_COLOR.missed};font-size:10px;">(${i.ongoing} open)</span>` : ''}<br><span style="font-size:10px;color:${MUTED};">longest ${duration(i.longestMs)}${i.mttrMs === null ? '' : `<br>MTTR ${duration(i.mttrMs)}`}</span>`;
+  const inc =
+    i.count === 0
+      ? ''
+      : `<br>${small(`${i.count} incident${i.count === 1 ? '' : 's'}${i.ongoing ? `, ${i.ongoing} open` : ''}`)}`;
+  return `${duration(e.current.downMs)}${inc}`;
 }
 
 function changeCell(e: EntityReport): string {
   const d = e.change.availabilityPp;
   const color = d === null || Math.abs(d) < 0.0005 ? MUTED : d > 0 ? STATUS_COLOR.met : STATUS_COLOR.missed;
-  return `<span style="color:${color};white-space:nowrap;">${esc(arrow(d, ' pp'))}</span><br><span style="font-size:10px;color:${MUTED};">was ${availabilityShort(e.previous)}</span>`;
+  return `<span style="color:${color};">${esc(arrow(d, ' pp'))}</span><br>${small(`was ${availabilityShort(e.previous)}`)}`;
 }
 
-function service(m: ReportModel, s: ServiceReport): string {
-  const mode = s.mode === 'any' ? 'failover: up while any provider is up' : 'needs every provider';
-  const title = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>
-<td valign="bottom"><span style="font-size:17px;font-weight:600;">${esc(s.name)}</span>${s.critical ? ' ' + tag('critical', '#b45309') : ''}<br><span style="font-size:11px;color:${MUTED};">${esc(mode)} · target ${targetPct(s.current.target)}</span></td>
-<td align="right" valign="bottom" style="font-size:12px;">${badge(statusLabel(s.current.status), s.current.status)}${s.current.status === 'insufficient_data' ? '' : ` <span style="font-size:18px;font-weight:600;">${pct(s.current.availability)}</span>`}<br><span style="font-size:11px;color:${MUTED};">downtime ${duration(s.current.downMs)} · ${esc(arrow(s.change.availabilityPp, ' pp'))}</span></td>
-</tr></table>`;
-  const parts = [
-    title,
-    `<div style="padding-top:8px;">${strip(s.days, m.days, 16, m.kind !== 'quarterly')}</div>`,
-    providersTable(m, s.providers),
-    probesTable(s.providers),
-    m.columns.length ? columnsTable(m, s) : '',
-  ];
-  return (
-    row(parts.join('\n'), '22px 28px 6px') +
-    `<tr><td style="padding:0 28px;"><div style="border-top:2px solid ${LINE};font-size:0;line-height:0;">&nbsp;</div></td></tr>`
+/** Every service (while they fit) with its daily strip, and its providers beneath it. */
+function servicesSection({ m, s, name }: HtmlContext): string {
+  if (s.services.length === 0) return '';
+  const target = m.headline.commonTarget;
+  let cellsLeft = s.limits.stripCells;
+  const rows = s.services
+    .map(({ service: sv, providers, hiddenProviders }) => {
+      const mode = sv.mode === 'any' ? 'failover' : 'needs every provider';
+      const cells = stripCells(sv.days, m.days.length > 7);
+      const showStrip = cells <= cellsLeft;
+      if (showStrip) cellsLeft -= cells;
+      const head = `<tr valign="top"${ZEBRA}><td><b>${name(sv.name)}</b>${sv.critical ? ' ' + tag('critical', '#b45309') : ''}<br>${small(mode)}</td><td>${availabilityCell(sv, target)}</td><td>${downtimeCell(sv)}</td><td>${changeCell(sv)}</td></tr>${
+        showStrip
+          ? `
+<tr${ZEBRA}><td colspan="4" style="padding:0 4px 6px;">${strip(sv.days, m.days, 10, m.days.length <= 7)}</td></tr>`
+          : ''
+      }`;
+      const provs = providers
+        .map(
+          (p) =>
+            `<tr valign="top"><td style="padding-left:14px;">${name(p.name)}</td><td>${availabilityCell(p, target)}</td><td>${downtimeCell(p)}</td><td>p95 ${ms(p.current.latency.p95Ms)}</td></tr>`,
+        )
+        .join('\n');
+      const more = hiddenProviders
+        ? `\n<tr><td colspan="4" style="padding-left:14px;">${small(`and ${hiddenProviders} more provider${hiddenProviders === 1 ? '' : 's'} (in the CSV)`)}</td></tr>`
+        : '';
+      return [head, provs].filter(Boolean).join('\n') + more;
+    })
+    .join('\n');
+  const hidden = s.hiddenServices.count
+    ? `<div style="padding-top:4px;">${small(`and ${s.hiddenServices.count} more services, ${s.hiddenServices.onTarget} of them on target (in the CSV)`)}</div>`
+    : '';
+  const targetNote = target === null ? '' : ` Target ${targetPct(target)} unless noted.`;
+  return row(
+    `${title('Services and providers', `A failover service is up while any of its providers is up. Daily strip: green = 100%, light green = met, red = missed, grey = insufficient data.${targetNote}`)}
+<table ${GRID}>
+<tr><th width="31%" ${TH}>Service / provider</th><th width="25%" ${TH}>Availability</th><th width="22%" ${TH}>Downtime</th><th width="22%" ${TH}>vs previous</th></tr>
+${rows}</table>${hidden}`,
   );
 }
 
-function providersTable(m: ReportModel, providers: readonly ProviderReport[]): string {
-  const caption = (t: string) => `<div style="font-size:9px;color:${MUTED};padding-top:2px;">${t}</div>`;
-  const rows = providers
-    .map(
-      (p) => `<tr><td ${TD}><b>${esc(p.name)}</b></td>
-<td ${TD}>${availabilityCell(p)}</td>
-<td ${TD}>${duration(p.current.downMs)}</td>
-<td ${TD}>${incidentsCell(p)}</td>
-<td ${TD}>p95 <b>${ms(p.current.latency.p95Ms)}</b></td></tr>
-<tr><td colspan="5" style="padding:0 8px 8px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;"><tr>
-<td width="60%" valign="bottom" style="padding-right:12px;">${strip(p.days, m.days, 10, false)}${caption('daily availability')}</td>
-<td width="40%" valign="bottom">${latencyBars(p.latencyTrend, p.current.latency.thresholdMs, 22)}${caption(`daily p95 (limit ${p.current.latency.thresholdMs} ms)`)}</td>
-</tr></table></td></tr>`,
-    )
-    .join('\n');
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin-top:10px;table-layout:fixed;">
-<tr><th width="24%" ${TH}>Provider</th><th width="30%" ${TH}>Availability</th><th width="13%" ${TH}>Downtime</th><th width="18%" ${TH}>Incidents</th><th width="15%" ${TH}>Latency</th></tr>
-${rows}</table>`;
-}
-
-function probesTable(providers: readonly ProviderReport[]): string {
-  const rows = providers.flatMap((p) => p.probes.map((pr) => probeRows(pr))).join('\n');
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin-top:12px;table-layout:fixed;">
-<tr><th width="24%" ${TH}>API</th><th width="19%" ${TH}>Availability</th><th width="11%" ${TH}>Downtime</th><th width="13%" ${TH}>Incidents</th><th width="13%" ${TH}>Latency</th><th width="9%" ${TH}>Budget left (Q)</th><th width="11%" ${TH}>vs previous</th></tr>
-${rows}</table>`;
-}
-
-function probeRows(pr: ProbeReport): string {
-  const c = pr.current;
-  const lat = c.latency;
-  const latColor = lat.status === 'slow' ? STATUS_COLOR.missed : lat.status === 'ok' ? '#b45309' : '#111827';
-  const tags = [pr.probe.critical ? tag('critical', '#b45309') : '', pr.isNew ? tag('new', '#2563eb') : '']
-    .filter(Boolean)
-    .join(' ');
-  const q = pr.quarterBudget;
-  const budget =
-    q === null || q.leftFraction === null
-      ? 'n/a'
-      : `<span style="color:${q.exhausted ? STATUS_COLOR.missed : '#111827'};">${rate(q.leftFraction, 0)}</span><br><span style="font-size:10px;color:${MUTED};">used ${duration(q.usedMs)}</span>`;
-  const errs = c.topErrors.map((e) => `${esc(e.errorClass)} ${e.count}`).join(', ');
-  const kpi = (ok: boolean | null, text: string) =>
-    `<span style="color:${ok === false ? STATUS_COLOR.missed : MUTED};">${text}</span>`;
-  const detail = [
-    kpi(c.errorRate === null ? null : c.errorRate < 0.01, `error rate ${rate(c.errorRate)} (&lt; 1%)`),
-    kpi(c.successRate === null ? null : c.successRate >= 0.99, `success ${rate(c.successRate)} (&ge; 99%)`),
-    `429s ${rate(c.rateLimitedShare)}`,
-    errs ? `top errors: ${errs}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return `<tr><td ${TD}><b>${esc(pr.name)}</b> ${tags}<br><span style="font-size:10px;color:${MUTED};">${esc(pr.probe.provider)}</span></td>
-<td ${TD}>${availabilityCell(pr)}</td>
-<td ${TD}>${duration(c.downMs)}</td>
-<td ${TD}>${incidentsCell(pr)}</td>
-<td ${TD}><span style="color:${latColor};">p95 <b>${ms(lat.p95Ms)}</b></span><br><span style="font-size:10px;color:${MUTED};">p50 ${ms(lat.p50Ms)} · p99 ${ms(lat.p99Ms)}<br>limit ${lat.thresholdMs} ms</span></td>
-<td ${TD}>${budget}</td>
-<td ${TD}>${changeCell(pr)}</td></tr>
-<tr><td colspan="7" style="padding:0 8px 6px;font-size:10px;color:${MUTED};">${detail}</td></tr>`;
-}
-
-function columnsTable(m: ReportModel, s: ServiceReport): string {
+/** Per month (quarterly) or per ISO week (monthly): the services shown above. */
+function columnsSection({ m, s, name }: HtmlContext): string {
+  if (m.columns.length === 0 || s.services.length === 0) return '';
   const cell = (e: EntityReport, i: number) => {
     const f = e.columns[i];
-    if (!f) return `<td ${TD}>n/a</td>`;
-    return `<td ${TD}><span style="color:${STATUS_COLOR[f.status]};">${availabilityShort(f)}</span></td>`;
+    if (!f) return `<td>n/a</td>`;
+    return `<td style="color:${STATUS_COLOR[f.status]};">${availabilityShort(f)}</td>`;
   };
-  const line = (e: EntityReport, label: string) =>
-    `<tr><td ${TD}>${label}</td>${m.columns.map((_, i) => cell(e, i)).join('')}</tr>`;
-  const rows = [
-    line(s, `<b>${esc(s.name)}</b>`),
-    ...s.providers.flatMap((p) => [
-      line(p, esc(p.name)),
-      ...p.probes.map((pr) =>
-        line(pr, `<span style="padding-left:10px;color:${MUTED};">${esc(pr.name)}</span>`),
-      ),
-    ]),
-  ].join('\n');
-  const heads = m.columns.map((c) => `<th ${TH}>${esc(c.label)}</th>`).join('');
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin-top:12px;">
-<tr><th ${TH}>By ${esc(m.columnKind ?? '')}</th>${heads}</tr>
-${rows}</table>`;
+  const rows = s.services
+    .map(
+      ({ service: sv }, k) =>
+        `<tr${k % 2 ? '' : ZEBRA}><td>${name(sv.name)}</td>${m.columns.map((_, i) => cell(sv, i)).join('')}</tr>`,
+    )
+    .join('\n');
+  const heads = m.columns.map((col) => `<th ${TH}>${esc(col.label)}</th>`).join('');
+  return row(
+    `${title(`By ${esc(m.columnKind ?? '')}`)}
+<table ${GRID}>
+<tr><th width="${m.columns.length > 4 ? 22 : 31}%" ${TH}>Service</th>${heads}</tr>
+${rows}</table>`,
+  );
 }
 
-function slowest(m: ReportModel): string {
+/** The APIs that matter: missed or unjudged, most downtime, slowest against their latency limit. */
+function attentionSection({ m, s, name }: HtmlContext): string {
+  if (s.attention.length === 0) return '';
+  const target = m.headline.commonTarget;
+  const rows = s.attention
+    .map(({ probe: pr, reasons }, k) => {
+      const c = pr.current;
+      const lat = c.latency;
+      const latColor =
+        lat.status === 'slow' ? STATUS_COLOR.missed : lat.status === 'ok' ? '#b45309' : '#111827';
+      const tags = [
+        pr.probe.critical ? tag('critical', '#b45309') : '',
+        pr.isNew ? tag('new', '#2563eb') : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      const q = pr.quarterBudget;
+      const budget =
+        q === null || q.leftFraction === null
+          ? 'n/a'
+          : q.exhausted
+            ? `<span style="color:${STATUS_COLOR.missed};">${rate(q.leftFraction, 0)}</span>`
+            : rate(q.leftFraction, 0);
+      const errs = c.topErrors.map((e) => `${esc(e.errorClass)} ${e.count}`).join(', ');
+      const detail = [
+        reasons.map((r) => REASON[r]).join(', '),
+        `error rate ${rate(c.errorRate)}`,
+        errs ? `top errors: ${errs}` : '',
+      ]
+        .filter(Boolean)
+        .join(' &middot; ');
+      const z = k % 2 ? '' : ZEBRA;
+      return `<tr valign="top"${z}><td><b>${name(pr.name)}</b> ${tags}<br>${small(name(pr.probe.provider))}</td><td>${availabilityCell(pr, target)}</td><td>${downtimeCell(pr)}</td><td><span style="color:${latColor};">p95 ${ms(lat.p95Ms)}</span><br>${small(`limit ${lat.thresholdMs}`)}</td><td>${budget}</td></tr>
+<tr${z}><td colspan="5" style="padding-top:0;">${small(detail)}</td></tr>`;
+    })
+    .join('\n');
+  const { onTarget, other } = s.rest;
+  const rest = [
+    onTarget ? `and ${onTarget} more on target` : '',
+    other ? `${onTarget ? '' : 'and '}${other} more not on target that did not fit here` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const heading =
+    m.headline.missed + m.headline.insufficient > 0 ? 'APIs that need attention' : 'APIs to watch';
+  return row(
+    `${title(heading, 'Missed the target or insufficient data, then the most downtime, then the highest p95 against the latency limit.')}
+<table ${GRID}>
+<tr><th width="31%" ${TH}>API</th><th width="24%" ${TH}>Availability</th><th width="19%" ${TH}>Downtime</th><th width="14%" ${TH}>Latency</th><th width="12%" ${TH}>Budget left (Q)</th></tr>
+${rows}</table>${rest ? `<div style="padding-top:4px;font-size:12px;">${esc(rest)}.</div>` : ''}`,
+  );
+}
+
+function slowestSection({ m, name }: HtmlContext): string {
   if (m.slowest.length === 0) return '';
   const scale = Math.max(
     1,
@@ -266,69 +361,72 @@ function slowest(m: ReportModel): string {
           )
         : '';
       const nums = ph
-        ? `DNS ${ms(ph.dnsMs)} · connect ${ms(ph.connectMs)} · TLS ${ms(ph.tlsMs)} · first byte ${ms(ph.ttfbMs)}`
+        ? `DNS ${ms(ph.dnsMs)} &middot; connect ${ms(ph.connectMs)} &middot; TLS ${ms(ph.tlsMs)} &middot; first byte ${ms(ph.ttfbMs)}`
         : 'no phase data';
-      return `<tr><td ${TD} width="28%"><b>${esc(p.name)}</b><br><span style="font-size:10px;color:${MUTED};">${esc(p.probe.provider)}</span></td>
-<td ${TD} width="14%">p95 <b>${ms(p.current.latency.p95Ms)}</b></td>
-<td ${TD}>${bar}<span style="font-size:10px;color:${MUTED};">${nums}</span></td></tr>`;
+      return `<tr valign="top"><td width="30%"><b>${name(p.name)}</b><br>${small(name(p.probe.provider))}</td><td width="18%">p95 <b>${ms(p.current.latency.p95Ms)}</b></td><td>${bar}${small(nums)}</td></tr>`;
     })
     .join('\n');
   const legend = (
-    Object.entries({
-      DNS: PHASE_COLORS.dns,
-      connect: PHASE_COLORS.connect,
-      TLS: PHASE_COLORS.tls,
-      'first byte': PHASE_COLORS.ttfb,
-    }) as [string, string][]
+    [
+      ['DNS', PHASE_COLORS.dns],
+      ['connect', PHASE_COLORS.connect],
+      ['TLS', PHASE_COLORS.tls],
+      ['first byte', PHASE_COLORS.ttfb],
+    ] as const
   )
-    .map(
-      ([l, c]) =>
-        `<span style="display:inline-block;width:9px;height:9px;background:${c};"></span> ${esc(l)}`,
-    )
+    .map(([l, c]) => `<span style="display:inline-block;width:9px;height:9px;background:${c};"></span> ${l}`)
     .join(' &nbsp; ');
   return row(
-    `<div style="font-size:15px;font-weight:600;">Slowest APIs</div>
-<div style="font-size:11px;color:${MUTED};padding:2px 0 6px;">p95 latency; bars: mean phase times of successful calls. ${legend}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;">${rows}</table>`,
-    '22px 28px 6px',
+    `${title('Slowest APIs', `p95 latency; bars: mean phase times of successful calls. ${legend}`)}
+<table ${GRID}>${rows}</table>`,
   );
 }
 
-function incidents(m: ReportModel): string {
-  if (m.incidents.length === 0) return '';
-  const list =
-    m.kind === 'quarterly'
-      ? m.incidents
-      : [...m.incidents].sort((a, b) => b.inPeriodMs - a.inPeriodMs).slice(0, 10);
-  const rows = list
-    .map((i) => {
+/** One line per real problem: an incident with the ones grouped under it counted, never "X: X". */
+function incidentsSection({ m, s, name }: HtmlContext): string {
+  if (s.incidents.length === 0) return '';
+  // a title says what happened: twice a name's length
+  const title2 = (t: string) => htmlName(t, 2 * s.limits.nameChars);
+  const rows = s.incidents
+    .map(({ incident: i, children }, k) => {
       const notes = [i.ongoing ? 'ongoing' : '', i.startedBeforePeriod ? 'started before this period' : '']
         .filter(Boolean)
         .join(', ');
-      return `<tr><td ${TD} width="20%">${esc(shortDateTime(i.openedAt, m.tz))}</td>
-<td ${TD} width="22%"><b>${esc(i.subject)}</b><br><span style="font-size:10px;color:${MUTED};">${esc(i.scope)} · ${esc(i.kind)}</span></td>
-<td ${TD}>${esc(i.title)}${notes ? `<br><span style="font-size:10px;color:${STATUS_COLOR.missed};">${esc(notes)}</span>` : ''}</td>
-<td ${TD} width="16%" align="right">${duration(i.durationMs)}${i.inPeriodMs !== i.durationMs ? `<br><span style="font-size:10px;color:${MUTED};">${duration(i.inPeriodMs)} in period</span>` : ''}</td></tr>`;
+      const grouped = children.length
+        ? `<br>${small(
+            `with ${children.length} grouped incident${children.length === 1 ? '' : 's'}: ${children
+              .slice(0, 3)
+              .map((c) => name(c.subject))
+              .join(', ')}${children.length > 3 ? `, +${children.length - 3}` : ''}`,
+          )}`
+        : '';
+      return `<tr valign="top"${k % 2 ? '' : ZEBRA}><td width="20%">${esc(shortDateTime(i.openedAt, m.tz))}</td><td><b>${title2(incidentText(i))}</b> ${small(`${esc(i.scope)} &middot; ${esc(i.kind)}`)}${grouped}${notes ? `<br><span style="font-size:10px;color:${STATUS_COLOR.missed};">${esc(notes)}</span>` : ''}</td><td width="22%" align="right">${duration(i.durationMs)}${i.inPeriodMs !== i.durationMs ? `<br>${small(`${duration(i.inPeriodMs)} in period`)}` : ''}</td></tr>`;
     })
     .join('\n');
-  const more =
-    list.length < m.incidents.length
-      ? `<div style="font-size:11px;color:${MUTED};padding-top:4px;">… and ${m.incidents.length - list.length} more (see the CSV)</div>`
-      : '';
-  const title =
-    m.kind === 'quarterly'
-      ? `All incidents (${m.incidents.length})`
-      : `Longest incidents (${m.incidents.length} in all)`;
+  const more = s.hiddenProblems
+    ? `<div style="padding-top:4px;">${small(`and ${s.hiddenProblems} shorter ones (every incident is counted per API in the CSV)`)}</div>`
+    : '';
+  const heading = s.hiddenProblems
+    ? `Longest incidents (${s.incidents.length} of ${s.problems})`
+    : `Incidents (${s.problems})`;
   return row(
-    `<div style="font-size:15px;font-weight:600;padding-bottom:6px;">${title}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="table-layout:fixed;">${rows}</table>${more}`,
-    '22px 28px 6px',
+    `${title(heading, 'One line per problem: incidents grouped under a provider or service outage, as alerted, are counted on its line.')}
+<table ${GRID}>${rows}</table>${more}`,
+  );
+}
+/** Where the rest of the report is. */
+function restSection({ m }: HtmlContext): string {
+  const web = m.webUrl
+    ? `, and on the <a href="${esc(m.webUrl)}" style="color:#2563eb;">web version of this report</a>`
+    : '';
+  return row(
+    `<div style="font-size:12px;line-height:1.5;padding:8px 10px;background:#f9fafb;border:1px solid ${LINE};">Every API's figures (availability, downtime, incidents, latency, errors, budget) are in the attached CSV, one row per API and period, and in the PDF report${web}.</div>`,
   );
 }
 
-function footer(m: ReportModel): string {
-  return `<tr><td style="padding:20px 28px 24px;font-size:11px;line-height:1.5;color:${MUTED};">
-Availability is up time ÷ (up + down) time; maintenance windows and rate-limited (HTTP 429) time do not count, and a period with less than 90% coverage reads “insufficient data”. Error rate is failed ÷ answered calls (KPI &lt; 1%), success rate is successful ÷ all calls (KPI &ge; 99%). Latency limits: 500 ms for critical APIs, 300 ms otherwise (judged on p95). Budget left (Q): the quarter's error budget, (1 − target) × the quarter, minus downtime so far.<br>
+function footer({ m }: HtmlContext): string {
+  return `<tr><td style="padding:16px 16px 20px;font-size:11px;line-height:1.5;color:${MUTED};">
+Availability is up time &divide; (up + down) time; maintenance windows and rate-limited (HTTP 429) time do not count, and a period with less than 90% coverage reads &ldquo;insufficient data&rdquo;. Error rate is failed &divide; answered calls (KPI &lt; 1%), success rate is successful &divide; all calls (KPI &ge; 99%). Latency limits: 500 ms for critical APIs, 300 ms otherwise (judged on p95). Budget left (Q): the quarter's error budget, (1 &minus; target) &times; the quarter, minus downtime so far.<br>
 Generated ${esc(dateTime(m.generatedAt, m.tz))} (${esc(m.tz)}) by Vigil.
 </td></tr>`;
 }

@@ -13,10 +13,13 @@ import {
   statusLabel,
   targetPct,
 } from './format.js';
+import { clip, EMAIL_LIMITS, FULL_LIMITS, incidentText, REASON, summarize } from './summary.js';
 import type { EntityReport, Figures, ReportModel } from './types.js';
 
-/** The plain-text alternative of the email: the same figures as the HTML. */
-export function renderText(m: ReportModel): string {
+/** The plain-text alternative of the email: everything the HTML summary says, capped the same way. */
+export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}): string {
+  const s = summarize(m, o.detail === 'full' ? FULL_LIMITS : EMAIL_LIMITS);
+  const name = (n: string) => clip(n, s.limits.nameChars);
   const h = m.headline;
   const out: string[] = [];
   const title = `Vigil ${m.kind} uptime report — ${periodLabel(m.period)} (${m.tz})`;
@@ -25,61 +28,95 @@ export function renderText(m: ReportModel): string {
   const target = h.commonTarget === null ? 'their targets' : `the ${targetPct(h.commonTarget)} target`;
   out.push(
     `${h.met} of ${h.apis} APIs met ${target}` +
+      (h.missed ? `; ${h.missed} missed` : '') +
       (h.insufficient ? `; ${h.insufficient} with insufficient data` : ''),
   );
   out.push(`Overall availability: ${pct(h.availability)}`);
   out.push(`Total downtime: ${duration(h.downtimeMs)}`);
-  out.push(`Incidents: ${h.incidents}`);
+  out.push(
+    `Incidents: ${s.problems}` +
+      (s.problems === h.incidents ? '' : ` problems (${h.incidents} incidents with the grouped ones)`),
+  );
   out.push(
     `Error budget left this quarter: ${h.quarterBudgetLeft === null ? 'n/a' : rate(h.quarterBudgetLeft, 1)}` +
       (h.budgetExhausted ? ` (${h.budgetExhausted} exhausted)` : ''),
   );
-  for (const s of m.services) {
+  const servicesMet = m.services.filter((x) => x.current.status === 'met').length;
+  out.push(`Services on target: ${servicesMet} of ${m.services.length}`);
+  for (const { service: sv, providers, hiddenProviders } of s.services) {
     out.push(
       '',
-      `## ${s.name} — ${s.mode === 'any' ? 'up while any provider is up' : 'needs every provider'}`,
+      `## ${name(sv.name)} — ${sv.mode === 'any' ? 'up while any provider is up' : 'needs every provider'}`,
     );
-    out.push(entityLine(s, ''));
-    if (m.columns.length) out.push(`  by ${m.columnKind}: ${columnsLine(m, s)}`);
-    for (const p of s.providers) {
-      out.push('', `  ${p.name}`, entityLine(p, '  '));
-      for (const pr of p.probes) {
-        out.push(`    - ${pr.name}${pr.probe.critical ? ' [critical]' : ''}${pr.isNew ? ' [new]' : ''}`);
-        out.push(entityLine(pr, '      '));
-        out.push(detailLine(pr.current, '      '));
-        const q = pr.quarterBudget;
-        if (q)
-          out.push(
-            `      quarter budget used ${duration(q.usedMs)} of ${duration(q.allowedMs)}, left ${rate(q.leftFraction, 1)}`,
-          );
-        if (m.columns.length) out.push(`      by ${m.columnKind}: ${columnsLine(m, pr)}`);
-      }
+    out.push(entityLine(sv, ''));
+    if (m.columns.length) out.push(`  by ${m.columnKind}: ${columnsLine(m, sv)}`);
+    for (const p of providers) out.push(`  ${name(p.name)}`, entityLine(p, '    '));
+    if (hiddenProviders) out.push(`  … and ${hiddenProviders} more providers (in the CSV)`);
+  }
+  if (s.hiddenServices.count)
+    out.push(
+      '',
+      `… and ${s.hiddenServices.count} more services, ${s.hiddenServices.onTarget} of them on target (in the CSV)`,
+    );
+  if (s.attention.length) {
+    const heading = h.missed + h.insufficient > 0 ? 'APIs that need attention' : 'APIs to watch';
+    out.push('', `## ${heading}`);
+    for (const { probe: pr, reasons } of s.attention) {
+      out.push(
+        `  - ${name(pr.name)}${pr.probe.critical ? ' [critical]' : ''}${pr.isNew ? ' [new]' : ''} (${name(pr.probe.provider)}; ${reasons.map((r) => REASON[r]).join(', ')})`,
+      );
+      out.push(entityLine(pr, '      '));
+      out.push(detailLine(pr.current, '      '));
+      const q = pr.quarterBudget;
+      if (q)
+        out.push(
+          `      quarter budget used ${duration(q.usedMs)} of ${duration(q.allowedMs)}, left ${rate(q.leftFraction, 1)}`,
+        );
     }
+    const { onTarget, other } = s.rest;
+    if (onTarget || other)
+      out.push(
+        `  … and ${[onTarget ? `${onTarget} more on target` : '', other ? `${other} more not on target that did not fit here` : ''].filter(Boolean).join(', ')}`,
+      );
   }
   if (m.slowest.length) {
     out.push('', '## Slowest APIs (p95, mean phases of successful calls)');
     for (const p of m.slowest) {
       const ph = p.current.phases;
       out.push(
-        `  ${p.name}: p95 ${ms(p.current.latency.p95Ms)}` +
+        `  ${name(p.name)}: p95 ${ms(p.current.latency.p95Ms)}` +
           (ph
             ? ` — DNS ${ms(ph.dnsMs)}, connect ${ms(ph.connectMs)}, TLS ${ms(ph.tlsMs)}, first byte ${ms(ph.ttfbMs)}`
             : ''),
       );
     }
   }
-  const list = m.kind === 'quarterly' ? m.incidents : m.incidents.slice(0, 10);
-  if (list.length) {
-    out.push('', `## Incidents (${m.incidents.length})`);
-    for (const i of list)
+  if (s.incidents.length) {
+    out.push(
+      '',
+      s.hiddenProblems
+        ? `## Longest incidents (${s.incidents.length} of ${s.problems})`
+        : `## Incidents (${s.problems})`,
+    );
+    for (const { incident: i, children } of s.incidents)
       out.push(
-        `  ${shortDateTime(i.openedAt, m.tz)} ${i.subject}: ${i.title} — ${duration(i.durationMs)}` +
+        `  ${shortDateTime(i.openedAt, m.tz)} ${clip(incidentText(i), 2 * s.limits.nameChars)} (${i.scope} ${i.kind}) — ${duration(i.durationMs)}` +
           (i.ongoing ? ' (ongoing)' : '') +
-          (i.startedBeforePeriod ? ' (started before this period)' : ''),
+          (i.startedBeforePeriod ? ' (started before this period)' : '') +
+          (children.length
+            ? ` — with ${children.length} grouped incident${children.length === 1 ? '' : 's'}: ${children
+                .slice(0, 3)
+                .map((c) => name(c.subject))
+                .join(', ')}${children.length > 3 ? `, +${children.length - 3}` : ''}`
+            : ''),
       );
-    if (list.length < m.incidents.length) out.push(`  … and ${m.incidents.length - list.length} more`);
+    if (s.hiddenProblems) out.push(`  … and ${s.hiddenProblems} shorter ones`);
   }
   out.push(
+    '',
+    "Every API's figures are in the attached CSV (one row per API and period) and in the PDF report" +
+      (m.webUrl ? `, and on the web: ${m.webUrl}` : '') +
+      '.',
     '',
     `Generated ${dateTime(m.generatedAt, m.tz)} (${m.tz}). Availability = up / (up + down) time; 429s and maintenance do not count.`,
   );

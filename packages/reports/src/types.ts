@@ -23,6 +23,8 @@ export interface ReportIncident {
   openedAt: EpochMs;
   resolvedAt: EpochMs | null;
   title: string;
+  /** the incident this one is grouped under, as the alerts grouped it (a probe under its provider, a provider under its service) */
+  parentId?: string | null;
 }
 
 export interface ReportServiceDef {

@@ -109,6 +109,7 @@ export async function generateReport(
       openedAt: i.openedAt.getTime(),
       resolvedAt: i.resolvedAt?.getTime() ?? null,
       title: i.title,
+      parentId: i.parentId,
     }));
   const builder = new ReportBuilder({
     kind: o.kind,
