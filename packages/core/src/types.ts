@@ -13,6 +13,7 @@ export const ERROR_CLASSES = [
   'body_too_large',
   'http_protocol',
   'http_status',
+  'auth',
   'assertion_failed',
   'rate_limited',
   'no_ping',
@@ -24,6 +25,8 @@ export const ERROR_CLASSES = [
  * `config` means the probe cannot run as configured where it ran (an unset `${env:…}`): the run is
  * recorded, but its slots are excluded, never the provider's downtime. `no_ping` is a push probe
  * (`kind: heartbeat`) whose sender did not ping within its interval and grace ("no ping since …").
+ * `auth` is our credentials rejected (HTTP 401/403, or a failed OAuth2 token fetch): the probe's downtime,
+ * but the alert says to check the credentials rather than that the provider is down.
  */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 

@@ -60,6 +60,20 @@ describe('formatting', () => {
     expect(headline(at(alertEvent(), event))).toBe(text);
   });
 
+  it.each([
+    [
+      'opened',
+      '[DOWN] Stripe balance API (payments/stripe) — credentials rejected, check the credentials, since 14:02 UTC',
+    ],
+    [
+      'reminder',
+      '[STILL DOWN] Stripe balance API (payments/stripe) — credentials rejected, check the credentials, for 2h, since 14:02 UTC',
+    ],
+    ['resolved', '[RESOLVED] Stripe balance API (payments/stripe) — after 42m'],
+  ] as const)('says to check the credentials on a %s event of class auth', (event, text) => {
+    expect(headline(at(alertEvent({ errorClass: 'auth' }), event))).toBe(text);
+  });
+
   it('keeps a headline on one line whatever the title holds', () => {
     expect(headline(alertEvent({ title: 'Evil\r\nBcc: x@evil\u2028y' }))).toBe(
       '[DOWN] Evil Bcc: x@evil y (payments/stripe) — since 14:02 UTC',

@@ -65,8 +65,20 @@ export function where(e: AlertEvent): string {
   return parts.length > 0 ? `(${parts.join('/')})` : '';
 }
 
-/** `since 14:02 UTC`, `for 2h`, `after 42m`: the time part of a headline. */
+/** What an alert whose failure is ours to fix says first: our credentials, not the provider, are the cause. */
+export const CHECK_CREDENTIALS = 'credentials rejected, check the credentials';
+
+/**
+ * `since 14:02 UTC`, `for 2h`, `after 42m`: the time part of a headline; an open alert of class `auth`
+ * starts with {@link CHECK_CREDENTIALS}.
+ */
 export function when(e: AlertEvent): string {
+  const open = e.event === 'opened' || e.event === 'reminder';
+  const t = timePart(e);
+  return open && e.errorClass === 'auth' ? `${CHECK_CREDENTIALS}, ${t}` : t;
+}
+
+function timePart(e: AlertEvent): string {
   switch (e.event) {
     case 'opened':
       return `since ${formatTime(e.since, e.at)}`;

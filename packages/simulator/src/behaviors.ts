@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -6,6 +7,15 @@ import type { Behavior } from './types.js';
 
 export interface RespondContext {
   random: () => number;
+  /** the simulator's clock: what token expiry is judged by */
+  now: () => number;
+  /** bearer tokens issued by `oauth2_token` routes and when each expires (epoch ms, on `now`) */
+  tokens: TokenBook;
+}
+
+export interface TokenBook {
+  issue(token: string, expiresAt: number): void;
+  expiresAt(token: string): number | undefined;
 }
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -13,7 +23,7 @@ const ECHO_LIMIT = 1024 * 1024;
 
 /** Carries out one behaviour on one request; every timer and stream stops when the response closes. */
 export function respond(b: Behavior, req: IncomingMessage, res: ServerResponse, ctx: RespondContext): void {
-  if (b.mode !== 'echo') req.resume();
+  if (b.mode !== 'echo' && b.mode !== 'oauth2_token') req.resume();
   switch (b.mode) {
     case 'ok':
       return ok(b, res, ctx);
@@ -45,6 +55,10 @@ export function respond(b: Behavior, req: IncomingMessage, res: ServerResponse, 
       return reset(req.socket);
     case 'echo':
       return echo(req, res);
+    case 'oauth2_token':
+      return oauth2Token(b, req, res, ctx);
+    case 'oauth2_protected':
+      return oauth2Protected(b, req, res, ctx);
   }
 }
 
@@ -141,6 +155,65 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
       body: parseBody(text, req.headers['content-type']),
     });
   });
+}
+
+function oauth2Token(
+  b: Extract<Behavior, { mode: 'oauth2_token' }>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RespondContext,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= ECHO_LIMIT) chunks.push(c);
+  });
+  req.on('end', () => {
+    if (req.method !== 'POST') return send(res, 405, { error: 'invalid_request' }, { allow: 'POST' });
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    if (form.get('grant_type') !== 'client_credentials')
+      return send(res, 400, { error: 'unsupported_grant_type' });
+    const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    let id = form.get('client_id');
+    let secret = form.get('client_secret');
+    if (basic) {
+      const text = Buffer.from(basic, 'base64').toString('utf8');
+      const colon = text.indexOf(':');
+      id = decodeURIComponent(text.slice(0, colon));
+      secret = decodeURIComponent(text.slice(colon + 1));
+    }
+    if (id !== b.clientId || secret !== b.clientSecret)
+      return send(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+    const token = `sim-${randomBytes(18).toString('base64url')}`;
+    ctx.tokens.issue(token, ctx.now() + b.expiresInS * 1000);
+    send(
+      res,
+      200,
+      { access_token: token, token_type: 'Bearer', expires_in: b.expiresInS },
+      { 'cache-control': 'no-store' },
+    );
+  });
+}
+
+function oauth2Protected(
+  b: Extract<Behavior, { mode: 'oauth2_protected' }>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RespondContext,
+): void {
+  const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const expiresAt = token === undefined ? undefined : ctx.tokens.expiresAt(token);
+  if (expiresAt === undefined || expiresAt <= ctx.now()) {
+    const why = expiresAt === undefined ? 'unknown or missing token' : 'token expired';
+    return send(
+      res,
+      401,
+      { error: 'invalid_token', error_description: why },
+      { 'www-authenticate': `Bearer error="invalid_token", error_description="${why}"` },
+    );
+  }
+  send(res, 200, b.body ?? { ok: true });
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {

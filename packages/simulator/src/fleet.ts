@@ -111,6 +111,41 @@ export const providerRoutes: Record<string, RouteScript> = {
   '/echo': { behavior: { mode: 'echo' } },
 };
 
+/** The simulated OAuth2 client of `/oauth2/token` (client credentials, basic or body). */
+export const SIM_OAUTH2_CLIENT = { clientId: 'vigil-sim-client', clientSecret: 'sim-client-secret' };
+
+/**
+ * Signals from the response: rejected credentials (401 / 403), a deprecated endpoint with a sunset date
+ * (RFC 9745 `Deprecation`, RFC 8594 `Sunset`), and an OAuth2 token endpoint issuing short-lived tokens
+ * (60 s) with an API route that accepts only a token it issued that has not expired.
+ */
+export const credentialRoutes: Record<string, RouteScript> = {
+  '/auth/rejected': {
+    behavior: {
+      mode: 'status',
+      status: 401,
+      body: { error: 'invalid_api_key', message: 'Invalid API key provided' },
+      headers: { 'www-authenticate': 'Bearer realm="sim", error="invalid_token"' },
+    },
+  },
+  '/auth/forbidden': {
+    behavior: { mode: 'status', status: 403, body: { error: 'forbidden', message: 'key lacks scope' } },
+  },
+  '/deprecated/v1/items': {
+    behavior: {
+      mode: 'ok',
+      body: { items: [] },
+      headers: {
+        deprecation: '@1735689600',
+        sunset: 'Wed, 31 Dec 2025 23:59:59 GMT',
+        link: '<https://example.invalid/migrate>; rel="deprecation"',
+      },
+    },
+  },
+  '/oauth2/token': { behavior: { mode: 'oauth2_token', ...SIM_OAUTH2_CLIENT, expiresInS: 60 } },
+  '/oauth2/api/v1/me': { behavior: { mode: 'oauth2_protected', body: { id: 'sim-user', ok: true } } },
+};
+
 /** One route per hostile behaviour, at `/hostile/<mode>`, plus `/hostile/slow` (10 s before answering). */
 export const hostileBehaviors = {
   status: { mode: 'status', status: 503 },
@@ -134,4 +169,5 @@ export const fleetRoutes: Record<string, RouteScript> = {
     ]),
   ),
   '/hostile/slow': { behavior: { mode: 'ok', latencyMs: 10_000 } },
+  ...credentialRoutes,
 };

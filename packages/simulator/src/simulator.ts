@@ -2,7 +2,7 @@ import type { Clock } from '@vigil/core';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
-import { respond, send } from './behaviors.js';
+import { respond, send, type TokenBook } from './behaviors.js';
 import { simulatorCerts, type KeyPair } from './certs.js';
 import { fleetRoutes } from './fleet.js';
 import { seededRandom } from './random.js';
@@ -28,6 +28,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const random = seededRandom(opts.seed ?? 1);
   const routes = new Map<string, RouteScript>(Object.entries(opts.routes ?? fleetRoutes));
   const counts = new Map<string, number>();
+  const tokens = new Map<string, number>();
+  const tokenBook: TokenBook = {
+    issue: (token, expiresAt) => void tokens.set(token, expiresAt),
+    expiresAt: (token) => tokens.get(token),
+  };
   const sockets = new Set<Socket>();
   const certs = await simulatorCerts();
 
@@ -45,7 +50,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
       const behavior = behaviorAt(script, clock.now() - startedAt);
       opts.onRequest?.({ method, path, mode: behavior.mode, tls });
-      respond(behavior, req, res, { random });
+      respond(behavior, req, res, { random, now: () => clock.now(), tokens: tokenBook });
     };
 
   const track = (server: Server): Server => {
@@ -98,6 +103,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     set(path, script) {
       routes.set(path, toScript(script));
     },
+    tokensIssued: () => tokens.size,
     requests(path) {
       if (path !== undefined) return counts.get(path) ?? 0;
       let total = 0;

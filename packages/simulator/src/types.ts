@@ -27,7 +27,15 @@ export type Behavior =
   /** destroys the socket: a TCP reset (ECONNRESET) on plain HTTP, an abrupt close mid-request on HTTPS */
   | { mode: 'reset' }
   /** answers with the request's method, path, query, headers and body as JSON */
-  | { mode: 'echo' };
+  | { mode: 'echo' }
+  /**
+   * An OAuth2 token endpoint (RFC 6749 §4.4, client credentials): a POST with `grant_type=client_credentials`
+   * and the client's id and secret (HTTP Basic or in the form body) gets a fresh bearer token valid for
+   * `expiresInS` seconds on the simulator's clock; wrong credentials get 401 `invalid_client`.
+   */
+  | { mode: 'oauth2_token'; clientId: string; clientSecret: string; expiresInS: number }
+  /** an API route that answers `body` only to a bearer token issued by an `oauth2_token` route and not expired */
+  | { mode: 'oauth2_protected'; body?: unknown };
 
 export type BehaviorMode = Behavior['mode'];
 
@@ -93,6 +101,8 @@ export interface Simulator {
   /** PEM of the CA that signed every certificate: trust it to see a pure expiry or hostname failure */
   ca: string;
   set(path: string, script: RouteScript | Behavior): void;
+  /** bearer tokens issued by `oauth2_token` routes so far */
+  tokensIssued(): number;
   /** requests received on `path` (any port), or on every path */
   requests(path?: string): number;
   close(): Promise<void>;

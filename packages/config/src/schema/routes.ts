@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CLASSES } from '@vigil/core';
 import { slugListSchema, slugSchema } from '../primitives.js';
 import { labelsSchema } from './probe.js';
 
@@ -13,6 +14,8 @@ export const routeSchema = () =>
         service: slugSchema().optional(),
         severity: z.enum(SEVERITIES).optional(),
         labels: labelsSchema().optional(),
+        /** the failing probe's error class when the alert was raised, e.g. `auth` (credentials rejected) */
+        errorClass: z.enum(ERROR_CLASSES).optional(),
       })
       .default({}),
     channels: slugListSchema(),

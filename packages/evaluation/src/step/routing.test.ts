@@ -19,6 +19,21 @@ describe('routing', () => {
     ).toEqual(expected);
   });
 
+  it('sends an alert of error class auth to the key owner by match.errorClass', () => {
+    const byClass: RouteConfig[] = [
+      { match: { errorClass: 'auth' }, channels: ['key-owner'] },
+      { match: { provider: 'stripe' }, channels: ['payments-slack'] },
+    ];
+    const a = { provider: 'stripe', service: null, severity: 'page', labels: {} } as const;
+    const chans = ['key-owner', 'payments-slack'];
+    expect(routeChannels(byClass, chans, { ...a, errorClass: 'auth' })).toEqual([
+      'key-owner',
+      'payments-slack',
+    ]);
+    expect(routeChannels(byClass, chans, { ...a, errorClass: 'timeout' })).toEqual(['payments-slack']);
+    expect(routeChannels(byClass, chans, a)).toEqual(['payments-slack']);
+  });
+
   it('sends everything everywhere when no route is configured', () => {
     expect(
       routeChannels([], ['log', 'outbox'], { provider: null, service: null, severity: 'info', labels: {} }),

@@ -13,6 +13,8 @@ export interface Routable {
   service: string | null;
   severity: Severity;
   labels: Readonly<Record<string, string>>;
+  /** the error class of the subject's latest failure (`auth`, `timeout`, …), null when none */
+  errorClass?: string | null;
 }
 
 /**
@@ -32,6 +34,7 @@ export function routeChannels(
       (m.provider === undefined || m.provider === a.provider) &&
       (m.service === undefined || m.service === a.service) &&
       (m.severity === undefined || m.severity === SEVERITY_NAME[a.severity]) &&
+      (m.errorClass === undefined || m.errorClass === a.errorClass) &&
       Object.entries(m.labels ?? {}).every(([k, v]) => a.labels[k] === v);
     if (ok) for (const c of r.channels) if (!out.includes(c) && channels.includes(c)) out.push(c);
   }

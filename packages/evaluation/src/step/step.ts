@@ -188,17 +188,19 @@ export function step(
   const alerts: PendingAlert[] = [];
   for (const n of changes.notifications) {
     const row = n.incident;
+    const subject = subjects.alertSubject(row);
     const channels = routeChannels(config.routes, inputs.channels, {
       provider: row.provider,
       service: row.service,
       severity: row.severity,
       labels: subjects.labels(row),
+      errorClass: subject.errorClass,
     });
     if (channels.length === 0) continue;
     alerts.push({
       notification: n,
       channels,
-      subject: subjects.alertSubject(row),
+      subject,
       rollupSubject: subjects.rollupSubject(row.scope, row.key),
       target: subjects.target(row.scope, row.key),
     });

@@ -52,6 +52,8 @@ describe('http probe error classes', () => {
     ['a declared 64 MB body', 'body_too_large', () => ({ url: `${sim.httpUrl}/hostile/huge` }), {}, 3000],
     ['an endless body', 'body_too_large', () => ({ url: `${sim.httpUrl}/hostile/endless` }), {}, 3000],
     ['a 503', 'http_status', () => ({ url: `${sim.httpUrl}/hostile/status` }), {}, 3000],
+    ['a 401 (credentials rejected)', 'auth', () => ({ url: `${sim.httpUrl}/auth/rejected` }), {}, 3000],
+    ['a 403 (credentials refused)', 'auth', () => ({ url: `${sim.httpUrl}/auth/forbidden` }), {}, 3000],
     [
       'a failed JSON assertion',
       'assertion_failed',

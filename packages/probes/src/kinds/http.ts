@@ -42,18 +42,24 @@ export const httpProbe: ProbeKind<HttpSpec, HttpExpect> = {
     const failed = assertions.filter((a) => !a.ok);
     if (failed.length === 0) return { ...base, outcome: 'up', errorClass: null, message: null, assertions };
     const statusFailed = failed[0]?.name === 'status';
+    const rejected = statusFailed && isAuthStatus(status);
     const message = statusFailed
-      ? `${failed[0]!.message}${x.unfollowed ? ` (${x.unfollowed})` : ''}${snippet(x.bodyText)}`
+      ? `${rejected ? 'credentials rejected: ' : ''}${failed[0]!.message}${x.unfollowed ? ` (${x.unfollowed})` : ''}${snippet(x.bodyText)}`
       : failed.map((a) => a.message).join('; ');
     return {
       ...base,
       outcome: 'down',
-      errorClass: statusFailed ? 'http_status' : 'assertion_failed',
+      errorClass: rejected ? 'auth' : statusFailed ? 'http_status' : 'assertion_failed',
       message,
       assertions,
     };
   },
 };
+
+/** 401 and 403 say our credentials were rejected (unless the probe expects them: then they are `up`). */
+export function isAuthStatus(status: number): boolean {
+  return status === 401 || status === 403;
+}
 
 function snippet(body: string | null): string {
   const text = body?.replace(/\s+/g, ' ').trim();
