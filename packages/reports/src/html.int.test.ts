@@ -6,10 +6,11 @@ import { buildReport } from './build.js';
 import { duration, pct } from './format.js';
 import { renderHtml } from './html.js';
 import { hours } from './testing/hours.js';
+import { fleetModel } from './testing/model.js';
 import { smallWeekly } from './testing/small.js';
 import type { ReportModel } from './types.js';
 
-const OUT = new URL('../out/', import.meta.url);
+const OUT = new URL('../../../test-output/screenshots/', import.meta.url);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
 
@@ -32,9 +33,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Renders the email with the network cut off; returns the visible text and the requests it tried. */
-async function render(m: ReportModel, file: string): Promise<{ text: string; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+interface Rendered {
+  text: string;
+  requests: string[];
+  /** the page is wider than the window: the reader would scroll sideways */
+  overflow: { scrollWidth: number; clientWidth: number };
+  /** headline tiles not fully inside the window or not visible */
+  hiddenTiles: string[];
+}
+
+/** Renders the email `width` px wide with the network cut off; returns what a reader sees. */
+async function render(m: ReportModel, file: string, width = 800): Promise<Rendered> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const requests: string[] = [];
   await page.route('**/*', async (route) => {
     requests.push(route.request().url());
@@ -42,9 +52,27 @@ async function render(m: ReportModel, file: string): Promise<{ text: string; req
   });
   await page.setContent(renderHtml(m).html, { waitUntil: 'load' });
   const text = await page.innerText('body');
+  const overflow = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  // the six headline tiles: label and value inside the window, nothing cut off
+  const hiddenTiles = await page.evaluate((w) => {
+    const tiles = [...document.querySelectorAll('td[width="33%"]')].slice(0, 6);
+    return tiles
+      .filter((td) => {
+        const r = td.getBoundingClientRect();
+        const inner = [...td.querySelectorAll('div')];
+        const cut = inner.some(
+          (d) => d.scrollWidth > d.clientWidth + 1 || d.getBoundingClientRect().right > w,
+        );
+        return r.width === 0 || r.left < 0 || r.right > w || cut;
+      })
+      .map((td) => (td as HTMLElement).innerText);
+  }, width);
   await page.screenshot({ path: new URL(file, OUT).pathname, fullPage: true });
   await page.close();
-  return { text, requests };
+  return { text, requests, overflow, hiddenTiles };
 }
 
 function quarterly(): ReportModel {
@@ -89,7 +117,7 @@ function quarterly(): ReportModel {
 describe('the HTML email in headless Chromium', () => {
   it('shows the weekly key figures and loads nothing from the network', async () => {
     const m = buildReport(smallWeekly());
-    const { text, requests } = await render(m, 'weekly.png');
+    const { text, requests } = await render(m, 'report-weekly-800.png');
     expect(requests).toEqual([]);
     expect(text).toContain('2 of 4');
     expect(text).toContain(pct(m.headline.availability));
@@ -103,11 +131,36 @@ describe('the HTML email in headless Chromium', () => {
 
   it('shows the quarterly per-month columns and the incident that started before the quarter', async () => {
     const m = quarterly();
-    const { text, requests } = await render(m, 'quarterly.png');
+    const { text, requests } = await render(m, 'report-quarterly-800.png');
     expect(requests).toEqual([]);
     expect(text).toContain('Q2 2026');
     for (const month of ['APR', 'MAY', 'JUN']) expect(text.toUpperCase()).toContain(month);
     expect(text).toContain('started before this period');
     expect(text).toContain(duration(m.incidents[0]!.durationMs));
+  });
+
+  describe.each([600, 375])('%i px wide', (width) => {
+    it.each([
+      ['weekly', () => buildReport(smallWeekly())],
+      ['quarterly', quarterly],
+      ['quarterly-1000', () => fleetModel('quarterly', 1000)],
+      ['monthly-1000', () => fleetModel('monthly', 1000)],
+    ] as const)('%s: the headline figures are visible and nothing scrolls sideways', async (name, make) => {
+      const m = make();
+      const r = await render(m, `report-${name}-${width}.png`, width);
+      expect(r.requests).toEqual([]);
+      expect(r.overflow.scrollWidth).toBeLessThanOrEqual(r.overflow.clientWidth);
+      expect(r.hiddenTiles).toEqual([]);
+      const h = m.headline;
+      for (const figure of [
+        `${h.met} of ${h.apis}`,
+        pct(h.availability),
+        duration(h.downtimeMs),
+        h.quarterBudgetLeft === null ? 'n/a' : `${(h.quarterBudgetLeft * 100).toFixed(1)}%`,
+      ])
+        expect(r.text).toContain(figure);
+      expect(r.text).toMatch(/Services and providers/);
+      if (h.apis >= 100) expect(r.text).toMatch(/and \d+ more on target/);
+    });
   });
 });

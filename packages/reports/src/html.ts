@@ -56,7 +56,7 @@ const TABLE = `role="presentation" width="100%" cellpadding="0" cellspacing="0" 
 /** A data table: padding from cellpadding, the font size inherited, rows told apart by `ZEBRA` (few bytes per cell). */
 const GRID = `role="presentation" width="100%" cellpadding="4" cellspacing="0" border="0" style="table-layout:fixed;font-size:12px;overflow-wrap:anywhere;"`;
 const ZEBRA = ` bgcolor="#f6f7f9"`;
-const TH = `style="font-size:10px;font-weight:600;color:${MUTED};text-align:left;"`;
+const TH = `style="font-size:10px;font-weight:600;color:${MUTED};text-align:left;overflow-wrap:normal;"`;
 const small = (t: string) => `<span style="font-size:10px;color:${MUTED};">${t}</span>`;
 /** status as coloured bold text (a badge's background costs 100 bytes a cell) */
 const verdict = (st: AvailabilityStatus) => `<b style="color:${STATUS_COLOR[st]};">${statusLabel(st)}</b>`;
@@ -145,7 +145,7 @@ function header({ m }: HtmlContext): string {
 function tile(label: string, value: string, note: string, color = '#111827'): string {
   return `<td width="33%" valign="top" style="padding:10px 8px;border:1px solid ${LINE};">
 <div style="font-size:10px;color:${MUTED};text-transform:uppercase;">${esc(label)}</div>
-<div style="font-size:19px;font-weight:600;color:${color};padding-top:3px;white-space:nowrap;">${esc(value)}</div>
+<div style="font-size:18px;font-weight:600;color:${color};padding-top:3px;">${esc(value)}</div>
 <div style="font-size:11px;color:${MUTED};padding-top:2px;">${esc(note)}</div></td>`;
 }
 
@@ -332,7 +332,7 @@ function attentionSection({ m, s, name }: HtmlContext): string {
   return row(
     `${title(heading, 'Missed the target or insufficient data, then the most downtime, then the highest p95 against the latency limit.')}
 <table ${GRID}>
-<tr><th width="31%" ${TH}>API</th><th width="24%" ${TH}>Availability</th><th width="19%" ${TH}>Downtime</th><th width="14%" ${TH}>Latency</th><th width="12%" ${TH}>Budget left (Q)</th></tr>
+<tr><th width="28%" ${TH}>API</th><th width="23%" ${TH}>Availability</th><th width="18%" ${TH}>Downtime</th><th width="15%" ${TH}>Latency</th><th width="16%" ${TH}>Budget left (Q)</th></tr>
 ${rows}</table>${rest ? `<div style="padding-top:4px;font-size:12px;">${esc(rest)}.</div>` : ''}`,
   );
 }
