@@ -87,6 +87,40 @@ describe('formatting', () => {
     expect(f['Failover']).toBeUndefined();
   });
 
+  it('says n/a with the data seen instead of figures a fresh install cannot have', () => {
+    const fresh = alertEvent({
+      availability24h: null,
+      availability30d: null,
+      budgetLeft: null,
+      dataMs24h: 2 * 60_000,
+      dataMs30d: 2 * 60_000,
+    });
+    const f = Object.fromEntries(facts(fresh).map((x) => [x.label, x.value]));
+    expect(f['Availability']).toBe('24 h n/a — 2m of data · 30 d n/a — 2m of data · target 98%');
+    expect(f['Error budget left']).toBe('n/a — 2m of data');
+    const day = alertEvent({
+      availability30d: null,
+      budgetLeft: null,
+      dataMs24h: 86_400_000,
+      dataMs30d: 86_400_000,
+    });
+    const g = Object.fromEntries(facts(day).map((x) => [x.label, x.value]));
+    expect(g['Availability']).toBe('24 h 97.12% ▼ · 30 d n/a — 1d of data · target 98%');
+    expect(g['Error budget left']).toBe('n/a — 1d of data');
+    // an older payload without the data fields shows neither
+    expect(facts(alertEvent({ budgetLeft: null })).map((x) => x.label)).not.toContain('Error budget left');
+  });
+
+  it('dates an incident from its first bad slot and shows the detection delay on the opening alert', () => {
+    const e = alertEvent({ detectedAt: Date.parse('2025-03-04T14:02:10Z') });
+    const since = (x: typeof e) => facts(x).find((f) => f.label === 'Since')!.value;
+    expect(since(e)).toBe('14:02 UTC (detected after 10s)');
+    expect(headline(e)).toBe('[DOWN] Stripe balance API (payments/stripe) — since 14:02 UTC');
+    expect(since(at(e, 'resolved'))).toBe('14:02 UTC');
+    expect(facts(at(e, 'resolved')).find((f) => f.label === 'Duration')!.value).toBe('42m');
+    expect(since(alertEvent({ detectedAt: null }))).toBe('14:02 UTC');
+  });
+
   it.each([
     ['https://runbooks.example.com/x', 'https://runbooks.example.com/x'],
     ['javascript:alert(1)', null],

@@ -115,7 +115,7 @@ export function facts(e: AlertEvent): Fact[] {
     });
   if (e.failingRegions.length > 0 && e.event !== 'resolved')
     out.push({ label: 'Failing regions', value: e.failingRegions.join(', ') });
-  out.push({ label: 'Since', value: formatTime(e.since, e.at) });
+  out.push({ label: 'Since', value: since(e) });
   if (e.event === 'resolved' || e.event === 'reminder')
     out.push({
       label: e.event === 'resolved' ? 'Duration' : 'Open for',
@@ -124,6 +124,8 @@ export function facts(e: AlertEvent): Fact[] {
   if (e.errorClass) out.push({ label: 'Error class', value: e.errorClass });
   out.push({ label: 'Availability', value: availability(e) });
   if (e.budgetLeft !== null) out.push({ label: 'Error budget left', value: budget(e.budgetLeft) });
+  else if (e.dataMs30d !== undefined)
+    out.push({ label: 'Error budget left', value: notAvailable(e.dataMs30d) });
   if (e.failover)
     out.push({
       label: 'Failover',
@@ -133,10 +135,31 @@ export function facts(e: AlertEvent): Fact[] {
   return out;
 }
 
+/** `14:02 UTC`, and on the opening alert `14:02 UTC (detected after 30s)` when the delay is known. */
+function since(e: AlertEvent): string {
+  const t = formatTime(e.since, e.at);
+  const d = e.detectedAt;
+  return e.event === 'opened' && typeof d === 'number' && d > e.since
+    ? `${t} (detected after ${formatDuration(d - e.since)})`
+    : t;
+}
+
+/** A figure the window has too little data for: `n/a — 2m of data`. */
+function notAvailable(dataMs: number): string {
+  return dataMs > 0 ? `n/a — ${formatDuration(dataMs)} of data` : 'n/a — no data yet';
+}
+
 function availability(e: AlertEvent): string {
-  const part = (name: string, v: number | null) =>
-    v === null ? null : `${name} ${formatAvailability(v)}${v < e.target ? ' ▼' : ''}`;
-  const parts = [part('24 h', e.availability24h), part('30 d', e.availability30d)].filter(Boolean);
+  const part = (name: string, v: number | null, dataMs: number | undefined) =>
+    v === null
+      ? dataMs === undefined
+        ? null
+        : `${name} ${notAvailable(dataMs)}`
+      : `${name} ${formatAvailability(v)}${v < e.target ? ' ▼' : ''}`;
+  const parts = [
+    part('24 h', e.availability24h, e.dataMs24h),
+    part('30 d', e.availability30d, e.dataMs30d),
+  ].filter(Boolean);
   return [...parts, `target ${formatPercent(e.target)}`].join(' · ');
 }
 

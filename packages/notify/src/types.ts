@@ -22,17 +22,25 @@ export interface AlertEvent {
   errorClass: string | null;
   /** already redacted by the worker */
   lastError: string | null;
-  /** epoch ms the incident started */
+  /** epoch ms the incident started: its first bad slot, not when M of N was reached */
   since: number;
+  /** epoch ms the evaluator opened it (M of N reached, slot closed); `detectedAt - since` is the detection delay; absent in older payloads */
+  detectedAt?: number | null;
   /** epoch ms of this event */
   at: number;
   /** set on `resolved` */
   durationMs: number | null;
-  /** fractions, e.g. 0.9712 */
+  /** fractions, e.g. 0.9712; null without data or while the window's coverage is below the reports' 90% rule */
   availability24h: number | null;
   availability30d: number | null;
+  /** ms of the 24 h / 30 d window with data (why a figure is n/a: "n/a — 2 min of data"); absent in older payloads */
+  dataMs24h?: number;
+  dataMs30d?: number;
   target: number;
-  /** fraction of the error budget left; negative when overspent */
+  /**
+   * fraction of the 30-day error budget ((1 − target) × 30 d) left; negative when overspent; null while
+   * the 30 d window's coverage is below 90%
+   */
   budgetLeft: number | null;
   failover: { provider: string; healthy: boolean } | null;
   runbook: string | null;

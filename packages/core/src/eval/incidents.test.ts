@@ -55,14 +55,14 @@ describe('nextIncidentState', () => {
     expect(run(slots, { ...DEFAULT_INCIDENT_POLICY, open: { m: 3, n: 5 } }).log).toEqual(log);
   });
 
-  it('carries when the incident opened on the resolve event', () => {
+  it('carries when the incident started (its first bad slot) on the resolve event', () => {
     const { events, state } = run('UDDDUU');
     expect(events[1]).toMatchObject({
       type: 'resolved',
       scope: 'probe',
       key: 'stripe',
       kind: 'down',
-      openedAt: 3 * MIN,
+      openedAt: 1 * MIN,
       at: 5 * MIN,
     });
     expect(state).toMatchObject({ open: false, openedAt: null, notifiedOpen: false });
@@ -96,7 +96,28 @@ describe('nextIncidentState', () => {
   it('announces an incident still open when flapping settles', () => {
     const { log, events } = run('DDDUUDDDUUDDDUU' + 'D'.repeat(21));
     expect(log.slice(-3)).toEqual(['flapping_started@15', 'flapping_stopped@28', 'opened@28']);
-    expect(events.at(-1)!.openedAt).toBe(17 * MIN);
+    // opened (unannounced) at 17 on slots 15-17: it started at 15
+    expect(events.at(-1)!.openedAt).toBe(15 * MIN);
+  });
+
+  it.each([
+    ['3 of 3: the first of the three', 'UUDDD', { m: 3, n: 3 }, 2, 4],
+    ['3 of 5 scattered: the oldest bad slot of the five', 'DUDUD', { m: 3, n: 5 }, 0, 4],
+    ['3 of 5: a bad slot older than the window does not count', 'DUUDUDD', { m: 3, n: 5 }, 3, 6],
+    ['skipped slots in between are not the start', 'UNDNDD', { m: 3, n: 3 }, 2, 5],
+    ['1 of 1: the slot itself', 'UUD', { m: 1, n: 1 }, 2, 2],
+  ])(
+    'starts an incident at its first bad slot, not when M of N is reached: %s (%s)',
+    (_n, slots, open, start, at) => {
+      const { events } = run(slots, { ...DEFAULT_INCIDENT_POLICY, open });
+      expect(events.map((e) => [e.type, e.openedAt! / MIN, e.at / MIN])).toEqual([['opened', start, at]]);
+    },
+  );
+
+  it('falls back to the opening slot for samples stored without times', () => {
+    const stored = { ...run('UDD').state, times: undefined };
+    const { events } = run('D', DEFAULT_INCIDENT_POLICY, stored);
+    expect(events.map((e) => [e.type, e.openedAt, e.at])).toEqual([['opened', 0, 0]]);
   });
 
   it('keeps state for a skipped slot untouched', () => {

@@ -15,7 +15,10 @@ export interface IncidentEvent {
   key: string;
   kind: IncidentKind;
   at: EpochMs;
-  /** when the incident opened (for resolved: duration = at - openedAt) */
+  /**
+   * when the incident started: the first bad slot of the window that opened it, not the slot where M of N
+   * was reached (`at` of the opened event); for resolved: duration = at - openedAt
+   */
   openedAt: EpochMs | null;
   /** the provider incident a probe incident is attached to */
   parent?: string;
@@ -50,6 +53,11 @@ export interface IncidentState {
   openedAt: EpochMs | null;
   /** judged samples, oldest first, true = bad; as long as the flap window */
   history: boolean[];
+  /**
+   * when each of `history`'s samples was judged (slot start), aligned to its end; absent or shorter in
+   * states stored before it existed (an unknown first bad slot falls back to the opening slot)
+   */
+  times?: EpochMs[];
   goodInARow: number;
   flapping: boolean;
   /** whether the channels were last told the incident is open (held back while flapping) */
@@ -69,6 +77,7 @@ export function initialIncidentState(scope: IncidentScope, key: string, kind: In
     open: false,
     openedAt: null,
     history: [],
+    times: [],
     goodInARow: 0,
     flapping: false,
     notifiedOpen: false,
@@ -95,10 +104,11 @@ export function nextIncidentState(
   const bad = signal === 'bad';
   const keep = Math.max(policy.flap.window, policy.open.n);
   const history = [...prev.history, bad].slice(-keep);
-  const s: IncidentState = { ...prev, history, goodInARow: bad ? 0 : prev.goodInARow + 1 };
+  const times = [...(prev.times ?? []), at].slice(-keep);
+  const s: IncidentState = { ...prev, history, times, goodInARow: bad ? 0 : prev.goodInARow + 1 };
   if (!s.open && history.slice(-policy.open.n).filter(Boolean).length >= policy.open.m) {
     s.open = true;
-    if (!s.notifiedOpen) s.openedAt = at;
+    if (!s.notifiedOpen) s.openedAt = firstBadAt(history, times, policy.open.n, at);
   } else if (s.open && s.goodInARow >= policy.resolveAfter) {
     s.open = false;
   }
@@ -131,4 +141,23 @@ export function nextIncidentState(
   if (!s.flapping && prev.flapping) events.unshift(event('flapping_stopped'));
   if (!s.open && !s.notifiedOpen) s.openedAt = null;
   return { state: s, events };
+}
+
+/**
+ * The start of the first bad slot among the last `n` samples: when the outage began, before M of N was
+ * reached. `times` is aligned to the end of `history`; a sample without a time yields `fallback`.
+ */
+export function firstBadAt(
+  history: readonly boolean[],
+  times: readonly EpochMs[],
+  n: number,
+  fallback: EpochMs,
+): EpochMs {
+  const from = Math.max(0, history.length - n);
+  for (let i = from; i < history.length; i++) {
+    if (!history[i]) continue;
+    const t = times[times.length - (history.length - i)];
+    return t === undefined || i < history.length - times.length ? fallback : Math.min(t, fallback);
+  }
+  return fallback;
 }

@@ -2,11 +2,15 @@ import type { AlertEvent } from '@vigil/notify';
 import type { Notification } from './incident-log.js';
 
 export interface AlertFigures {
+  /** null without data, or while the window's coverage is below the reports' rule (90%) */
   availability24h: number | null;
   availability30d: number | null;
-  /** fraction of the rolling 30-day error budget left */
+  /** fraction of the rolling 30-day error budget ((1 − target) × 30 d) left; null at low coverage */
   budgetLeft: number | null;
   target: number;
+  /** ms of each window with data, for "n/a — 2m of data"; absent for the monitor's own incidents */
+  dataMs24h?: number;
+  dataMs30d?: number;
 }
 
 /** What the evaluator knows about the subject now, beyond the incident row. */
@@ -35,7 +39,13 @@ export function alertLinks(
 }
 
 /** The AlertEvent a notifier renders, for one notification of one incident. Pure. */
-export function buildAlert(id: string, n: Notification, fig: AlertFigures, s: AlertSubject): AlertEvent {
+export function buildAlert(
+  id: string,
+  n: Notification,
+  fig: AlertFigures,
+  s: AlertSubject,
+  detectedAt: number | null = null,
+): AlertEvent {
   const since = n.incident.openedAt.getTime();
   return {
     id,
@@ -53,12 +63,15 @@ export function buildAlert(id: string, n: Notification, fig: AlertFigures, s: Al
     errorClass: s.errorClass,
     lastError: s.lastError,
     since,
+    detectedAt: n.kind === 'opened' && detectedAt !== null ? Math.max(since, detectedAt) : null,
     at: n.event.at,
     durationMs: n.kind === 'resolved' ? Math.max(0, n.event.at - since) : null,
     availability24h: fig.availability24h,
     availability30d: fig.availability30d,
     target: fig.target,
     budgetLeft: fig.budgetLeft,
+    ...(fig.dataMs24h === undefined ? {} : { dataMs24h: fig.dataMs24h }),
+    ...(fig.dataMs30d === undefined ? {} : { dataMs30d: fig.dataMs30d }),
     failover: s.failover,
     runbook: s.runbook,
     acknowledgedBy: n.incident.acknowledgedBy,

@@ -1,4 +1,5 @@
 import {
+  type Availability,
   DAY_MS,
   errorBudget,
   HOUR_MS,
@@ -74,7 +75,7 @@ export function outboxRows(
         incidentId: n.incident.id,
         eventKey: `${n.event.type}@${n.event.at}`,
         channel,
-        payload: buildAlert(id, n, fig, a.subject),
+        payload: buildAlert(id, n, fig, a.subject, now),
         createdAt: new Date(now),
       });
     }
@@ -94,12 +95,29 @@ function figures(
   const mine = deltas.filter((d) => d.probeId === a.rollupSubject);
   const a1 = withDeltas(stored?.['24h'], mine, windows['24h']);
   const a30 = withDeltas(stored?.['30d'], mine, windows['30d']);
+  const s1 = a1 ? summarizeTimes(a1, DAY_MS, target) : null;
+  const s30 = a30 ? summarizeTimes(a30, 30 * DAY_MS, target) : null;
   return {
-    availability24h: a1 ? summarizeTimes(a1, DAY_MS, target).availability : null,
-    availability30d: a30 ? summarizeTimes(a30, 30 * DAY_MS, target).availability : null,
-    budgetLeft: a30 ? errorBudget({ upMs: a30.upMs, downMs: a30.downMs, target }).leftFraction : null,
+    availability24h: shown(s1),
+    availability30d: shown(s30),
+    // the budget is (1 − target) × the 30-day window, never × the little time observed so far
+    budgetLeft:
+      a30 && shown(s30) !== null
+        ? errorBudget({ upMs: a30.upMs, downMs: a30.downMs, target, periodMs: 30 * DAY_MS }).leftFraction
+        : null,
     target,
+    dataMs24h: a1 ? dataMs(a1) : 0,
+    dataMs30d: a30 ? dataMs(a30) : 0,
   };
+}
+
+/** The availability of a window, or null when the reports would call it insufficient data (< 90% coverage). */
+function shown(s: Availability | null): number | null {
+  return s === null || s.status === 'insufficient_data' ? null : s.availability;
+}
+
+function dataMs(t: VerdictTimes): number {
+  return t.upMs + t.downMs + t.rateLimitedMs;
 }
 
 function withDeltas(

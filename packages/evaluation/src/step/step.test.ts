@@ -14,6 +14,7 @@ import {
 } from './step.js';
 
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 const probe = spec({ id: 'api', provider: 'stripe', service: 'payments', regions: ['eu', 'us'] });
 const grid = slotGrid(probe);
 const T0 = grid.ceil(Date.parse('2025-03-03T10:00:00Z'));
@@ -160,7 +161,15 @@ describe('outboxRows', () => {
     const r = run(['down', 'down', 'down']);
     const last = r.effects[r.effects.length - 1]!;
     expect(alertSubjects(last.alerts)).toEqual(['service:payments']);
-    const stored = { upMs: 57 * MIN, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+    // a full day of data before this tick (the reports' 90% coverage rule is met)
+    const stored = {
+      upMs: DAY - MIN,
+      degradedMs: 0,
+      downMs: 0,
+      noDataMs: 0,
+      excludedMs: 0,
+      rateLimitedMs: 0,
+    };
     let n = 0;
     const rows = outboxRows(
       last.alerts,
@@ -170,8 +179,90 @@ describe('outboxRows', () => {
       () => `ob_${++n}`,
     );
     expect(rows.map((x) => [x.id, x.channel, x.payload.event])).toEqual([['ob_1', 'ops', 'opened']]);
-    // the third failed slot is this tick's delta: 57 min up + 1 min down
-    expect(rows[0]!.payload.availability24h).toBeCloseTo(57 / 58, 6);
+    // the third failed slot is this tick's delta: 1439 min up + 1 min down
+    expect(rows[0]!.payload.availability24h).toBeCloseTo(1439 / 1440, 9);
+    expect(rows[0]!.payload.dataMs24h).toBe(DAY);
+  });
+
+  const times = (upMin: number, downMin: number, rlMin = 0) => ({
+    upMs: upMin * MIN,
+    degradedMs: 0,
+    downMs: downMin * MIN,
+    noDataMs: 0,
+    excludedMs: 0,
+    rateLimitedMs: rlMin * MIN,
+  });
+  const DAY_MIN = 24 * 60;
+  it.each([
+    // [case, 24 h stored, 30 d stored, availability24h, availability30d, budgetLeft, dataMs24h, dataMs30d]
+    [
+      'a fresh install: 1 min of data, never a huge negative budget',
+      times(0, 0),
+      times(0, 0),
+      null,
+      null,
+      null,
+      1,
+      1,
+    ],
+    [
+      '24 h covered, 30 d not (a day of 30)',
+      times(DAY_MIN - 1, 0),
+      times(DAY_MIN - 1, 0),
+      1439 / 1440,
+      null,
+      null,
+      DAY_MIN,
+      DAY_MIN,
+    ],
+    ['just under 90% of 24 h: n/a', times(1294, 0), times(1294, 0), null, null, null, 1295, 1295],
+    ['exactly 90% of 24 h: shown', times(1295, 0), times(1295, 0), 1295 / 1296, null, null, 1296, 1296],
+    // 30 d at 99% data, 120 min down: budget = 2% × 30 d = 864 min, 121 used → 743 / 864 left
+    [
+      '30 d covered: budget of (1 − target) × 30 d',
+      times(DAY_MIN - 1, 0),
+      times(42_647, 120),
+      1439 / 1440,
+      42_647 / 42_768,
+      743 / 864,
+      DAY_MIN,
+      42_768,
+    ],
+    // 30 d with 1000 min down: 1001 used of 864 → overspent, honestly negative
+    [
+      '30 d covered and overspent',
+      times(DAY_MIN - 1, 0),
+      times(41_767, 1000),
+      1439 / 1440,
+      41_767 / 42_768,
+      (864 - 1001) / 864,
+      DAY_MIN,
+      42_768,
+    ],
+  ])('figures: %s', (_name, d1, d30, a1, a30, budget, data1, data30) => {
+    const r = run(['down', 'down', 'down']);
+    const last = r.effects[r.effects.length - 1]!;
+    const [row] = outboxRows(
+      last.alerts,
+      new Map([['service:payments', { '24h': d1, '30d': d30 }]]),
+      last.rollups,
+      slot(2) + 1_000,
+      () => 'ob',
+    );
+    const p = row!.payload;
+    const close = (v: number | null, want: number | null) =>
+      want === null ? expect(v).toBeNull() : expect(v).toBeCloseTo(want, 9);
+    close(p.availability24h, a1);
+    close(p.availability30d, a30);
+    close(p.budgetLeft, budget);
+    expect([p.dataMs24h, p.dataMs30d]).toEqual([data1 * MIN, data30 * MIN]);
+  });
+
+  it('starts the alert at the first bad slot and says when it was detected', () => {
+    const r = run(['up', 'down', 'down', 'down']);
+    const last = r.effects[r.effects.length - 1]!;
+    const [row] = outboxRows(last.alerts, new Map(), [], slot(3) + 10_000, () => 'ob');
+    expect(row!.payload).toMatchObject({ event: 'opened', since: slot(1), detectedAt: slot(3) + 10_000 });
   });
 
   it('links the alert to its incident page and the status page under vigil.yaml api.publicUrl', () => {
