@@ -1,55 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { liveHolder, openEmbeddedStore, queryResults } from '@vigil/db';
 import { seededRandom, startSimulator, type Simulator } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killVigils, spawnVigil, type VigilProcess } from '../../apps/cli/src/testing/cli.js';
 
-const repo = join(import.meta.dirname, '..', '..');
-const bin = join(repo, 'apps', 'cli', 'bin', 'vigil.js');
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Proc {
-  child: ChildProcess;
-  exit: Promise<Exit>;
-  output(): string;
-}
-
-const children = new Set<ChildProcess>();
 let sim: Simulator;
 let root: string;
 let state: string;
 
-function vigil(args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, '-C', root, ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, VIGIL_STATE_DIR: state },
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = once(child, 'close').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-    stdout,
-    stderr,
-  }));
-  return { child, exit, output: () => stdout + stderr };
-}
+/** The real bin on this test's config and state folders. */
+const vigil = (args: string[]): VigilProcess =>
+  spawnVigil(['-C', root, ...args], { cwd: root, env: { VIGIL_STATE_DIR: state } });
 
 /** `vigil run` once it serves the store (its lock names a socket); start-up takes seconds on a busy machine. */
-async function startRun(): Promise<Proc> {
+async function startRun(): Promise<VigilProcess> {
   const run = vigil(['run', '--no-table']);
   const bound = Date.now() + 180_000;
   while (run.child.exitCode === null && Date.now() < bound) {
@@ -89,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([...children].map((c) => (c.kill('SIGKILL'), once(c, 'exit'))));
+  await killVigils();
   await sim.close();
   await rm(root, { recursive: true, force: true });
 });

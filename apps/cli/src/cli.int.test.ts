@@ -1,34 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, queryResults } from '@vigil/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startSimulator, type Simulator, type TestDatabase } from '@vigil/testing';
-
-const repo = join(import.meta.dirname, '..', '..', '..');
-const bin = join(repo, 'apps', 'cli', 'bin', 'vigil.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function vigil(args: string[], env: Record<string, string | undefined> = {}, cwd = repo): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { killVigils, runVigil, spawnVigil } from './testing/cli.js';
 
 let sim: Simulator;
 let dir: string;
@@ -67,13 +43,14 @@ probes:
 });
 
 afterAll(async () => {
+  await killVigils();
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('vigil validate', () => {
   it('accepts the example probes in the repository', async () => {
-    const r = await vigil(['validate', '--no-env']);
+    const r = await runVigil(['validate', '--no-env']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^ok: \d+ probes in \d+ files/);
     expect(r.code).toBe(0);
@@ -85,21 +62,21 @@ describe('vigil validate', () => {
       join(bad, 'api.yaml'),
       'probes:\n  - id: a\n    name: A\n    provider: p\n    service: s\n    timout: 5s\n    http: { url: "http://127.0.0.1:1" }\n',
     );
-    const r = await vigil(['-C', bad, 'validate']);
+    const r = await runVigil(['-C', bad, 'validate']);
     await rm(bad, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('api.yaml:6:5 probes[0].timout:');
   });
 
   it('reports a missing environment variable for the probe that needs it', async () => {
-    const r = await vigil(['-C', dir, 'validate'], { SIM_TOKEN: undefined });
+    const r = await runVigil(['-C', dir, 'validate'], { env: { SIM_TOKEN: undefined } });
     expect(r.code).toBe(0);
     const strict = await mkdtemp(join(tmpdir(), 'vigil-env-'));
     await writeFile(
       join(strict, 'x.yaml'),
       'probes:\n  - id: a\n    name: A\n    provider: p\n    service: s\n    http: { url: "http://127.0.0.1:1/${env:VIGIL_TEST_UNSET_VAR}" }\n',
     );
-    const r2 = await vigil(['-C', strict, 'validate'], { VIGIL_TEST_UNSET_VAR: undefined });
+    const r2 = await runVigil(['-C', strict, 'validate'], { env: { VIGIL_TEST_UNSET_VAR: undefined } });
     await rm(strict, { recursive: true, force: true });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('missing environment variable VIGIL_TEST_UNSET_VAR');
@@ -108,7 +85,7 @@ describe('vigil validate', () => {
 
 describe('vigil check', () => {
   it('prints one JSON result per probe and exits 1 when one is down', async () => {
-    const r = await vigil(['-C', dir, 'check', '--json']);
+    const r = await runVigil(['-C', dir, 'check', '--json']);
     expect(r.code).toBe(1);
     const lines = r.stdout
       .trim()
@@ -125,7 +102,7 @@ describe('vigil check', () => {
   });
 
   it('checks one probe by id and exits 0 when it is up', async () => {
-    const r = await vigil(['-C', dir, 'check', 'stripe-balance']);
+    const r = await runVigil(['-C', dir, 'check', 'stripe-balance']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ up {2}stripe-balance HTTP 200/);
     expect(r.stdout).toMatch(/dns .* · connect .* · tls – · ttfb .* · transfer/);
@@ -142,23 +119,15 @@ describe('vigil run and plan on Postgres', () => {
   });
 
   it('plans every probe as new, runs them in one process, stores results and opens one notified incident for an outage', async () => {
-    const plan = await vigil(['-C', dir, 'plan'], { DATABASE_URL: db.url });
+    const plan = await runVigil(['-C', dir, 'plan'], { env: { DATABASE_URL: db.url } });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('+ stripe-balance');
     expect(plan.stdout).toContain('2 to add, 0 to change, 0 to remove');
 
-    const child = spawn(process.execPath, [bin, '-C', dir, 'run'], {
+    const run = spawnVigil(['-C', dir, 'run'], {
       cwd: dir,
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        REDIS_URL: undefined,
-        VIGIL_STATE_DIR: join(dir, '.vigil'),
-      },
+      env: { DATABASE_URL: db.url, VIGIL_STATE_DIR: join(dir, '.vigil') },
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const h = await openDb({ url: db.url, poolSize: 1 });
     const all = () => queryResults(h.db, { from: new Date(0), to: new Date(Date.now() + 3_600_000) });
     // the outage alert written by the file channel (no channel is configured): results, evaluator and relay all ran
@@ -167,21 +136,24 @@ describe('vigil run and plan on Postgres', () => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (await alerts()).length === 0)
       await new Promise((r) => setTimeout(r, 250));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    run.child.kill('SIGTERM');
+    const stopped = await run.exit;
+    expect(stopped.code).toBe(0);
     const stored = await all();
     await h.close();
     expect(stored.find((r) => r.probeId === 'stripe-balance')?.outcome).toBe('up');
     expect(stored.find((r) => r.probeId === 'broken-api')?.outcome).toBe('down');
     expect(new Set(stored.map((r) => r.region))).toEqual(new Set(['local']));
 
-    const status = await vigil(['-C', dir, 'status', '--json'], { DATABASE_URL: db.url });
+    const status = await runVigil(['-C', dir, 'status', '--json'], { env: { DATABASE_URL: db.url } });
     expect(status.code).toBe(0);
     const report = JSON.parse(status.stdout) as { probes: { key: string; state: string }[] };
     expect(report.probes.find((p) => p.key === 'broken-api')?.state).toBe('down');
     expect(report.probes.find((p) => p.key === 'stripe-balance')?.state).toBe('up');
 
-    const incidents = await vigil(['-C', dir, 'incidents', '--open', '--json'], { DATABASE_URL: db.url });
+    const incidents = await runVigil(['-C', dir, 'incidents', '--open', '--json'], {
+      env: { DATABASE_URL: db.url },
+    });
     const open = JSON.parse(incidents.stdout) as { key: string; kind: string; silent: boolean }[];
     expect(open.filter((i) => !i.silent).map((i) => [i.key, i.kind])).toEqual([['search', 'down']]);
     expect(open.map((i) => i.key).sort()).toEqual(['acme', 'broken-api', 'search']);
@@ -190,9 +162,9 @@ describe('vigil run and plan on Postgres', () => {
     const written = await Promise.all(outbox.map((f) => readFile(join(outboxDir, f), 'utf8')));
     expect(written.join('\n')).toContain('search');
     expect(written.join('\n')).not.toContain('sk_test_cli');
-    expect(out).toContain('"msg":"vigil running"');
+    expect(stopped.stdout).toContain('"msg":"vigil running"');
 
-    const again = await vigil(['-C', dir, 'plan'], { DATABASE_URL: db.url });
+    const again = await runVigil(['-C', dir, 'plan'], { env: { DATABASE_URL: db.url } });
     expect(again.stdout).toContain('0 to add, 0 to change, 0 to remove, 2 unchanged');
   }, 120_000);
 });

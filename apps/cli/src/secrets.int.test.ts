@@ -1,28 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVigil } from './testing/cli.js';
 
-const bin = join(import.meta.dirname, '..', 'bin', 'vigil.js');
 const SECRET = 'sk_live_"q/u+o=t%e&d<s>3cr3t-0123456789';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-function vigil(args: string[], env: Record<string, string | undefined> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Every 8-character piece of every form of the secret found in `text`. */
 function leaks(text: string): string[] {
@@ -68,7 +53,7 @@ afterAll(async () => {
 
 describe('vigil check --json', () => {
   it('prints no form of a secret the target echoed back', async () => {
-    const r = await vigil(['-C', dir, 'check', '--json'], { VIGIL_TEST_KEY: SECRET });
+    const r = await runVigil(['-C', dir, 'check', '--json'], { env: { VIGIL_TEST_KEY: SECRET } });
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -88,7 +73,7 @@ describe('vigil validate', () => {
       join(bad, 'p.yaml'),
       'probes:\n  - { id: a, name: A, provider: p, service: s, http: { url: "http://127.0.0.1:1" } }\n',
     );
-    const r = await vigil(['-C', bad, 'validate', '--no-env']);
+    const r = await runVigil(['-C', bad, 'validate', '--no-env']);
     await rm(bad, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(

@@ -1,58 +1,24 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertIncidents, migrate, openDb, type IncidentRow } from '@vigil/db';
 import { createTestDatabase, type TestDatabase } from '@vigil/testing';
-
-const repo = join(import.meta.dirname, '..', '..', '..');
-const bin = join(repo, 'apps', 'cli', 'bin', 'vigil.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Spawn {
-  env?: Record<string, string | undefined>;
-  /** close our end of the child's stdout at once, as `| head` does once it has read enough */
-  closeStdout?: boolean;
-}
+import { runVigil, type VigilOptions } from './testing/cli.js';
 
 /** A hang guard: a child still running after this is killed, so a hang fails instead of waiting. */
 const KILL_MS = 45_000;
 /** a spawn of the bin (tsx) takes seconds on a loaded machine; the kill guard comes first */
 const SPAWN = { timeout: KILL_MS + 15_000 };
 
-/** The real bin, run in the test's config folder. */
-function vigil(args: string[], o: Spawn = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        DATABASE_URL: undefined,
-        REDIS_URL: undefined,
-        VIGIL_CONFIG_DIR: undefined,
-        VIGIL_STATE_DIR: join(dir, '.vigil'),
-        ...o.env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    if (o.closeStdout) child.stdout.destroy();
-    else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The real bin, run in the test's config folder with its own state folder. */
+const inDir = (o: VigilOptions = {}): VigilOptions => ({
+  cwd: dir,
+  killAfterMs: KILL_MS,
+  ...o,
+  env: { VIGIL_STATE_DIR: join(dir, '.vigil'), ...o.env },
+});
 
 let dir: string;
 
@@ -77,7 +43,7 @@ afterAll(async () => {
 
 describe('usage errors exit 2 (every option value is checked in main.test.ts)', SPAWN, () => {
   it('refuses a bad number before starting anything', async () => {
-    const r = await vigil(['run', '--no-table', '--concurrency', 'abc']);
+    const r = await runVigil(['run', '--no-table', '--concurrency', 'abc'], inDir());
     expect(r.stderr).toContain(
       "error: option '--concurrency <n>' argument 'abc' is invalid. expected a positive integer",
     );
@@ -86,7 +52,7 @@ describe('usage errors exit 2 (every option value is checked in main.test.ts)', 
   });
 
   it('refuses a region that vigil.yaml does not configure, naming the configured ones', async () => {
-    const r = await vigil(['run', '--no-table', '--region', 'eu-west', 'mars']);
+    const r = await runVigil(['run', '--no-table', '--region', 'eu-west', 'mars'], inDir());
     expect(r.stderr).toBe('vigil: --region mars: not in vigil.yaml regions (eu-west, us-east)\n');
     expect(r.stdout).not.toContain('vigil running');
     expect(r.code).toBe(2);
@@ -94,7 +60,7 @@ describe('usage errors exit 2 (every option value is checked in main.test.ts)', 
 
   it('names the config folder that does not exist', async () => {
     const missing = join(dir, 'no-such-folder');
-    const r = await vigil(['-C', missing, 'validate']);
+    const r = await runVigil(['-C', missing, 'validate'], inDir());
     expect(r.stderr).toBe(`vigil: config folder ${missing} (-C): no such folder\n`);
     expect(r.code).toBe(2);
   });
@@ -104,7 +70,7 @@ describe('validate on files that are not probe files', SPAWN, () => {
   it('refuses a FIFO instead of waiting on it', async () => {
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
-    const r = await vigil(['validate', 'pipe.yaml']);
+    const r = await runVigil(['validate', 'pipe.yaml'], inDir());
     await rm(fifo);
     expect(r.stderr).toContain('pipe.yaml:1:1: not a regular file (fifo)');
     expect(r.code).toBe(2);
@@ -115,7 +81,7 @@ describe('validate on files that are not probe files', SPAWN, () => {
       join(dir, 'passwd'),
       'root:x:0:0:root:/root:/bin/bash\nbackup:x:34:34:backup token s3cr3t:/var/backups:/usr/sbin/nologin\n',
     );
-    const r = await vigil(['validate', 'passwd']);
+    const r = await runVigil(['validate', 'passwd'], inDir());
     expect(r.stderr).toContain('passwd:1:1: expected a map with a "probes:" list, got plain text');
     expect(r.stderr).not.toContain('root:x');
     expect(r.stderr).not.toContain('s3cr3t');
@@ -124,7 +90,7 @@ describe('validate on files that are not probe files', SPAWN, () => {
 
   it('reports where the file stops being UTF-8', async () => {
     await writeFile(join(dir, 'latin1.yaml'), Buffer.from('probes:\n  - id: café\n', 'latin1'));
-    const r = await vigil(['validate', 'latin1.yaml']);
+    const r = await runVigil(['validate', 'latin1.yaml'], inDir());
     expect(r.stderr).toContain('latin1.yaml:2:12: not valid UTF-8: byte 0xe9 at offset 19');
     expect(r.code).toBe(2);
   });
@@ -132,7 +98,7 @@ describe('validate on files that are not probe files', SPAWN, () => {
 
 describe('a reader that goes away', SPAWN, () => {
   it('ends the command quietly, as `git log | head` does', async () => {
-    const r = await vigil(['validate', '--no-env'], { closeStdout: true });
+    const r = await runVigil(['validate', '--no-env'], inDir({ closeStdout: true }));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -179,14 +145,14 @@ describe('vigil silence', SPAWN, () => {
   it.each(['stripe', 'inc_open0000000001'])(
     'silences %s, which the config or an open incident names',
     async (id) => {
-      const r = await vigil(['silence', id, '--for', '2h'], { env: { DATABASE_URL: db.url } });
+      const r = await runVigil(['silence', id, '--for', '2h'], inDir({ env: { DATABASE_URL: db.url } }));
       expect(r.stdout).toMatch(new RegExp(`^silenced ${id} until `));
       expect(r.code).toBe(0);
     },
   );
 
   it.each(['stripe-balanse', 'inc_resolved000001'])('refuses %s, naming what can be silenced', async (id) => {
-    const r = await vigil(['silence', id, '--for', '2h'], { env: { DATABASE_URL: db.url } });
+    const r = await runVigil(['silence', id, '--for', '2h'], inDir({ env: { DATABASE_URL: db.url } }));
     expect(r.stderr).toContain(`vigil: nothing named "${id}" to silence`);
     expect(r.stderr).toContain('probes:    stripe-balance');
     expect(r.stderr).toContain('regions:   eu-west, us-east');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,22 +6,7 @@ import { probeHash } from '@vigil/config';
 import { migrate, openDb, upsertProbes } from '@vigil/db';
 import { loadVigilConfig } from '@vigil/runtime';
 import { createTestDatabase, type TestDatabase } from '@vigil/testing';
-
-const repo = join(import.meta.dirname, '..', '..', '..', '..');
-const bin = join(repo, 'apps', 'cli', 'bin', 'vigil.js');
-
-function plan(dir: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '-C', dir, 'plan'], {
-      cwd: dir,
-      env: { ...process.env, REDIS_URL: undefined, ...env },
-    });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout }));
-  });
-}
+import { runVigil } from '../testing/cli.js';
 
 const probes = (ids: string[]) =>
   `probes:\n${ids
@@ -62,7 +46,7 @@ describe('vigil plan, on a change that removes probes', () => {
 
   it('prints a loud warning when more than half of the stored probes would go', async () => {
     await rm(join(dir, 'probes', 'a.yaml'));
-    const r = await plan(dir, { DATABASE_URL: db.url });
+    const r = await runVigil(['-C', dir, 'plan'], { cwd: dir, env: { DATABASE_URL: db.url } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0 to add, 0 to change, 3 to remove, 2 unchanged');
     expect(r.stdout).toContain(
@@ -73,7 +57,7 @@ describe('vigil plan, on a change that removes probes', () => {
   it('prints no warning for a removal of half or less', async () => {
     await writeFile(join(dir, 'probes', 'a.yaml'), probes(['a1', 'a2', 'a3']));
     await rm(join(dir, 'probes', 'b.yaml'));
-    const r = await plan(dir, { DATABASE_URL: db.url });
+    const r = await runVigil(['-C', dir, 'plan'], { cwd: dir, env: { DATABASE_URL: db.url } });
     expect(r.stdout).toContain('0 to add, 0 to change, 2 to remove, 3 unchanged');
     expect(r.stdout).not.toContain('WARNING');
   }, 60_000);
