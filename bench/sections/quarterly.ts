@@ -16,7 +16,18 @@ interface QuarterlyFigures {
   buildMs: number;
   renderMs: number;
   peakRssMb: number;
+  htmlBytes: number;
 }
+
+interface WeeklyFigures {
+  buildMs: number;
+  renderMs: number;
+  htmlBytes: number;
+  textBytes: number;
+}
+
+/** Gmail clips an email body past ~102 KB: the HTML part's limit */
+const HTML_LIMIT = 100_000;
 
 /**
  * A quarterly report for 1,000 probes (92 days of hourly rollups, merged per local day as the report
@@ -36,13 +47,25 @@ export const quarterly: Section = {
       },
     );
     const f = JSON.parse(stdout.trim().split('\n').pop()!) as QuarterlyFigures;
-    ctx.log(`quarterly: ${f.totalMs} ms, peak RSS ${f.peakRssMb} MiB`);
+    ctx.log(`quarterly: ${f.totalMs} ms, peak RSS ${f.peakRssMb} MiB, HTML ${f.htmlBytes} bytes`);
+    const weekly = await run(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '..', 'children', 'weekly-report.ts')],
+      { env: { ...process.env, BENCH_REPORT_PROBES: String(PROBES) }, maxBuffer: 1 << 20, timeout: 300_000 },
+    );
+    const w = JSON.parse(weekly.stdout.trim().split('\n').pop()!) as WeeklyFigures;
+    ctx.log(`weekly: HTML ${w.htmlBytes} bytes, build ${w.buildMs} ms + render ${w.renderMs} ms`);
     const keys: Record<string, KeyValue> = {
       quarterly_report_ms: f.totalMs,
       quarterly_report_cpu_ms: f.totalCpuMs,
       quarterly_report_rss_mb: f.peakRssMb,
       quarterly_probes: PROBES,
       quarterly_rollups: f.rollups,
+      report_html_bytes: f.htmlBytes,
+      report_html_bytes_weekly: w.htmlBytes,
+      report_text_bytes_weekly: w.textBytes,
+      report_weekly_build_ms: w.buildMs,
+      report_weekly_render_ms: w.renderMs,
     };
     return {
       keys,
@@ -58,6 +81,18 @@ export const quarterly: Section = {
           value: f.peakRssMb,
           unit: 'MiB',
           note: `whole process (heap capped at ${HEAP_MB} MB) incl. tsx and ${round(f.rollups / 1e6, 1)} M synthetic rollups; target < 300 MB`,
+        },
+        {
+          metric: `quarterly report email HTML, ${PROBES} probes`,
+          value: f.htmlBytes,
+          unit: 'bytes',
+          note: `target ≤ ${HTML_LIMIT.toLocaleString('en')} (Gmail clips past ~102 KB)`,
+        },
+        {
+          metric: `weekly report email HTML, ${PROBES} probes`,
+          value: w.htmlBytes,
+          unit: 'bytes',
+          note: `text ${w.textBytes} bytes; build ${w.buildMs} ms + render ${w.renderMs} ms; target ≤ ${HTML_LIMIT.toLocaleString('en')}`,
         },
       ],
     };
