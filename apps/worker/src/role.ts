@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { OutageLog, type Logger } from '@vigil/runtime';
 import type { Clock, Env, PingStore, ProbeResult, ProbeSpec } from '@vigil/core';
 import { dbErrorSummary, getProbes, insertResults, listProbes, type Db } from '@vigil/db';
-import { runProbe } from '@vigil/probes';
+import { NoticeLog, runProbe } from '@vigil/probes';
 import {
   assertClockInSync,
   MAX_CLOCK_SKEW_MS,
@@ -163,6 +163,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         onError: (err) => log.debug({ err: err.message }, 'ping store connection error'),
       });
     if (!o.pings) opened.push(pings);
+    const notices = new NoticeLog();
     const handler = createProbeHandler({
       getSpec: (id, hash) => cache.get(id, hash),
       run: runProbe,
@@ -171,7 +172,13 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       clock: o.clock,
       workerId,
       pings,
-      onResult: o.onResult,
+      onResult: (r) => {
+        // a deprecation or sunset is a warning in the log, once per probe: not an alert, not a page
+        const notice = notices.warning(r);
+        if (notice !== null)
+          log.warn({ probe_id: r.probeId, region: r.region, notices: r.notices }, `endpoint ${notice}`);
+        o.onResult?.(r);
+      },
       onUnknownProbe: (job) => log.warn({ probe_id: job.probeId }, 'job for unknown probe skipped'),
       onAborted: (job) =>
         log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),

@@ -106,7 +106,21 @@ export interface ProbeResult {
   retryAfterS: number | null;
   /** TLS certificate days left, when the run saw a certificate */
   tlsDaysLeft: number | null;
+  /** the endpoint announced its deprecation or sunset (RFC 9745, RFC 8594); null or absent when not */
+  notices?: ResponseNotices | null;
   workerId: string;
+}
+
+/** What a response's `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) headers said about the endpoint. */
+export interface ResponseNotices {
+  /** a `Deprecation` header was sent */
+  deprecated: boolean;
+  /** the deprecation's date (`@<epoch seconds>`, or an HTTP-date from older drafts); null without one */
+  deprecatedAt: EpochMs | null;
+  /** the `Sunset` HTTP-date: when the endpoint is expected to stop answering; null without one */
+  sunsetAt: EpochMs | null;
+  /** the `Link` with rel="deprecation" or rel="sunset" (the provider's migration notes), else null */
+  link: string | null;
 }
 
 /** A source of time. Apps pass the system clock; tests pass a controllable one. */

@@ -4,6 +4,7 @@ export { runProbe, type RunProbeContext } from './run-probe.js';
 export { httpProbe } from './kinds/http.js';
 export { httpSpecSchema, type HttpSpec } from './kinds/http/spec.js';
 export { httpExpectSchema, type HttpExpect } from './kinds/http/expect.js';
+export { describeNotices, NoticeLog, responseNotices } from './kinds/http/notices.js';
 export { tcpProbe, tcpSpecSchema, tcpExpectSchema, type TcpSpec, type TcpExpect } from './kinds/tcp.js';
 export { dnsProbe, dnsSpecSchema, dnsExpectSchema, type DnsSpec, type DnsExpect } from './kinds/dns.js';
 export {

@@ -44,6 +44,7 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
     ...out,
     message: out.message === null ? null : secrets.redact(out.message),
     assertions: out.assertions.map((a) => redactAssertion(a, secrets)),
+    ...(out.notices?.link && { notices: { ...out.notices, link: secrets.redact(out.notices.link) } }),
     workerId: ctx.workerId,
   });
   const internal = (message: string, errorClass: 'internal' | 'config' = 'internal'): ProbeResult =>

@@ -33,5 +33,14 @@ export const probeResultSchema = z.object({
   ),
   retryAfterS: z.number().nonnegative().nullable(),
   tlsDaysLeft: z.number().nullable(),
+  notices: z
+    .object({
+      deprecated: z.boolean(),
+      deprecatedAt: z.number().nullable(),
+      sunsetAt: z.number().nullable(),
+      link: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   workerId: z.string(),
 }) satisfies z.ZodType<ProbeResult>;

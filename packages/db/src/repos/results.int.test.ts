@@ -34,6 +34,21 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
       'a rate-limited result',
       result({ outcome: 'rate_limited', httpStatus: 429, errorClass: 'rate_limited', retryAfterS: 30 }),
     ],
+    [
+      'an up result announcing its deprecation and sunset',
+      result({
+        outcome: 'up',
+        httpStatus: 200,
+        errorClass: null,
+        message: null,
+        notices: {
+          deprecated: true,
+          deprecatedAt: Date.parse('2025-01-01T00:00:00Z'),
+          sunsetAt: Date.parse('2025-12-31T23:59:59Z'),
+          link: 'https://example.com/migrate',
+        },
+      }),
+    ],
     ['a result on a day without its own partition', result({ slotAt: Date.parse('2031-01-01T00:00:00Z') })],
   ])('returns %s exactly as it was stored', async ([_name, r], { t }) => {
     expect(await insertResults(t.h.db, [r])).toBe(1);

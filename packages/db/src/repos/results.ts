@@ -107,6 +107,9 @@ function toRow(r: ProbeResult): Row {
     // integer columns: a fractional value from a Retry-After date or a cert expiry must not fail the batch
     retryAfterS: r.retryAfterS === null ? null : Math.round(r.retryAfterS),
     tlsDaysLeft: r.tlsDaysLeft === null ? null : Math.floor(r.tlsDaysLeft),
+    notices: r.notices
+      ? { ...r.notices, link: r.notices.link === null ? null : storable(r.notices.link) }
+      : null,
     workerId: r.workerId,
   };
 }
@@ -132,6 +135,7 @@ function fromRow(r: Row): ProbeResult {
     assertions: r.assertions,
     retryAfterS: r.retryAfterS,
     tlsDaysLeft: r.tlsDaysLeft,
+    ...(r.notices !== null && { notices: r.notices }),
     workerId: r.workerId,
   };
 }

@@ -8,7 +8,7 @@ import {
   smallint,
   text,
 } from 'drizzle-orm/pg-core';
-import type { AssertionResult, ErrorClass, Outcome } from '@vigil/core';
+import type { AssertionResult, ErrorClass, Outcome, ResponseNotices } from '@vigil/core';
 import { ts } from './columns.js';
 
 /**
@@ -35,6 +35,8 @@ export const probeResults = pgTable(
     assertions: jsonb('assertions').$type<AssertionResult[]>().notNull(),
     retryAfterS: integer('retry_after_s'),
     tlsDaysLeft: integer('tls_days_left'),
+    /** the endpoint's Deprecation / Sunset announcement, null when it made none */
+    notices: jsonb('notices').$type<ResponseNotices>(),
     workerId: text('worker_id').notNull(),
   },
   (t) => [

@@ -20,6 +20,31 @@ afterAll(() => sim.close());
 const http = (spec: Record<string, unknown>, expect: unknown = {}, timeoutMs = 3000) =>
   runProbe(probeSpec('http', spec, expect, timeoutMs), ctx);
 
+describe('http probe signals from the response', () => {
+  it('captures the Deprecation and Sunset headers of an endpoint that is up', async () => {
+    const r = await http({ url: `${sim.httpUrl}/deprecated/v1/items` });
+    expect(r.outcome).toBe('up');
+    expect(r.notices).toEqual({
+      deprecated: true,
+      deprecatedAt: Date.parse('2025-01-01T00:00:00Z'),
+      sunsetAt: Date.parse('2025-12-31T23:59:59Z'),
+      link: 'https://example.invalid/migrate',
+    });
+  });
+
+  it('carries no notices for an endpoint that announces nothing', async () => {
+    expect((await http({ url: `${sim.httpUrl}/echo` })).notices).toBeNull();
+  });
+
+  it('classes a 401 as auth with the status in the message, and is up when the 401 is expected', async () => {
+    const r = await http({ url: `${sim.httpUrl}/auth/rejected` });
+    expect(r).toMatchObject({ outcome: 'down', errorClass: 'auth', httpStatus: 401 });
+    expect(r.message).toMatch(/^credentials rejected: expected status 2xx, got 401/);
+    const expected = await http({ url: `${sim.httpUrl}/auth/rejected` }, { status: 401 });
+    expect(expected).toMatchObject({ outcome: 'up', errorClass: null });
+  });
+});
+
 describe('http probe error classes', () => {
   const cases: [string, ErrorClass, () => Record<string, unknown>, unknown, number][] = [
     ['a hang before headers', 'timeout', () => ({ url: `${sim.httpUrl}/hostile/hang` }), {}, 400],

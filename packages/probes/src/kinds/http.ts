@@ -2,6 +2,7 @@ import { daysLeft } from '../expect/common.js';
 import type { ProbeKind, ProbeRunOutput } from '../types.js';
 import { evaluateHttpExpect, httpExpectSchema, type HttpExpect } from './http/expect.js';
 import { exchange } from './http/exchange.js';
+import { responseNotices } from './http/notices.js';
 import { parseRetryAfter } from './http/retry-after.js';
 import { httpSpecSchema, type HttpSpec } from './http/spec.js';
 import { statusNamed } from './http/status.js';
@@ -16,7 +17,13 @@ export const httpProbe: ProbeKind<HttpSpec, HttpExpect> = {
     const x = await exchange(spec, ctx.timeoutMs, ctx.signal, ctx.secrets);
     const now = ctx.clock.now();
     const tlsDaysLeft = daysLeft(x.certValidTo, now);
-    const base = { phases: x.phases, httpStatus: x.status, retryAfterS: null, tlsDaysLeft };
+    const base = {
+      phases: x.phases,
+      httpStatus: x.status,
+      retryAfterS: null,
+      tlsDaysLeft,
+      notices: x.status === null ? null : responseNotices(x.headers),
+    };
     if (x.failure) return { ...base, outcome: 'down', ...x.failure, assertions: [] };
     const status = x.status ?? 0;
     if (status === 429 && !statusNamed(expect.status, 429)) {
