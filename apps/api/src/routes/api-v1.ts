@@ -20,12 +20,12 @@ import {
   readIncidentPage,
   readIncidents,
   readResultPage,
-  readStatus,
   serviceDefs,
 } from '@vigil/evaluation';
 import { renderCsv, renderHtml, renderText, type ReportKind } from '@vigil/reports';
 import type { Context } from 'hono';
 import type { Mount } from '../app.js';
+import { sharedStatus } from '../snapshot.js';
 import type { ApiDeps } from '../deps.js';
 import { openApiDocument } from '../api/openapi.js';
 import { apiError, mountOperations, op, type Operation } from '../api/operation.js';
@@ -132,7 +132,7 @@ export const OPERATIONS: Operation[] = [
     async handler({ c, deps }) {
       const config = configOr(c, deps);
       if (config instanceof Response) return config;
-      return c.json(json(await readStatus(deps.db, config, deps.clock.now())));
+      return c.json(json(await sharedStatus(deps, config)));
     },
   }),
   op({

@@ -1,7 +1,6 @@
 import type { VigilConfig } from '@vigil/config';
 import { DAY_MS } from '@vigil/core';
 import {
-  readStatus,
   readTrailingAvailability,
   serviceDefs,
   type CurrentState,
@@ -10,6 +9,7 @@ import {
 } from '@vigil/evaluation';
 import type { Context } from 'hono';
 import type { Mount } from '../app.js';
+import { sharedStatus } from '../snapshot.js';
 import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { badgeJson, badgeSvg, type Badge, type BadgeColor } from '../pages/status/badge.js';
@@ -125,7 +125,7 @@ export const badgesMount: Mount = (app, deps) => {
     }
     if (!found.exists) return c.json({ error: 'not_found', message: `no ${scope} ${id}` }, 404);
     const now = deps.clock.now();
-    const status = await readStatus(deps.db, config, now);
+    const status = await sharedStatus(deps, config);
     const list =
       scope === 'service' ? status.services : scope === 'provider' ? status.providers : status.probes;
     const s = list.find((x) => x.key === id)!;

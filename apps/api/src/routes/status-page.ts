@@ -1,5 +1,6 @@
 import { compress } from 'hono/compress';
 import type { Mount } from '../app.js';
+import { sharedStatus } from '../snapshot.js';
 import { statusCss } from '../pages/status/assets.js';
 import { cached } from '../pages/status/cache.js';
 import { loadStatusPage, publicServiceIds } from '../pages/status/model.js';
@@ -22,7 +23,7 @@ export const statusPageMount: Mount = (app, deps) => {
   app.get('/', compress(), async (c) => {
     const config = deps.config();
     if (!config) return c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
-    const model = await loadStatusPage(deps.db, config, deps.clock.now());
+    const model = await loadStatusPage(deps.db, config, deps.clock.now(), () => sharedStatus(deps, config));
     return cached(c, overviewPage(model).value, {
       type: 'text/html; charset=utf-8',
       cacheControl: PAGE_CACHE,
@@ -33,7 +34,13 @@ export const statusPageMount: Mount = (app, deps) => {
     if (!config) return c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
     const id = c.req.param('id');
     if (!publicServiceIds(config).includes(id)) return c.text('Not found', 404);
-    const model = await loadStatusPage(deps.db, config, deps.clock.now(), id);
+    const model = await loadStatusPage(
+      deps.db,
+      config,
+      deps.clock.now(),
+      () => sharedStatus(deps, config),
+      id,
+    );
     return cached(c, servicePage(model).value, {
       type: 'text/html; charset=utf-8',
       cacheControl: PAGE_CACHE,

@@ -4,7 +4,7 @@ import type { Db } from '@vigil/db';
 import {
   readHistory,
   readMaintenance,
-  readStatus,
+  type StatusReport,
   serviceDefs,
   type CurrentState,
   type ScheduledMaintenance,
@@ -62,6 +62,7 @@ export async function loadStatusPage(
   db: Db,
   config: VigilConfig,
   now: EpochMs,
+  shared: () => Promise<StatusReport>,
   only?: string,
 ): Promise<StatusPageModel> {
   const page = apiOf(config).statusPage;
@@ -70,7 +71,7 @@ export async function loadStatusPage(
   const shown = ids.map((id) => defs.find((d) => d.name === id)!);
   const providerIds = page.providers ? [...new Set(shown.flatMap((s) => s.providers))].sort() : [];
   const [status, history] = await Promise.all([
-    readStatus(db, config, now),
+    shared(),
     readHistory(db, {
       now,
       subjects: [
