@@ -52,24 +52,21 @@ async function render(m: ReportModel, file: string, width = 800): Promise<Render
   });
   await page.setContent(renderHtml(m).html, { waitUntil: 'load' });
   const text = await page.innerText('body');
-  const overflow = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  // the six headline tiles: label and value inside the window, nothing cut off
-  const hiddenTiles = await page.evaluate((w) => {
-    const tiles = [...document.querySelectorAll('td[width="33%"]')].slice(0, 6);
-    return tiles
-      .filter((td) => {
-        const r = td.getBoundingClientRect();
-        const inner = [...td.querySelectorAll('div')];
-        const cut = inner.some(
-          (d) => d.scrollWidth > d.clientWidth + 1 || d.getBoundingClientRect().right > w,
-        );
-        return r.width === 0 || r.left < 0 || r.right > w || cut;
-      })
-      .map((td) => (td as HTMLElement).innerText);
-  }, width);
+  // page-side code as strings: this package is typed without the DOM library
+  const overflow = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+  );
+  // the six headline tiles: inside the window, and no label or value cut off
+  const hiddenTiles = await page.evaluate<string[]>(`[...document.querySelectorAll('td[width="33%"]')]
+    .slice(0, 6)
+    .filter((td) => {
+      const r = td.getBoundingClientRect();
+      const cut = [...td.querySelectorAll('div')].some(
+        (d) => d.scrollWidth > d.clientWidth + 1 || d.getBoundingClientRect().right > ${width},
+      );
+      return r.width === 0 || r.left < 0 || r.right > ${width} || cut;
+    })
+    .map((td) => td.innerText)`);
   await page.screenshot({ path: new URL(file, OUT).pathname, fullPage: true });
   await page.close();
   return { text, requests, overflow, hiddenTiles };
