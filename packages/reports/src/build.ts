@@ -1,3 +1,4 @@
+import { redundancyExposure } from './redundancy.js';
 import {
   DEFAULT_SERVICE_MODE,
   DEFAULT_SLO_TARGET,
@@ -233,6 +234,10 @@ export class ReportBuilder {
         .slice(0, 5),
       incidents,
       webUrl: httpUrl(meta.webUrl),
+      redundancy: redundancyExposure(this.serviceDefs(), meta.incidents, {
+        from: meta.period.from,
+        to: Math.max(meta.period.from, Math.min(meta.period.to, meta.generatedAt)),
+      }),
     };
   }
 

@@ -243,4 +243,21 @@ export interface ReportModel {
   incidents: IncidentRow[];
   /** the web version of the report (http(s) only); null: no link */
   webUrl: string | null;
+  /** per failover service (mode any, 2+ providers): time on a single provider; absent in older models */
+  redundancy?: RedundancyExposure[];
+}
+
+/** A failover service's time on a single provider within the period (redundancy.ts). */
+export interface RedundancyExposure {
+  /** service key */
+  service: string;
+  /** display name */
+  name: string;
+  providers: string[];
+  /** ms the service ran on one provider alone while every other one was down */
+  singleProviderMs: number;
+  /** per surviving provider, in the service's provider order: ms alone and which were down meanwhile */
+  alone: { provider: string; ms: number; whileDown: string[] }[];
+  /** ms every provider was down at once */
+  allDownMs: number;
 }
