@@ -47,6 +47,8 @@ export const CSV_COLUMNS = [
   'previous_availability_pct',
   'change_pp',
   'quarter_budget_left_pct',
+  'service_single_provider_min',
+  'service_all_providers_down_min',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -125,6 +127,20 @@ function row(
         : '',
     change_pp: main ? opt(pr.change.availabilityPp, 1, 4) : '',
     quarter_budget_left_pct: main ? opt(pr.quarterBudget?.leftFraction ?? null, 100, 2) : '',
+    ...redundancyCells(m, s, main),
+  };
+}
+
+/** The service's redundancy exposure on report period rows of failover services; empty elsewhere. */
+function redundancyCells(
+  m: ReportModel,
+  s: ServiceReport,
+  main: boolean,
+): Pick<Row, 'service_single_provider_min' | 'service_all_providers_down_min'> {
+  const r = main ? m.redundancy?.find((x) => x.service === s.key) : undefined;
+  return {
+    service_single_provider_min: r ? num(r.singleProviderMs / 60_000, 2) : '',
+    service_all_providers_down_min: r ? num(r.allDownMs / 60_000, 2) : '',
   };
 }
 
