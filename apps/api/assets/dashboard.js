@@ -126,6 +126,17 @@
     if (head) setState($('[data-field="state"]', head), p.state);
   }
 
+  /** The incident's page, with the token this page was opened with (as the server's links). */
+  function detailsLink(id) {
+    var a = document.createElement('a');
+    a.className = 'details';
+    var token = new URLSearchParams(window.location.search).get('token');
+    a.href =
+      '/dashboard/incidents/' + encodeURIComponent(id) + (token ? '?token=' + encodeURIComponent(token) : '');
+    a.textContent = 'details';
+    return a;
+  }
+
   function incidentItem(i) {
     var li = document.createElement('li');
     li.setAttribute('data-incident', i.id);
@@ -143,6 +154,8 @@
     li.appendChild(kind);
     li.appendChild(document.createTextNode(' '));
     li.appendChild(title);
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(detailsLink(i.id));
     li.appendChild(sub);
     return li;
   }

@@ -220,6 +220,149 @@ describe('GET /dashboard/probes/{id}', () => {
   });
 });
 
+describe('GET /dashboard/incidents/{id}', () => {
+  const hostileRow = (id: string, over: Partial<Incident> = {}): Incident => {
+    const at = new Date(h.clock.now() - 30 * MIN);
+    return {
+      id,
+      scope: 'provider',
+      key: 'twilio',
+      kind: 'down',
+      severity: 'page',
+      title: `Twilio ${HOSTILE} is down`,
+      provider: 'twilio',
+      service: 'messaging',
+      probeId: null,
+      openedAt: at,
+      resolvedAt: null,
+      parentId: null,
+      silent: false,
+      flapping: false,
+      detail: {},
+      updatedAt: at,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgeNote: null,
+      ...over,
+    };
+  };
+
+  it('shows an outage: facts, duration, probe links, actions; the timeline links to it', async () => {
+    await h.run(0, 8, (id) => (id === 'twilio-sms' ? 'up' : 'down'));
+    const open = await openIncidents(h.db.db);
+    const service = open.find((i) => i.scope === 'service' && i.key === 'payments')!;
+    const probe = open.find((i) => i.scope === 'probe' && i.key === 'adyen-auth')!;
+    expect(service).toBeDefined();
+    expect(probe).toBeDefined();
+    // the timeline links every incident to its page, token kept
+    const dash = await text(`/dashboard?token=${R}`);
+    for (const i of open)
+      expect(timelineOf(dash)).toContain(`href="/dashboard/incidents/${i.id}?token=${R}"`);
+
+    const page = await text(`/dashboard/incidents/${service.id}?token=${W}`);
+    expect(page).toContain(
+      `<h1 id="incident-title">${service.title} <span class="state state-down">open</span>`,
+    );
+    const facts = page.match(/<p class="facts" id="incident-facts">[\s\S]*?<\/p>/)![0];
+    expect(facts).toContain('scope <b>service</b>');
+    expect(facts).toContain('key <b>payments</b>');
+    expect(facts).toContain('kind <b>down</b>');
+    expect(facts).toContain(`severity <b>${service.severity}</b>`);
+    expect(facts).toContain(`datetime="${service.openedAt.toISOString()}"`);
+    expect(facts).toMatch(/duration <b><b>open<\/b> for \d+m<\/b>/);
+    expect(page).toContain('Not acknowledged.');
+    // opened together, nothing is grouped under it (grouped rows: the escaping test); its probes are linked
+    expect(page).toContain('No incidents grouped under this one.');
+    expect(page).not.toContain('id="parent"');
+    expect(page).toContain(`href="/dashboard/probes/stripe-balance?token=${W}"`);
+    expect(page).toContain(`href="/dashboard/probes/adyen-auth?token=${W}"`);
+    expect(page).not.toContain('/dashboard/probes/twilio-sms');
+    // the actions, with the way back to this page
+    expect(page).toContain(`action="/dashboard/actions/incidents/${service.id}/acknowledge?token=${W}"`);
+    expect(page).toContain(`name="target" value="${service.id}"`);
+    expect(page).toContain(`name="back" value="/dashboard/incidents/${service.id}"`);
+    // read-only: no forms
+    expect(await text(`/dashboard/incidents/${service.id}?token=${R}`)).not.toContain('/dashboard/actions/');
+
+    // a probe incident links its own probe only
+    const own = await text(`/dashboard/incidents/${probe.id}`, R);
+    expect(own).toContain('href="/dashboard/probes/adyen-auth"');
+    expect(own).not.toContain('href="/dashboard/probes/stripe-balance"');
+
+    // acknowledged from its page: back to it with the note; resolved: duration, no forms
+    const ack = await h.request(`/dashboard/actions/incidents/${service.id}/acknowledge?token=${W}`, {
+      method: 'POST',
+      body: new URLSearchParams({ note: 'on it', back: `/dashboard/incidents/${service.id}` }),
+    });
+    expect(ack.headers.get('location')).toBe(
+      `/dashboard/incidents/${service.id}?notice=incident-acknowledged&token=${W}`,
+    );
+    const acked = await text(`/dashboard/incidents/${service.id}?notice=incident-acknowledged&token=${W}`);
+    expect(acked).toContain('Incident acknowledged: its reminders stop.');
+    expect(acked).toMatch(
+      /Acknowledged by <b>oncall<\/b> at <time[^>]*>[^<]+<\/time>: <span id="ack-note">on it<\/span>/,
+    );
+    expect(acked).not.toContain(`/dashboard/actions/incidents/${service.id}/acknowledge`);
+    expect(acked).toContain('Silence this incident');
+    await h.run(8, 16);
+    const resolved = await text(`/dashboard/incidents/${service.id}?token=${W}`);
+    expect(resolved).toContain('<span class="state state-up">resolved</span>');
+    expect(resolved).toMatch(/duration <b>\d+m<\/b>/);
+    expect(resolved).not.toContain('/dashboard/actions/');
+  });
+
+  it('needs a read caller (bearer or ?token=): 401 without; 404 page for an unknown id', async () => {
+    await insertIncidents(h.db.db, [hostileRow('inc_x')]);
+    expect((await h.request('/dashboard/incidents/inc_x')).status).toBe(401);
+    expect((await h.request('/dashboard/incidents/inc_x?token=nope')).status).toBe(401);
+    expect((await h.request(`/dashboard/incidents/inc_x?token=${R}`)).status).toBe(200);
+    const missing = await h.request(`/dashboard/incidents/inc_nope?token=${R}`);
+    expect(missing.status).toBe(404);
+    const body = await missing.text();
+    expect(body).toContain('<h1>No such incident</h1>');
+    expect(body).toContain(`href="/dashboard?token=${R}"`);
+  });
+
+  it('escapes a hostile title, key, acknowledger and note', async () => {
+    await insertIncidents(h.db.db, [
+      hostileRow('inc_parent', { scope: 'service', key: 'messaging', title: `svc ${HOSTILE}` }),
+      hostileRow('inc_hostile', {
+        parentId: 'inc_parent',
+        key: `twilio"${HOSTILE}`,
+        acknowledgedAt: new Date(h.clock.now() - MIN),
+        acknowledgedBy: `eve ${HOSTILE}`,
+        acknowledgeNote: `note ${HOSTILE}`,
+      }),
+      hostileRow('inc_child', {
+        parentId: 'inc_hostile',
+        scope: 'probe',
+        key: 'twilio-sms',
+        probeId: 'twilio-sms',
+      }),
+    ]);
+    const page = await text(`/dashboard/incidents/inc_hostile?token=${W}`);
+    expect(page).not.toContain('<img');
+    expect(page).toContain('Twilio &lt;img src=x onerror=alert(1)&gt; is down');
+    expect(page).toContain('key <b>twilio&quot;&lt;img src=x onerror=alert(1)&gt;</b>');
+    expect(page).toContain('eve &lt;img');
+    expect(page).toContain('note &lt;img');
+    expect(page).toContain('svc &lt;img');
+    // its parent and its child, each linking its own page
+    expect(page).toMatch(
+      /id="parent"[\s\S]*?<li data-incident="inc_parent">[\s\S]*?href="\/dashboard\/incidents\/inc_parent\?token=/,
+    );
+    expect(page).toMatch(
+      /id="children"><li data-incident="inc_child">[\s\S]*?href="\/dashboard\/incidents\/inc_child\?token=/,
+    );
+    expect(await text(`/dashboard/incidents/inc_parent?token=${R}`)).toMatch(
+      /id="children"><li data-incident="inc_hostile">/,
+    );
+    // the probe's name is hostile too
+    expect(page).toContain('Twilio &lt;img src=x onerror=alert(1)&gt;</a>');
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|<[a-z][^>]*\s(on[a-z]+|style)=/i);
+  });
+});
+
 describe('write actions', () => {
   const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
     h.request(path, { method: 'POST', body: new URLSearchParams(form), headers });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Context, MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { apiOf, parseDuration, type VigilConfig } from '@vigil/config';
-import { DAY_MS } from '@vigil/core';
+import { DAY_MS, type Incident } from '@vigil/core';
 import {
   acknowledgeIncident,
   createSilence,
@@ -16,6 +16,7 @@ import {
 import {
   LATENCY_RANGES,
   readDashboard,
+  readIncident,
   readLatencySeries,
   readProbeStates,
   readRecentResults,
@@ -25,7 +26,8 @@ import type { Mount } from '../app.js';
 import { callerOf, requireScope } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { liveFeed, liveIncident, type LiveFeed } from '../live.js';
-import { withToken, type PageContext } from '../pages/dashboard/layout.js';
+import { layout, withToken, type PageContext } from '../pages/dashboard/layout.js';
+import { html } from '../html.js';
 import {
   dashboardPage,
   FILTER_KEYS,
@@ -33,6 +35,7 @@ import {
   type SilenceTargets,
 } from '../pages/dashboard/overview.js';
 import { probePage } from '../pages/dashboard/probe.js';
+import { incidentPage } from '../pages/dashboard/incident.js';
 
 const ASSET_CACHE = 'public, max-age=300';
 const require = createRequire(import.meta.url);
@@ -76,7 +79,8 @@ const FLASH: Record<string, { text: string; error: boolean }> = {
 /**
  * The on-call dashboard (private: a `read` caller): `GET /dashboard` (probes with live state, filters as
  * query params, incidents, silences), `GET /dashboard/probes/{id}` (+ `/series?range=` JSON for its chart),
- * `GET /dashboard/events` (Server-Sent Events of state changes), the `write` actions under
+ * `GET /dashboard/incidents/{id}` (one incident: the page alerts link to), `GET /dashboard/events`
+ * (Server-Sent Events of state changes), the `write` actions under
  * `/dashboard/actions/…` (HTML forms, POST only, same origin), and the assets under `/assets/`.
  */
 export const dashboardMount: Mount = (app, deps) => {
@@ -178,6 +182,28 @@ export const dashboardMount: Mount = (app, deps) => {
     return c.json(series, 200, { 'cache-control': 'no-store' });
   });
 
+  app.get('/dashboard/incidents/:id', read, async (c) => {
+    const config = deps.config();
+    if (!config) return notReady(c);
+    const ctx = pageContext(c, deps);
+    const found = await readIncident(deps.db, c.req.param('id'));
+    if (!found) return notFoundPage(c, ctx, 'No such incident', 'No incident has this id.');
+    const { incident, children } = found;
+    const parent = incident.parentId
+      ? ((await readIncident(deps.db, incident.parentId))?.incident ?? null)
+      : null;
+    return page(
+      c,
+      incidentPage(ctx, {
+        incident,
+        children,
+        parent,
+        probes: incidentProbes(config, [incident, ...children]),
+        now: deps.clock.now(),
+      }).value,
+    );
+  });
+
   // write actions: HTML forms posting here, then a redirect back with a message (no script needed)
   app.post('/dashboard/actions/silences', sameOrigin(deps), write, async (c) => {
     const config = deps.config();
@@ -253,6 +279,26 @@ function pageContext(c: Context, deps: ApiDeps): PageContext {
 const page = (c: Context, body: string) =>
   c.html(body, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
 
+function notFoundPage(c: Context, ctx: PageContext, title: string, text: string) {
+  const body = html`<h1>${title}</h1><p class="muted">${text}</p><p><a href="${withToken('/dashboard', ctx)}">← Dashboard</a></p>`;
+  return c.html(layout(ctx, { title, body }).value, 404, {
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  });
+}
+
+/** The probes of the config an incident concerns: its own, its provider's or service's (and its children's). */
+function incidentProbes(config: VigilConfig, incidents: readonly Incident[]): { id: string; name: string }[] {
+  const concerns = (p: VigilConfig['probes'][number], i: Incident) =>
+    i.probeId === p.id ||
+    (i.scope === 'probe' && i.key === p.id) ||
+    (i.scope === 'provider' && i.key === p.provider) ||
+    (i.scope === 'service' && i.key === p.service);
+  return config.probes
+    .filter((p) => incidents.some((i) => concerns(p, i)))
+    .map((p) => ({ id: p.id, name: p.name }));
+}
+
 const notReady = (c: Context) => c.text('Starting: no configuration loaded yet', 503, { 'retry-after': '5' });
 
 const rangeOf = (v: string | undefined): LatencyRange =>
@@ -261,7 +307,7 @@ const rangeOf = (v: string | undefined): LatencyRange =>
 /** Where to go after an action: a dashboard path of this origin, never another site. */
 function backOf(v: unknown): string {
   const s = typeof v === 'string' ? v : '';
-  return /^\/dashboard(\/probes\/[^/?#\\]+)?$/.test(s) ? s : '/dashboard';
+  return /^\/dashboard(\/(probes|incidents)\/[^/?#\\]+)?$/.test(s) ? s : '/dashboard';
 }
 
 function redirect(c: Context, back: string, notice: string) {

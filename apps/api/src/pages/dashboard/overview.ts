@@ -134,11 +134,14 @@ export function incidentLine(ctx: PageContext, i: Incident, now: number, actions
   const status = i.resolvedAt
     ? html`resolved after ${span(i.openedAt.getTime(), i.resolvedAt.getTime())}`
     : html`<b>open</b> for ${span(i.openedAt.getTime(), now)}`;
-  return html`<span class="kind">${i.kind} · ${i.scope}</span> <b>${i.title}</b>
+  return html`<span class="kind">${i.kind} · ${i.scope}</span> <b>${i.title}</b> <a class="details" href="${withToken(incidentPath(i.id), ctx)}">details</a>
 <span class="sub">${time(i.openedAt)} · <span data-field="status">${status}</span>${i.flapping ? ' · flapping' : ''}</span>
 ${i.acknowledgedAt ? html`<span class="sub ack">acknowledged by ${i.acknowledgedBy ?? '?'} at ${time(i.acknowledgedAt)}${i.acknowledgeNote ? html`: ${i.acknowledgeNote}` : ''}</span>` : ''}
 ${actions && ctx.canWrite && i.resolvedAt === null ? html`<span class="actions">${i.acknowledgedAt ? '' : acknowledgeButton(ctx, i.id, '/dashboard')}${quickSilence(ctx, i.id, '/dashboard')}</span>` : ''}`;
 }
+
+/** The incident's own page (the one alerts link to: `<publicUrl>/dashboard/incidents/<id>`). */
+export const incidentPath = (id: string): string => `/dashboard/incidents/${encodeURIComponent(id)}`;
 
 /** "Acknowledge" for an open incident: stops its reminders; later alerts say who took it. */
 export function acknowledgeButton(ctx: PageContext, id: string, back: string): Html {
