@@ -327,8 +327,11 @@ function attentionSection({ m, s, name }: HtmlContext): string {
   ]
     .filter(Boolean)
     .join(', ');
-  const heading =
-    m.headline.missed + m.headline.insufficient > 0 ? 'APIs that need attention' : 'APIs to watch';
+  const heading = s.everyProbe
+    ? 'APIs'
+    : m.headline.missed + m.headline.insufficient > 0
+      ? 'APIs that need attention'
+      : 'APIs to watch';
   return row(
     `${title(heading, 'Missed the target or insufficient data, then the most downtime, then the highest p95 against the latency limit.')}
 <table ${GRID}>

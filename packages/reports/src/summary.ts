@@ -82,9 +82,10 @@ export interface ReportSummary {
   limits: SummaryLimits;
   services: ShownService[];
   hiddenServices: { count: number; onTarget: number };
-  /** the probes that matter, worst first */
+  /** the probes that matter, worst first (every probe when they all fit: then some have no reason) */
   attention: AttentionRow[];
   /** probes not listed: on target, and the others left out by the caps */
+  everyProbe: boolean;
   rest: { onTarget: number; other: number };
   incidents: IncidentGroup[];
   /** problems (top-level incidents) in all, and how many are not listed */
@@ -163,6 +164,11 @@ export function summarize(m: ReportModel, limits: SummaryLimits = EMAIL_LIMITS):
     'slow',
     limits.slow,
   );
+  // a small fleet fits whole: the rest follow in config order
+  if (probes.length <= limits.missed + limits.downtime + limits.slow)
+    for (const { probe, s } of probes)
+      if (!reasons.has(probe.key))
+        reasons.set(probe.key, { row: { probe, service: s, reasons: [] }, rank: reasons.size });
   const attention = [...reasons.values()].sort((a, b) => a.rank - b.rank).map((r) => r.row);
   const listed = new Set(attention.map((a) => a.probe.key));
   let onTarget = 0;
@@ -197,6 +203,7 @@ export function summarize(m: ReportModel, limits: SummaryLimits = EMAIL_LIMITS):
       onTarget: hiddenServiceList.filter((s) => s.current.status === 'met').length,
     },
     attention,
+    everyProbe: listed.size === probes.length,
     rest: { onTarget, other },
     incidents: shownGroups,
     problems: groups.length,

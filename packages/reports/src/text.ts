@@ -59,11 +59,15 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
       `… and ${s.hiddenServices.count} more services, ${s.hiddenServices.onTarget} of them on target (in the CSV)`,
     );
   if (s.attention.length) {
-    const heading = h.missed + h.insufficient > 0 ? 'APIs that need attention' : 'APIs to watch';
+    const heading = s.everyProbe
+      ? 'APIs'
+      : h.missed + h.insufficient > 0
+        ? 'APIs that need attention'
+        : 'APIs to watch';
     out.push('', `## ${heading}`);
     for (const { probe: pr, reasons } of s.attention) {
       out.push(
-        `  - ${name(pr.name)}${pr.probe.critical ? ' [critical]' : ''}${pr.isNew ? ' [new]' : ''} (${name(pr.probe.provider)}; ${reasons.map((r) => REASON[r]).join(', ')})`,
+        `  - ${name(pr.name)}${pr.probe.critical ? ' [critical]' : ''}${pr.isNew ? ' [new]' : ''} (${[name(pr.probe.provider), reasons.map((r) => REASON[r]).join(', ')].filter(Boolean).join('; ')})`,
       );
       out.push(entityLine(pr, '      '));
       out.push(detailLine(pr.current, '      '));
