@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { requireScope, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { TokenBuckets, WRITE_RATE_LIMIT, type RateLimit } from './rate-limit.js';
+import { writeLimiterOf, type TokenBuckets } from './rate-limit.js';
 
 export type Method = 'get' | 'post' | 'delete';
 
@@ -61,14 +61,16 @@ function problem(where: string, err: z.ZodError): string {
   return `${path}: ${i.message}`;
 }
 
-/** Registers every operation on the app: auth, rate limit (writes), input validation, then the handler. */
+/**
+ * Registers every operation on the app: auth, rate limit (writes, the app's limiter the dashboard's actions
+ * share), input validation, then the handler.
+ */
 export function mountOperations(
   app: Hono,
   deps: ApiDeps,
   ops: readonly Operation[],
-  limit: RateLimit = WRITE_RATE_LIMIT,
+  buckets: TokenBuckets = writeLimiterOf(deps),
 ): void {
-  const buckets = new TokenBuckets(limit, deps.clock);
   for (const o of ops) {
     const honoPath = API_BASE + o.path.replace(/\{(\w+)\}/g, ':$1');
     const guard = o.scope ? [requireScope(deps, o.scope)] : [];

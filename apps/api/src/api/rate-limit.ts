@@ -33,3 +33,15 @@ export class TokenBuckets {
     return Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
   }
 }
+
+const writeLimiters = new WeakMap<object, TokenBuckets>();
+
+/**
+ * The write limiter of one app (one per `createApi` deps): the JSON API's write operations and the
+ * dashboard's write actions take from the same bucket per caller, so neither doubles a caller's budget.
+ */
+export function writeLimiterOf(deps: { clock: Clock }): TokenBuckets {
+  let b = writeLimiters.get(deps);
+  if (!b) writeLimiters.set(deps, (b = new TokenBuckets(WRITE_RATE_LIMIT, deps.clock)));
+  return b;
+}

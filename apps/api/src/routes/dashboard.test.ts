@@ -433,6 +433,37 @@ describe('write actions', () => {
     );
   });
 
+  it('takes from the JSON API write limiter of the caller: a 429 page after the shared burst', async () => {
+    const json = () =>
+      h.request('/api/v1/silences', {
+        method: 'POST',
+        token: W,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ target: 'stripe', for: '1h' }),
+      });
+    const form = { target: 'stripe', duration: '1h', back: '/dashboard/probes/stripe-balance' };
+    for (let i = 0; i < 15; i++) expect((await json()).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await post(`/dashboard/actions/silences?token=${W}`, form)).status).toBe(303);
+    // the 21st write of oncall, from either surface, is refused
+    const limited = await post(`/dashboard/actions/silences?token=${W}`, form);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    const page = await limited.text();
+    expect(page).toContain('Too many changes by oncall: retry in 2 s.');
+    expect(page).toContain(`href="/dashboard/probes/stripe-balance?token=${W}"`);
+    const ack = await post(`/dashboard/actions/incidents/inc_x/acknowledge?token=${W}`, {});
+    expect(ack.status).toBe(429);
+    expect((await post(`/dashboard/actions/silences/s_x/expire?token=${W}`, {})).status).toBe(429);
+    expect((await json()).status).toBe(429);
+    expect(await listSilences(h.db.db, new Date(h.clock.now()))).toHaveLength(20);
+    // pages are not limited; a token refills after 2 s
+    expect((await h.request(`/dashboard?token=${W}`)).status).toBe(200);
+    h.clock.advance(2_000);
+    expect((await post(`/dashboard/actions/silences?token=${W}`, form)).status).toBe(303);
+    expect((await json()).status).toBe(429);
+  });
+
   it('needs the write scope, POST, and the same origin', async () => {
     const form = { target: 'stripe', duration: '1h' };
     expect((await post('/dashboard/actions/silences', form)).status).toBe(403); // no token, no origin

@@ -23,8 +23,9 @@ import {
   type LatencyRange,
 } from '@vigil/evaluation';
 import type { Mount } from '../app.js';
-import { callerOf, requireScope } from '../auth.js';
+import { callerOf, requireScope, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
+import { writeLimiterOf } from '../api/rate-limit.js';
 import { liveFeed, liveIncident, type LiveFeed } from '../live.js';
 import { layout, withToken, type PageContext } from '../pages/dashboard/layout.js';
 import { html } from '../html.js';
@@ -100,7 +101,8 @@ export const dashboardMount: Mount = (app, deps) => {
   });
   feeds.set(deps, feed);
   const read = requireScope(deps, 'read');
-  const write = requireScope(deps, 'write');
+  // the write scope, then the app's write limiter (the JSON API's bucket per caller, shared)
+  const write: MiddlewareHandler[] = [requireScope(deps, 'write'), rateLimited(deps)];
 
   app.get('/assets/:file{(dashboard|uplot)\\.(js|css)}', (c) => {
     const name = c.req.param('file');
@@ -205,7 +207,7 @@ export const dashboardMount: Mount = (app, deps) => {
   });
 
   // write actions: HTML forms posting here, then a redirect back with a message (no script needed)
-  app.post('/dashboard/actions/silences', sameOrigin(deps), write, async (c) => {
+  app.post('/dashboard/actions/silences', sameOrigin(deps), ...write, async (c) => {
     const config = deps.config();
     if (!config) return notReady(c);
     const form = await c.req.parseBody();
@@ -240,9 +242,14 @@ export const dashboardMount: Mount = (app, deps) => {
     return redirect(c, back, 'silence-created');
   });
 
-  app.post('/dashboard/actions/incidents/:id/acknowledge', sameOrigin(deps), write, acknowledgeAction(deps));
+  app.post(
+    '/dashboard/actions/incidents/:id/acknowledge',
+    sameOrigin(deps),
+    ...write,
+    acknowledgeAction(deps),
+  );
 
-  app.post('/dashboard/actions/silences/:id/expire', sameOrigin(deps), write, async (c) => {
+  app.post('/dashboard/actions/silences/:id/expire', sameOrigin(deps), ...write, async (c) => {
     const form = await c.req.parseBody();
     const ended = await endSilence(deps.db, c.req.param('id'), new Date(deps.clock.now()));
     return redirect(c, backOf(form.back), ended ? 'silence-expired' : 'silence-missing');
@@ -322,6 +329,30 @@ function silenceTargets(config: VigilConfig): SilenceTargets {
     providers: uniq(config.probes.map((p) => p.provider)),
     services: uniq([...config.probes.map((p) => p.service), ...Object.keys(config.services)]),
     regions: uniq([...config.regions]),
+  };
+}
+
+/** Too many writes by the caller (the limiter the JSON API's writes share): a 429 page with a way back. */
+function rateLimited(deps: ApiDeps): MiddlewareHandler {
+  const buckets = writeLimiterOf(deps);
+  return async (c, next) => {
+    const caller = c.get('caller' as never) as Caller | undefined;
+    const wait = caller ? buckets.take(caller.name) : 0;
+    if (wait > 0) {
+      const form = await c.req.parseBody();
+      const ctx: PageContext = {
+        token: c.req.query('token') ?? null,
+        flash: { text: `Too many changes by ${caller!.name}: retry in ${wait} s.`, error: true },
+        canWrite: true,
+      };
+      const body = html`<h1>Too many changes</h1><p><a href="${withToken(backOf(form.back), ctx)}">← Back</a></p>`;
+      return c.html(layout(ctx, { title: 'Too many changes', body }).value, 429, {
+        'retry-after': String(wait),
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
+    }
+    await next();
   };
 }
 
