@@ -167,3 +167,13 @@ describe('redact, for any secret', () => {
     );
   });
 });
+
+describe('Redactor.with', () => {
+  it('hides the values it had and the ones added, and leaves the original as it was', () => {
+    const base = new Redactor(['env-secret-1']);
+    const more = base.with(['sim-access-token-abc']);
+    expect(more.redact('a env-secret-1 b sim-access-token-abc')).toBe(`a ${REDACTED} b ${REDACTED}`);
+    expect(base.redact('sim-access-token-abc')).toBe('sim-access-token-abc');
+    expect(base.with([])).toBe(base);
+  });
+});

@@ -37,7 +37,11 @@ export class Redactor {
   /** the shortest base64 run that can hold a whole one of `bytes` */
   private readonly minRun: number;
 
+  /** the secret values as given */
+  private readonly values: readonly string[];
+
   constructor(secrets: readonly string[]) {
+    this.values = secrets;
     const forms = new Set<string>();
     const bytes = new Set<string>();
     for (const s of new Set(secrets)) {
@@ -48,6 +52,11 @@ export class Redactor {
     this.forms = [...forms].sort((a, b) => b.length - a.length);
     this.bytes = [...bytes];
     this.minRun = Math.min(...this.bytes.map((b) => Math.ceil((b.length * 4) / 3)));
+  }
+
+  /** a redactor that also hides `more`, e.g. a token a run obtained (an OAuth2 access token) */
+  with(more: readonly string[]): Redactor {
+    return more.length === 0 ? this : new Redactor([...this.values, ...more]);
   }
 
   /** whether there is anything to hide */

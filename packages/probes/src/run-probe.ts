@@ -11,6 +11,7 @@ import {
   type ProbeResult,
   type ProbeSpec,
 } from '@vigil/core';
+import type { TokenCache } from './kinds/http/oauth2.js';
 import { emptyPhases } from './phases.js';
 import { probeKind } from './registry.js';
 import type { ProbeKind, ProbeRunOutput } from './types.js';
@@ -25,6 +26,8 @@ export interface RunProbeContext {
   signal?: AbortSignal;
   /** where push probes' pings are read (`kind: heartbeat`) */
   pings?: Pick<PingStore, 'lastPing'>;
+  /** where OAuth2 tokens are cached; @defaultValue the process's one cache */
+  tokens?: TokenCache;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface RunProbeContext {
 export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<ProbeResult> {
   const startedAt = ctx.clock.now();
   const t0 = performance.now();
-  const secrets = secretsOf(p, ctx.env);
+  let secrets = secretsOf(p, ctx.env);
   const finish = (out: ProbeRunOutput): ProbeResult => ({
     probeId: p.id,
     region: ctx.region,
@@ -76,7 +79,11 @@ export async function runProbe(p: ProbeSpec, ctx: RunProbeContext): Promise<Prob
       secrets,
       clock: ctx.clock,
       ...(ctx.signal && { signal: ctx.signal }),
-      probe: { id: p.id, slotAt: ctx.slotAt, schedule: p.schedule },
+      probe: { id: p.id, slotAt: ctx.slotAt, schedule: p.schedule, provider: p.provider, region: ctx.region },
+      addSecret: (value) => {
+        secrets = secrets.with([value]);
+      },
+      ...(ctx.tokens && { tokens: ctx.tokens }),
       ...(ctx.pings && { pings: ctx.pings }),
     });
     return finish(out);

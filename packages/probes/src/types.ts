@@ -1,5 +1,6 @@
 import type { Clock, Env, EpochMs, PingStore, ProbeResult, ProbeSchedule, Redactor } from '@vigil/core';
 import type { z } from 'zod';
+import type { TokenCache } from './kinds/http/oauth2.js';
 
 export interface ProbeContext {
   /** the single overall deadline of the run, covering DNS, connect, TLS, headers and body */
@@ -12,7 +13,14 @@ export interface ProbeContext {
   clock: Clock;
   signal?: AbortSignal;
   /** the probe this run is for and the scheduled slot it judges */
-  probe: { id: string; slotAt: EpochMs; schedule: ProbeSchedule };
+  probe: { id: string; slotAt: EpochMs; schedule: ProbeSchedule; provider?: string; region?: string };
+  /**
+   * Makes a value the run obtained (an OAuth2 access token) a secret of the run: hidden from its result
+   * like a resolved `${env:…}` value.
+   */
+  addSecret?: (value: string) => void;
+  /** where OAuth2 tokens are cached; @defaultValue the process's one cache */
+  tokens?: TokenCache;
   /** when push probes were last pinged (`kind: heartbeat`); absent where the process has none */
   pings?: Pick<PingStore, 'lastPing'>;
 }

@@ -1,6 +1,12 @@
 export * from './types.js';
 export { startSimulator, SimulatorError } from './simulator.js';
-export { fleetRoutes, providerRoutes, hostileBehaviors } from './fleet.js';
+export {
+  fleetRoutes,
+  providerRoutes,
+  hostileBehaviors,
+  credentialRoutes,
+  SIM_OAUTH2_CLIENT,
+} from './fleet.js';
 export { demoScenario, SIMULATE_PORTS } from './demo.js';
 export { behaviorAt } from './script.js';
 export { simulatorCerts, type SimulatorCerts } from './certs.js';

@@ -16,13 +16,25 @@ const authSchema = z.union(
     z.strictObject({ basic: z.strictObject({ username: z.string(), password: z.string() }) }),
     z.strictObject({ header: z.strictObject({ name: z.string().min(1), value: z.string() }) }),
     z.strictObject({ query: z.strictObject({ name: z.string().min(1), value: z.string() }) }),
+    z.strictObject({
+      oauth2: z.strictObject({
+        tokenUrl: urlSchema,
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        scope: z.string().min(1).optional(),
+        audience: z.string().min(1).optional(),
+        /** how the client authenticates to the token endpoint: HTTP Basic (RFC 6749 §2.3.1) or form fields */
+        method: z.enum(['basic', 'body']).default('basic'),
+      }),
+    }),
   ],
   {
     error:
-      'expected one of { bearer: TOKEN }, { basic: { username, password } }, { header: { name, value } }, { query: { name, value } }',
+      'expected one of { bearer: TOKEN }, { basic: { username, password } }, { header: { name, value } }, { query: { name, value } }, { oauth2: { tokenUrl, clientId, clientSecret, scope?, audience?, method? } }',
   },
 );
 export type HttpAuth = z.infer<typeof authSchema>;
+export type OAuth2Auth = Extract<HttpAuth, { oauth2: unknown }>['oauth2'];
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
