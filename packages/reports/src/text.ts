@@ -1,3 +1,4 @@
+import { exposureDuration, redundancySentences } from './redundancy.js';
 import { periodLabel } from './calendar.js';
 import {
   arrow,
@@ -43,6 +44,7 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
   );
   const servicesMet = m.services.filter((x) => x.current.status === 'met').length;
   out.push(`Services on target: ${servicesMet} of ${m.services.length}`);
+  out.push(...redundancyLines(m));
   for (const { service: sv, providers, hiddenProviders } of s.services) {
     out.push(
       '',
@@ -154,4 +156,15 @@ function columnsLine(m: ReportModel, e: EntityReport): string {
   return m.columns
     .map((col, i) => `${col.label} ${e.columns[i] ? availabilityShort(e.columns[i]) : 'n/a'}`)
     .join(', ');
+}
+
+/** "Redundancy: Payments ran on stripe alone for 3h 12m while paypal was down", failover services that lost it. */
+function redundancyLines(m: ReportModel): string[] {
+  return (m.redundancy ?? [])
+    .filter((r) => r.singleProviderMs > 0 || r.allDownMs > 0)
+    .flatMap((r) => [
+      ...redundancySentences(r).filter(() => r.singleProviderMs > 0),
+      ...(r.allDownMs > 0 ? [`${r.name} had every provider down for ${exposureDuration(r.allDownMs)}`] : []),
+    ])
+    .map((line) => `Redundancy: ${line}`);
 }
