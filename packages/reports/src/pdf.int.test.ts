@@ -22,7 +22,11 @@ const has = (cmd: string) => {
     return false;
   }
 };
-const POPPLER = has('pdftoppm') && has('pdftotext');
+const POPPLER = has('pdftoppm') && has('pdftotext') && has('pdfinfo');
+/** said in the test names when they are skipped: only a missing poppler-utils skips them */
+const NEEDS = POPPLER
+  ? ''
+  : ' [skipped: pdftoppm / pdftotext / pdfinfo (Debian poppler-utils) not installed]';
 const SHOTS = new URL('../../../test-output/screenshots/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vigil-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -186,10 +190,10 @@ describe('the PDF report', () => {
   });
 
   it.skipIf(!POPPLER)(
-    'has the figures, every service, and page N of M with period and zone on every page',
+    `has the figures, every service, and page N of M with period and zone on every page${NEEDS}`,
     async () => {
       const file = join(dir, 'monthly.pdf');
-      await writeFile(file, renderPdf(m));
+      await writeFile(file, await renderPdf(m));
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())![1]);
       expect(pages).toBeGreaterThanOrEqual(6);
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
@@ -223,9 +227,9 @@ describe('the PDF report', () => {
     },
   );
 
-  it.skipIf(!POPPLER)('turns into PNG pages that are not blank', async () => {
+  it.skipIf(!POPPLER)(`turns into PNG pages that are not blank${NEEDS}`, async () => {
     const file = join(dir, 'pages.pdf');
-    await writeFile(file, renderPdf(m));
+    await writeFile(file, await renderPdf(m));
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())![1]);
     execFileSync('pdftoppm', ['-png', '-r', '50', file, join(dir, 'page')]);
     const pngs = readdirSync(dir)

@@ -1,6 +1,5 @@
 // The PDF report: every figure of the model, laid out in fixed-height blocks so the page count is known
 // before the first page is drawn ("page 3 of 12" without buffering pages), and streamed by pdfkit.
-import PDFDocument from 'pdfkit';
 import { periodLabel } from './calendar.js';
 import {
   arrow,
@@ -87,12 +86,16 @@ export function paginate(blocks: readonly PdfBlock[]): { block: PdfBlock; y: num
   return pages;
 }
 
+/** pdfkit and its font tables cost a process ~27 MB: loaded on the first PDF, not with the package. */
+let pdfkit: Promise<PDFKit.PDFDocument> | undefined;
+
 /**
  * The report as a PDF stream (a pdfkit document: pipe it to a file or a response). Everything is drawn
- * before this returns; pages are flushed as they are finished, so no page is kept once written.
+ * before this resolves; pages are flushed as they are finished, so no page is kept once written.
  * The same model gives the same bytes: the dates in the file are the model's generatedAt.
  */
-export function renderPdf(m: ReportModel): Doc {
+export async function renderPdf(m: ReportModel): Promise<Doc> {
+  const PDFDocument = await (pdfkit ??= import('pdfkit').then((mod) => mod.default));
   const when = new Date(m.generatedAt);
   const doc = new PDFDocument({
     size: [PAGE_W, PAGE_H],
@@ -122,7 +125,7 @@ export function renderPdf(m: ReportModel): Doc {
 /** The whole PDF in memory (an email attachment). */
 export async function renderPdfBuffer(m: ReportModel): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of renderPdf(m)) chunks.push(chunk as Buffer);
+  for await (const chunk of await renderPdf(m)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 

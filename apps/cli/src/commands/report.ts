@@ -89,7 +89,7 @@ Reads DATABASE_URL, or the embedded database under VIGIL_STATE_DIR (default .vig
         if (opts.out !== undefined && ext !== null) {
           if (ext === 'pdf') {
             // streamed to the file: the PDF of a big fleet never sits in memory whole
-            await pipeline(renderPdf(model), createWriteStream(opts.out));
+            await pipeline(await renderPdf(model), createWriteStream(opts.out));
           } else await writeFile(opts.out, await reportFile(await render(), ext, fromOf(config)));
           console.error(`wrote ${resolve(opts.out)}`);
         }
