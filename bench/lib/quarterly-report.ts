@@ -1,4 +1,5 @@
-// The quarterly report benchmark: synthesised rollups through buildReport, renderHtml and renderCsv.
+// The quarterly report benchmark: synthesised rollups through buildReport and every renderer (HTML,
+// text, CSV, PDF), with the heap and RSS after each phase.
 import {
   histAddInPlace,
   HOUR_MS,
@@ -15,6 +16,10 @@ import {
   buildReport,
   renderCsv,
   renderHtml,
+  paginate,
+  pdfSections,
+  renderPdf,
+  renderText,
   type ReportIncident,
   type ReportProbe,
   type ReportServiceDef,
@@ -30,9 +35,11 @@ export interface BenchResult {
   /** building the rollups themselves (not counted below) */
   synthMs: number;
   buildMs: number;
-  /** renderHtml + renderCsv */
+  /** renderHtml + renderText + renderCsv + renderPdf */
   renderMs: number;
-  /** build + HTML + CSV, wall clock */
+  /** the PDF alone (part of renderMs) */
+  pdfMs: number;
+  /** build + HTML + text + CSV + PDF, wall clock */
   totalMs: number;
   /** the same in CPU time of the process: what a busy shared machine does not inflate */
   totalCpuMs: number;
@@ -41,7 +48,12 @@ export interface BenchResult {
   /** peak resident set size of the process so far */
   peakRssMb: number;
   htmlBytes: number;
+  textBytes: number;
   csvBytes: number;
+  pdfBytes: number;
+  pdfPages: number;
+  /** process.memoryUsage() after each phase, MiB: where the memory goes */
+  memory: { phase: string; rssMb: number; heapUsedMb: number; externalMb: number }[];
 }
 
 const TZ = 'Europe/Berlin';
@@ -113,10 +125,19 @@ export interface BenchOptions {
 
 /**
  * Times a quarterly report for `nProbes` probes (92 days of hourly rollups each, plus the previous
- * quarter for the comparison): buildReport, renderHtml and renderCsv. Synthesising the rollups is
- * timed apart (`synthMs`) and not counted in `buildMs` / `totalMs`; the peak RSS includes everything.
+ * quarter for the comparison): buildReport, renderHtml, renderText, renderCsv and renderPdf (its
+ * stream counted, not kept). Synthesising the rollups is timed apart (`synthMs`) and not counted in
+ * `buildMs` / `totalMs`; the peak RSS includes everything.
  */
-export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResult {
+export async function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): Promise<BenchResult> {
+  const memory: BenchResult['memory'] = [];
+  const mb = (n: number) => Math.round(n / 1048576);
+  const mark = (phase: string) => {
+    const u = process.memoryUsage();
+    // arrayBuffers (typed arrays, Buffers) is part of external
+    memory.push({ phase, rssMb: mb(u.rss), heapUsedMb: mb(u.heapUsed), externalMb: mb(u.external) });
+  };
+  mark('start');
   const period = parsePeriodKey('2026-Q3', TZ);
   const previous = previousPeriod(period);
   const pool = histogramPool();
@@ -197,6 +218,7 @@ export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResul
       resolvedAt: period.from + k * 7 * HOUR_MS + 40 * 60_000,
       title: `${p.name} is down`,
     }));
+  mark('inputs');
   const synthBefore = { ms: synthMs, cpu: synthCpuMs };
   const t1 = performance.now();
   const c1 = cpu();
@@ -214,10 +236,18 @@ export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResul
   });
   const t2 = performance.now();
   const c2 = cpu();
-  const html = renderHtml(model).html;
-  const csv = renderCsv(model);
+  mark('built');
+  const htmlBytes = Buffer.byteLength(renderHtml(model).html);
+  mark('html');
+  const textBytes = Buffer.byteLength(renderText(model));
+  const csvBytes = Buffer.byteLength(renderCsv(model));
+  mark('text+csv');
+  const tPdf = performance.now();
+  let pdfBytes = 0;
+  for await (const chunk of await renderPdf(model)) pdfBytes += (chunk as Buffer).length;
   const t3 = performance.now();
   const c3 = cpu();
+  mark('pdf');
   const inBuild = { ms: synthMs - synthBefore.ms, cpu: synthCpuMs - synthBefore.cpu };
   return {
     probes: nProbes,
@@ -226,13 +256,18 @@ export function benchQuarterly(nProbes = 1000, o: BenchOptions = {}): BenchResul
     synthMs: Math.round(synthMs),
     buildMs: Math.round(t2 - t1 - inBuild.ms),
     renderMs: Math.round(t3 - t2),
+    pdfMs: Math.round(t3 - tPdf),
     totalMs: Math.round(t3 - t1 - inBuild.ms),
     totalCpuMs: Math.round(c3 - c1 - inBuild.cpu),
     buildCpuMs: Math.round(c2 - c1 - inBuild.cpu),
     renderCpuMs: Math.round(c3 - c2),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    htmlBytes: Buffer.byteLength(html),
-    csvBytes: Buffer.byteLength(csv),
+    htmlBytes,
+    textBytes,
+    csvBytes,
+    pdfBytes,
+    pdfPages: paginate(pdfSections(model).flatMap((section) => section(model))).length,
+    memory,
   };
 }
 
