@@ -37,6 +37,7 @@ describe('a secret written literally', () => {
     ['a literal basic password', 'hunter2', probe('auth', 'basic', 'password')],
     ['a literal header auth value', 'k-123', probe('auth', 'header', 'value')],
     ['a literal query auth value', 'k-123', probe('auth', 'query', 'value')],
+    ['a literal OAuth2 client secret', 's3cr3t', probe('auth', 'oauth2', 'clientSecret')],
     ['a literal Authorization header', 'Basic dXNlcjpwYXNz', probe('headers', 'Authorization')],
     ['a literal SMTP password', 'hunter2${env:NOPE:-}', ['channels', 'mail', 'smtp', 'pass']],
   ])('is an error: %s', (_name, value, at) => {

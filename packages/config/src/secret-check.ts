@@ -23,7 +23,7 @@ const URL_PASSWORD = /(?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s/:@]*:([^\s/@]+)@/i;
 const URL_CREDENTIAL_PARAM = /[?&]([\w.-]+)=([^&#\s]+)/g;
 
 /** Keys that hold nothing but a credential: a literal value there is one. */
-const CREDENTIAL_KEYS = new Set(['bearer', 'password', 'pass', 'secret', 'webhook']);
+const CREDENTIAL_KEYS = new Set(['bearer', 'password', 'pass', 'secret', 'webhook', 'clientSecret']);
 /** Header names that only ever carry credentials. */
 const CREDENTIAL_HEADERS = /^(?:proxy-)?authorization$/i;
 /** Header and query names that usually carry one: a literal value there is worth a warning. */
