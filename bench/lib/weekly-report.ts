@@ -5,6 +5,7 @@ import {
   buildReport,
   renderCsv,
   renderHtml,
+  renderPdf,
   renderText,
   type ReportIncident,
   type ReportProbe,
@@ -14,11 +15,13 @@ import {
 export interface WeeklyBenchResult {
   probes: number;
   buildMs: number;
-  /** renderHtml + renderText + renderCsv */
+  /** renderHtml + renderText + renderCsv + renderPdf */
   renderMs: number;
   htmlBytes: number;
   textBytes: number;
   csvBytes: number;
+  /** the PDF attachment, counted as it streams */
+  pdfBytes: number;
 }
 
 function noise(n: number): number {
@@ -27,7 +30,7 @@ function noise(n: number): number {
 }
 
 /** A weekly report for `nProbes` probes (5 per provider, 4 providers per service), this week and the last. */
-export function benchWeekly(nProbes = 1000): WeeklyBenchResult {
+export async function benchWeekly(nProbes = 1000): Promise<WeeklyBenchResult> {
   const tz = 'Europe/Berlin';
   const period = parsePeriodKey('2026-W27', tz);
   const previous = previousPeriod(period);
@@ -107,6 +110,8 @@ export function benchWeekly(nProbes = 1000): WeeklyBenchResult {
   const htmlBytes = Buffer.byteLength(renderHtml(model).html);
   const textBytes = Buffer.byteLength(renderText(model));
   const csvBytes = Buffer.byteLength(renderCsv(model));
+  let pdfBytes = 0;
+  for await (const chunk of await renderPdf(model)) pdfBytes += (chunk as Buffer).length;
   const t3 = performance.now();
   return {
     probes: nProbes,
@@ -115,5 +120,6 @@ export function benchWeekly(nProbes = 1000): WeeklyBenchResult {
     htmlBytes,
     textBytes,
     csvBytes,
+    pdfBytes,
   };
 }

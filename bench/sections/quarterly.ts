@@ -29,6 +29,7 @@ interface WeeklyFigures {
   renderMs: number;
   htmlBytes: number;
   textBytes: number;
+  pdfBytes: number;
 }
 
 /** Gmail clips an email body past ~102 KB: the HTML part's limit */
@@ -70,6 +71,7 @@ export const quarterly: Section = {
       report_html_bytes: f.htmlBytes,
       report_html_bytes_weekly: w.htmlBytes,
       report_text_bytes_weekly: w.textBytes,
+      report_pdf_bytes_weekly: w.pdfBytes,
       report_weekly_build_ms: w.buildMs,
       report_weekly_render_ms: w.renderMs,
     };
@@ -104,7 +106,7 @@ export const quarterly: Section = {
           metric: `weekly report email HTML, ${PROBES} probes`,
           value: w.htmlBytes,
           unit: 'bytes',
-          note: `text ${w.textBytes} bytes; build ${w.buildMs} ms + render ${w.renderMs} ms; target ≤ ${HTML_LIMIT.toLocaleString('en')}`,
+          note: `text ${w.textBytes} bytes, PDF ${w.pdfBytes} bytes; build ${w.buildMs} ms + render ${w.renderMs} ms; target ≤ ${HTML_LIMIT.toLocaleString('en')}`,
         },
       ],
     };

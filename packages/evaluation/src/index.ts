@@ -114,6 +114,7 @@ export {
   type AvailabilitySubject,
   type SubjectAvailability,
 } from './reads/api.js';
+export { silenceTargets, isSilenceTarget, type SilenceTargets } from './reads/silence-targets.js';
 export {
   readMetrics,
   STALE_SLOTS,
