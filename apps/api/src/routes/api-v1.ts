@@ -14,11 +14,11 @@ import { acknowledgeIncident, createSilence, endSilence, listSilences, type Sile
 import {
   availabilitySubjects,
   generateReport,
+  isSilenceTarget,
   PERIOD_KIND,
   readAvailability,
   readIncident,
   readIncidentPage,
-  readIncidents,
   readResultPage,
   serviceDefs,
 } from '@vigil/evaluation';
@@ -413,15 +413,7 @@ export const OPERATIONS: Operation[] = [
       else return apiError(c, 400, 'bad_request', 'for: give for (e.g. 2h) or until');
       if (until <= now) return apiError(c, 400, 'bad_request', 'until: must be in the future');
       if (until - now > MAX_SILENCE_MS) return apiError(c, 400, 'bad_request', 'for: at most 365d');
-      const named = new Set([
-        ...config.probes.flatMap((p) => [p.id, p.provider, p.service]),
-        ...Object.keys(config.services),
-        ...config.regions,
-      ]);
-      if (
-        !named.has(body.target) &&
-        !(await readIncidents(deps.db, { open: true })).some((i) => i.id === body.target)
-      )
+      if (!(await isSilenceTarget(deps.db, config, body.target)))
         return apiError(
           c,
           404,

@@ -15,11 +15,13 @@ import {
 } from '@vigil/db';
 import {
   LATENCY_RANGES,
+  isSilenceTarget,
   readDashboard,
   readIncident,
   readLatencySeries,
   readProbeStates,
   readRecentResults,
+  silenceTargets,
   type LatencyRange,
 } from '@vigil/evaluation';
 import type { Mount } from '../app.js';
@@ -29,12 +31,7 @@ import { writeLimiterOf } from '../api/rate-limit.js';
 import { liveFeed, liveIncident, type LiveFeed } from '../live.js';
 import { layout, withToken, type PageContext } from '../pages/dashboard/layout.js';
 import { html } from '../html.js';
-import {
-  dashboardPage,
-  FILTER_KEYS,
-  type ProbeFilter,
-  type SilenceTargets,
-} from '../pages/dashboard/overview.js';
+import { dashboardPage, FILTER_KEYS, type ProbeFilter } from '../pages/dashboard/overview.js';
 import { probePage } from '../pages/dashboard/probe.js';
 import { incidentPage } from '../pages/dashboard/incident.js';
 
@@ -215,10 +212,7 @@ export const dashboardMount: Mount = (app, deps) => {
     const target = String(form.target ?? '').trim();
     const ms = parseDuration(String(form.duration ?? ''));
     if (ms === null || ms <= 0 || ms > MAX_SILENCE_MS) return redirect(c, back, 'silence-duration');
-    const t = silenceTargets(config);
-    const named = [...t.probes, ...t.providers, ...t.services, ...t.regions].includes(target);
-    if (!named && !(await openIncidents(deps.db)).some((i) => i.id === target))
-      return redirect(c, back, 'silence-target');
+    if (!(await isSilenceTarget(deps.db, config, target))) return redirect(c, back, 'silence-target');
     const now = deps.clock.now();
     const reason = String(form.reason ?? '')
       .trim()
@@ -319,17 +313,6 @@ function backOf(v: unknown): string {
 
 function redirect(c: Context, back: string, notice: string) {
   return c.redirect(withToken(`${back}?notice=${notice}`, { token: c.req.query('token') ?? null }), 303);
-}
-
-/** Probes, providers, services and regions of the config: what a dashboard silence may name. */
-function silenceTargets(config: VigilConfig): SilenceTargets {
-  const uniq = (xs: string[]) => [...new Set(xs)].sort();
-  return {
-    probes: uniq(config.probes.map((p) => p.id)),
-    providers: uniq(config.probes.map((p) => p.provider)),
-    services: uniq([...config.probes.map((p) => p.service), ...Object.keys(config.services)]),
-    regions: uniq([...config.regions]),
-  };
 }
 
 /** Too many writes by the caller (the limiter the JSON API's writes share): a 429 page with a way back. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { VigilConfig } from '@vigil/config';
 import { DAY_MS } from '@vigil/core';
 import { createSilence, migrate } from '@vigil/db';
-import { readIncidents } from '@vigil/evaluation';
+import { isSilenceTarget, silenceTargets } from '@vigil/evaluation';
 import { systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit } from '../context.js';
 import { duration, someOf } from '../options.js';
@@ -20,11 +20,10 @@ export function registerSilence(program: Command): void {
     .action(async (id: string, opts: { for: number; reason?: string }, cmd: Command) => {
       const ms = opts.for;
       const config = await loadOrExit(configRoot(cmd));
-      const named = silenceTargets(config);
       const h = await openStore({ command: 'silence' });
       try {
         await migrate(h);
-        if (!named.has(id) && !(await readIncidents(h.db, { open: true })).some((i) => i.id === id)) {
+        if (!(await isSilenceTarget(h.db, config, id))) {
           console.error(`vigil: ${unknownTarget(id, config)}`);
           process.exitCode = 2;
           return;
@@ -42,23 +41,14 @@ export function registerSilence(program: Command): void {
     });
 }
 
-/** What a silence can name from the config alone; open incident ids are looked up in the store. */
-function silenceTargets(config: VigilConfig): Set<string> {
-  return new Set([
-    ...config.probes.flatMap((p) => [p.id, p.provider, p.service]),
-    ...Object.keys(config.services),
-    ...config.regions,
-  ]);
-}
-
 function unknownTarget(id: string, config: VigilConfig): string {
-  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  const t = silenceTargets(config);
   return [
     `nothing named "${id}" to silence: it is no probe id, provider, service or region in the config, nor the id of an open incident`,
-    `  probes:    ${someOf(uniq(config.probes.map((p) => p.id)))}`,
-    `  providers: ${someOf(uniq(config.probes.map((p) => p.provider)))}`,
-    `  services:  ${someOf(uniq([...config.probes.map((p) => p.service), ...Object.keys(config.services)]))}`,
-    `  regions:   ${someOf(config.regions)}`,
+    `  probes:    ${someOf(t.probes)}`,
+    `  providers: ${someOf(t.providers)}`,
+    `  services:  ${someOf(t.services)}`,
+    `  regions:   ${someOf(t.regions)}`,
     '  open incidents: vigil incidents --open',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Silence } from '@vigil/db';
-import type { DashboardProbe, DashboardView, IncidentNode } from '@vigil/evaluation';
+import type { DashboardProbe, DashboardView, IncidentNode, SilenceTargets } from '@vigil/evaluation';
 import type { Incident } from '@vigil/core';
 import { html, type Html } from '../../html.js';
 import { ms, span, stateBadge, stateText, time } from './format.js';
@@ -28,14 +28,6 @@ export function matches(p: DashboardProbe, f: ProbeFilter): boolean {
     (f.state === '' || p.state === f.state) &&
     (q === '' || p.id.toLowerCase().includes(q) || p.name.toLowerCase().includes(q))
   );
-}
-
-/** Everything a silence may name from the config (probe, provider, service, region), grouped for a select. */
-export interface SilenceTargets {
-  probes: string[];
-  providers: string[];
-  services: string[];
-  regions: string[];
 }
 
 export const SILENCE_DURATIONS = ['15m', '30m', '1h', '2h', '4h', '8h', '1d', '3d', '7d'] as const;
