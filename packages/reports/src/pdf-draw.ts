@@ -33,6 +33,7 @@ function winAnsi(c: string): boolean {
  * minus signs get ASCII stand-ins; other characters (CJK, emoji) become `?`; control characters a space.
  */
 export function pdfText(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return s;
   let out = '';
   for (const c of s) {
     if (winAnsi(c)) out += c;
