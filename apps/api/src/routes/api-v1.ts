@@ -477,10 +477,10 @@ export const OPERATIONS: Operation[] = [
         scope: config.reports[kind]?.scope,
         generatedAt: now,
       });
-      if (query.format === 'text') return c.text(renderText(model));
+      if (query.format === 'text') return c.text(renderText(model, { detail: 'full' }));
       if (query.format === 'csv')
         return c.body(renderCsv(model), 200, { 'content-type': 'text/csv; charset=utf-8' });
-      return c.html(renderHtml(model).html);
+      return c.html(renderHtml(model, { detail: 'full' }).html);
     },
   }),
   op({
