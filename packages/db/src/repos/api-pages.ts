@@ -2,6 +2,7 @@ import { and, desc, eq, gte, isNotNull, isNull, lt, or, type SQL } from 'drizzle
 import type { Incident, ProbeResult } from '@vigil/core';
 import type { Db } from '../client.js';
 import { incidents, probeResults } from '../schema/index.js';
+import { fromRow } from './results.js';
 
 // Keyset pages for the JSON API: newest first, the cursor is the last row's key, so a page never repeats
 // or skips a row when new rows arrive at the head.
@@ -39,28 +40,7 @@ export async function resultPage(db: Db, q: ResultPageQuery): Promise<ProbeResul
     .where(and(...where))
     .orderBy(desc(probeResults.slotAt), desc(probeResults.region))
     .limit(q.limit);
-  return rows.map((r) => ({
-    probeId: r.probeId,
-    region: r.region,
-    slotAt: r.slotAt.getTime(),
-    startedAt: r.startedAt.getTime(),
-    phases: {
-      dnsMs: r.dnsMs,
-      connectMs: r.connectMs,
-      tlsMs: r.tlsMs,
-      ttfbMs: r.ttfbMs,
-      transferMs: r.transferMs,
-      totalMs: r.totalMs,
-    },
-    outcome: r.outcome,
-    httpStatus: r.httpStatus,
-    errorClass: r.errorClass,
-    message: r.message,
-    assertions: r.assertions,
-    retryAfterS: r.retryAfterS,
-    tlsDaysLeft: r.tlsDaysLeft,
-    workerId: r.workerId,
-  }));
+  return rows.map(fromRow);
 }
 
 export interface IncidentPageQuery {

@@ -114,7 +114,8 @@ function toRow(r: ProbeResult): Row {
   };
 }
 
-function fromRow(r: Row): ProbeResult {
+/** A stored row as the domain's ProbeResult (every reader of probe_results maps through this). */
+export function fromRow(r: Row): ProbeResult {
   return {
     probeId: r.probeId,
     region: r.region,
