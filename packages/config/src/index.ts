@@ -24,4 +24,8 @@ export type { AlertingConfig } from './schema/alerting.js';
 export type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
 export { retentionOf, type RetentionConfig } from './schema/retention.js';
 export { apiOf, apiSchema, API_SCOPES, type ApiConfig, type ApiScope } from './schema/api.js';
+export { providerOf, providersSchema, type ProviderConfig } from './schema/providers.js';
+export type { ProviderSlaConfig } from './schema/provider/sla.js';
+export type { ProviderRateLimitConfig } from './schema/provider/rate-limit.js';
+export type { ProviderStatusPageConfig } from './schema/provider/status-page.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';

@@ -50,6 +50,7 @@ describe('vigilJsonSchema', () => {
       'defaults',
       'heartbeat',
       'maintenance',
+      'providers',
       'regions',
       'reports',
       'retention',

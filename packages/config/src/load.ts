@@ -75,6 +75,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     regions: settings.regions,
     probes,
     services: settings.services,
+    providers: settings.providers,
     channels: settings.channels,
     routes: settings.routes,
     maintenance: settings.maintenance,

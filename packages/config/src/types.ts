@@ -8,6 +8,7 @@ import type { MaintenanceConfig } from './schema/maintenance.js';
 import type { ReportsConfig } from './schema/reports.js';
 import type { RetentionConfig } from './schema/retention.js';
 import type { RouteConfig } from './schema/routes.js';
+import type { ProviderConfig } from './schema/providers.js';
 import type { ServiceConfig } from './schema/services.js';
 import type { HeartbeatConfig, WatchdogConfig } from './schema/watchdog.js';
 
@@ -38,6 +39,8 @@ export interface VigilConfig {
   regions: string[];
   probes: ProbeSpec[];
   services: Record<string, ServiceConfig>;
+  /** `providers.<name>` in vigil.yaml (status page, rate limit, contract SLA); read one with `providerOf(config, name)` @defaultValue `{}` */
+  providers?: Record<string, ProviderConfig>;
   channels: Record<string, ChannelConfig>;
   routes: RouteConfig[];
   maintenance: MaintenanceConfig[];

@@ -5,6 +5,7 @@ import { apiSchema } from './api.js';
 import { channelsSchema } from './channels.js';
 import { maintenancesSchema } from './maintenance.js';
 import { probeDefaultsSchema } from './probe.js';
+import { providersSchema } from './providers.js';
 import { reportsSchema } from './reports.js';
 import { retentionSchema } from './retention.js';
 import { routesSchema } from './routes.js';
@@ -20,6 +21,7 @@ export const vigilFileSchema = () =>
     regions: slugListSchema().default(DEFAULT_REGIONS),
     defaults: probeDefaultsSchema().optional(),
     services: servicesSchema().default({}),
+    providers: providersSchema().default({}),
     channels: channelsSchema().default({}),
     routes: routesSchema().default([]),
     maintenance: maintenancesSchema().default([]),
