@@ -27,5 +27,5 @@ export { apiOf, apiSchema, API_SCOPES, type ApiConfig, type ApiScope } from './s
 export { providerOf, providersSchema, type ProviderConfig } from './schema/providers.js';
 export type { ProviderSlaConfig } from './schema/provider/sla.js';
 export type { ProviderRateLimitConfig } from './schema/provider/rate-limit.js';
-export type { ProviderStatusPageConfig } from './schema/provider/status-page.js';
+export type { ProviderStatusPageConfig, StatusMappingConfig } from './schema/provider/status-page.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';
