@@ -118,3 +118,21 @@ export {
   type LatestRunQuery,
   type LatestRunRow,
 } from './repos/metrics.js';
+export {
+  claimStatusPoll,
+  statusPolls,
+  recordPollUnchanged,
+  recordPollFailed,
+  storeStatusSnapshot,
+  declarationsBetween,
+  declarationChanges,
+  type DeclarationRow,
+  type DeclarationUpdate,
+  type DeclaredComponent,
+  type SeenDeclaration,
+  type StatusSnapshot,
+  type StatusPagePoll,
+  type PollClaim,
+  type StoreSnapshotResult,
+  type DeclarationQuery,
+} from './repos/declarations.js';

@@ -9,3 +9,5 @@ export * from './leases.js';
 export * from './silences.js';
 export * from './rollups-cumulative.js';
 export * from './report-runs.js';
+export * from './provider-declarations.js';
+export * from './status-page-polls.js';
