@@ -1,6 +1,8 @@
 import type { ProbeSpec } from '@vigil/core';
 import type { Diagnostics } from './diagnostics.js';
+import { formatDuration } from './duration.js';
 import { isMap } from './merge.js';
+import { plannedRequests } from './schema/provider/rate-limit.js';
 import type { VigilFile } from './schema/vigil.js';
 import type { SourceFile } from './source-file.js';
 
@@ -77,4 +79,31 @@ export function checkReferences(
           ),
         );
     });
+  checkRateLimits(vigil, settings, probes, diags);
+}
+
+/**
+ * A warning for each provider whose probes (runs per window × regions, in their busiest window) plan more
+ * requests than its `rateLimit` allows: the slots beyond it are recorded rate_limited, not measured.
+ */
+export function checkRateLimits(
+  vigil: SourceFile,
+  settings: Pick<VigilFile, 'providers'>,
+  probes: readonly ProbeSpec[],
+  diags: Diagnostics,
+): void {
+  for (const [name, provider] of Object.entries(settings.providers)) {
+    const budget = provider.rateLimit;
+    if (!budget) continue;
+    const planned = plannedRequests(probes, name, budget.per);
+    if (planned <= budget.requests) continue;
+    const per = formatDuration(budget.per);
+    diags.add(
+      vigil.at(
+        ['providers', name, 'rateLimit'],
+        `the probes of provider "${name}" plan ${planned} requests per ${per} (runs × regions), over its budget of ${budget.requests} per ${per}: the slots beyond it are recorded rate_limited, not measured`,
+        'warning',
+      ),
+    );
+  }
 }
