@@ -56,11 +56,13 @@ const COLOR: Record<AlertEvent['event'], string> = {
   resolved: '#2e7d32',
   flapping: '#ef6c00',
   settled: '#1565c0',
+  declaration: '#6a1b9a',
 };
 
 /** `<incident-{id}-{event}@domain>`; repeatable events add the outbox id so each stays unique. */
 export function messageIdOf(e: Pick<AlertEvent, 'incidentId' | 'event' | 'id'>, domain: string): string {
-  const repeatable = e.event === 'reminder' || e.event === 'flapping' || e.event === 'settled';
+  const repeatable =
+    e.event === 'reminder' || e.event === 'flapping' || e.event === 'settled' || e.event === 'declaration';
   const local = `incident-${idPart(e.incidentId)}-${e.event}${repeatable ? `-${idPart(e.id)}` : ''}`;
   return `<${local}@${domain}>`;
 }

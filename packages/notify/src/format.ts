@@ -1,4 +1,4 @@
-import type { AlertEvent } from './types.js';
+import type { AlertEvent, DeclaredItem, ProviderDeclaration } from './types.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const KIND_LABEL: Record<AlertEvent['kind'], string> = {
@@ -56,6 +56,8 @@ export function label(e: AlertEvent): string {
       return 'FLAPPING';
     case 'settled':
       return 'SETTLED';
+    case 'declaration':
+      return e.declarationChange?.change === 'ended' ? 'PROVIDER DECLARATION ENDED' : 'PROVIDER DECLARES';
   }
 }
 
@@ -90,6 +92,8 @@ function timePart(e: AlertEvent): string {
       return 'alerts held while it flaps';
     case 'settled':
       return `stable again, since ${formatTime(e.since, e.at)}`;
+    case 'declaration':
+      return `during our incident since ${formatTime(e.since, e.at)}`;
   }
 }
 
@@ -132,7 +136,35 @@ export function facts(e: AlertEvent): Fact[] {
       value: `${e.failover.provider} ${e.failover.healthy ? 'healthy' : 'NOT healthy'}`,
     });
   if (e.acknowledgedBy) out.push({ label: 'Acknowledged by', value: oneLine(e.acknowledgedBy) });
+  if (e.declarationChange)
+    out.push({
+      label: e.declarationChange.change === 'ended' ? 'Provider ended' : 'Provider declared',
+      value: oneLine(declaredItem(e.declarationChange.item, e.at)),
+    });
+  if (e.declaration)
+    out.push({ label: 'Provider status', value: oneLine(declarationText(e.declaration, e.at)) });
   return out;
+}
+
+/** `Elevated API error rates — major, since 10:04 UTC, last update 10:12 UTC` */
+export function declaredItem(i: DeclaredItem, ref: number): string {
+  const parts = [`${i.title} — ${i.impact}`, `since ${formatTime(i.since, ref)}`];
+  if (i.endedAt !== null) parts.push(`ended ${formatTime(i.endedAt, ref)}`);
+  else if (i.lastUpdateAt !== null && i.lastUpdateAt > i.since)
+    parts.push(`last update ${formatTime(i.lastUpdateAt, ref)}`);
+  return parts.join(', ');
+}
+
+/**
+ * `Stripe declares: Elevated API error rates — major, since 10:04 UTC, last update 10:12 UTC`, or
+ * `Stripe declares nothing (status page read 10:13 UTC)`: the provider's word beside our measurement.
+ */
+export function declarationText(d: ProviderDeclaration, ref: number): string {
+  const stale = d.stale ? ' (its status page could not be read lately)' : '';
+  if (d.checkedAt === null && d.items.length === 0) return `${d.provider}'s status page not read yet${stale}`;
+  if (d.items.length === 0)
+    return `${d.provider} declares nothing (status page read ${formatTime(d.checkedAt ?? ref, ref)})${stale}`;
+  return `${d.provider} declares: ${d.items.map((i) => declaredItem(i, ref)).join('; ')}${stale}`;
 }
 
 /** `14:02 UTC`, and on the opening alert `14:02 UTC (detected after 30s)` when the delay is known. */
@@ -196,6 +228,13 @@ export function alertLinks(e: AlertEvent): AlertLink[] {
     ['Runbook', 'Runbook', safeUrl(e.runbook)],
     ['Incident', 'Open incident', safeUrl(e.incidentUrl ?? null)],
     ['Status', 'Status page', safeUrl(e.statusUrl ?? null)],
+    [
+      'Provider status',
+      'Provider status',
+      safeUrl(
+        e.declarationChange?.item.url ?? e.declaration?.items[0]?.url ?? e.declaration?.pageUrl ?? null,
+      ),
+    ],
   ];
   return links.filter((l) => l[2] !== null).map(([text, button, url]) => ({ text, button, url: url! }));
 }

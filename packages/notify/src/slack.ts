@@ -37,6 +37,7 @@ const ICON: Record<AlertEvent['event'], string> = {
   resolved: ':white_check_mark:',
   flapping: ':wavy_dash:',
   settled: ':large_green_circle:',
+  declaration: ':loudspeaker:',
 };
 const SEVERITY_ICON: Record<AlertEvent['severity'], string> = {
   page: ':red_circle:',

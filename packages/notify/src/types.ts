@@ -1,7 +1,8 @@
 import type { Env } from '@vigil/core';
 import type { z } from 'zod';
 
-export type AlertEventKind = 'opened' | 'resolved' | 'reminder' | 'flapping' | 'settled';
+/** `declaration`: a follow-up notice that the provider's own status page started or ended a declaration during our open incident */
+export type AlertEventKind = 'opened' | 'resolved' | 'reminder' | 'flapping' | 'settled' | 'declaration';
 export type Severity = 'page' | 'ticket' | 'info';
 
 /** What a notifier renders. The evaluator builds it from core's incident events and figures. */
@@ -50,6 +51,44 @@ export interface AlertEvent {
   incidentUrl: string | null;
   /** the public status page (`<api.publicUrl>/`); null without publicUrl */
   statusUrl: string | null;
+  /**
+   * what the provider itself declares on its status page (vigil.yaml `providers.<name>.statusPage`) at
+   * the alert's time; absent when the provider has no status page configured (and in older payloads)
+   */
+  declaration?: ProviderDeclaration | null;
+  /** on a `declaration` notice: the declaration that started or ended */
+  declarationChange?: { change: 'started' | 'ended'; item: DeclaredItem } | null;
+}
+
+/** One thing a provider declares: an incident, a maintenance in progress, or a component not operational. */
+export interface DeclaredItem {
+  kind: 'incident' | 'maintenance' | 'component';
+  title: string;
+  /** `none`, `minor`, `major`, `critical` or `maintenance` */
+  impact: string;
+  /** the provider's word: investigating, identified, monitoring, resolved, in_progress, partial_outage… */
+  status: string;
+  /** epoch ms it started, as the provider says */
+  since: number;
+  lastUpdateAt: number | null;
+  /** epoch ms it ended (the provider's resolved time, or when Vigil saw it go) */
+  endedAt: number | null;
+  /** the provider's page for it (e.g. Statuspage's shortlink) */
+  url: string | null;
+}
+
+/** The provider's own word about itself, beside our measurement: never counted as our availability. */
+export interface ProviderDeclaration {
+  /** the provider's display name (`providers.<name>.name`, else its slug) */
+  provider: string;
+  /** what stands now; empty when the page declares nothing that matters */
+  items: DeclaredItem[];
+  /** epoch ms the status page was last read (a 304 counts); null before the first good poll */
+  checkedAt: number | null;
+  /** the last poll failed (the items are the last good ones) */
+  stale: boolean;
+  /** the provider's status page, for a link */
+  pageUrl: string | null;
 }
 
 /** A line the `log` channel hands to the app's logger (libraries never log themselves). */

@@ -62,7 +62,8 @@ export const serviceEvent = (over: Partial<AlertEvent> = {}): AlertEvent =>
 
 /** The same incident at a later event: resolved after 42 min, a reminder 2 h in, flapping, settled. */
 export function at(e: AlertEvent, event: AlertEvent['event']): AlertEvent {
-  const after = { opened: 3, resolved: 42, reminder: 120, flapping: 15, settled: 45 }[event] * 60_000;
+  const after =
+    { opened: 3, resolved: 42, reminder: 120, flapping: 15, settled: 45, declaration: 8 }[event] * 60_000;
   return {
     ...e,
     id: `${e.id}_${event}`,
