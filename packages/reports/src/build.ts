@@ -1,4 +1,6 @@
 import { redundancyExposure } from './redundancy.js';
+import { judgeSlaWindow, slaWindows } from './sla.js';
+import { trendOf } from './trend.js';
 import {
   DEFAULT_SERVICE_MODE,
   DEFAULT_SLO_TARGET,
@@ -32,6 +34,7 @@ import type {
   Figures,
   Headline,
   ProbeReport,
+  ProviderSlaReport,
   ReportColumn,
   ReportIncident,
   ReportInput,
@@ -88,6 +91,8 @@ export class ReportBuilder {
   private readonly probes = new Map<string, ReportProbe>();
   private readonly providers = new Map<string, ProviderAcc>();
   private readonly added = new Set<string>();
+  /** combined amounts of the providers that have a contract SLA, by name (one per service they serve) */
+  private readonly slaAmounts = new Map<string, { service: string; amounts: HourAmounts }[]>();
   private readonly scratch: HourAmounts;
   /** one probe's rollups by grid hour; reused, and emptied after each probe */
   private readonly dense: (HourlyRollup | undefined)[];
@@ -216,6 +221,7 @@ export class ReportBuilder {
     const incidents = incidentRows(inScope, meta.period, meta.generatedAt, (i) =>
       names.get(`${i.scope}:${i.key}`)!,
     );
+    const headline = headlineOf(probes, incidents.length);
     return {
       kind: meta.kind,
       name: meta.name ?? meta.kind,
@@ -223,7 +229,7 @@ export class ReportBuilder {
       previous: meta.previous,
       tz: meta.tz,
       generatedAt: meta.generatedAt,
-      headline: headlineOf(probes, incidents.length),
+      headline,
       days: this.days,
       columnKind: this.columnKind,
       columns: this.columns,
@@ -238,7 +244,41 @@ export class ReportBuilder {
         from: meta.period.from,
         to: Math.max(meta.period.from, Math.min(meta.period.to, meta.generatedAt)),
       }),
+      contractSla: this.contractSla(),
+      trend: trendOf(
+        meta.kind,
+        meta.period,
+        meta.previous,
+        meta.earlier,
+        services,
+        probes,
+        headline.availability,
+      ),
     };
+  }
+
+  /** Each provider's contract SLA over the calendar windows overlapping the period, from its hours. */
+  private contractSla(): ProviderSlaReport[] {
+    const { period } = this.meta;
+    const out: ProviderSlaReport[] = [];
+    for (const [provider, parts] of this.slaAmounts) {
+      const sla = this.meta.providers?.[provider]?.sla;
+      if (!sla) continue;
+      let amounts = parts[0]!.amounts;
+      if (parts.length > 1) {
+        // one provider serving several services: up while any of its probes is, as within one
+        const c = new Combiner(this.grid.n, 'any');
+        for (const p of parts) c.add(p.amounts);
+        amounts = c.result();
+      }
+      const windows = slaWindows(sla, period).map((w) => {
+        const measuredTo = Math.min(w.to, period.to);
+        const times = windowTimes(amounts, this.grid, { from: w.from, to: measuredTo });
+        return judgeSlaWindow(sla, w, measuredTo, times);
+      });
+      out.push({ provider, services: parts.map((p) => p.service), sla, windows });
+    }
+    return out;
   }
 
   private provider(probe: ReportProbe): ProviderAcc {
@@ -280,6 +320,11 @@ export class ReportBuilder {
     const providers = accs.map((acc) => {
       const amounts = acc.combiner.result();
       combiner.add(amounts);
+      if (this.meta.providers?.[acc.name]?.sla) {
+        const list = this.slaAmounts.get(acc.name) ?? [];
+        list.push({ service: def.name, amounts });
+        this.slaAmounts.set(acc.name, list);
+      }
       mergeCallsByWindow(calls, acc.calls);
       acc.probes.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
       const critical = acc.probes.some((p) => p.probe.critical);

@@ -16,4 +16,6 @@ export { renderText } from './text.js';
 export { renderCsv, CSV_COLUMNS } from './csv.js';
 export { reportSubject, reportFileStem, reportWebUrl } from './subject.js';
 export { periodLabel } from './calendar.js';
+export { slaCredit, slaWindows } from './sla.js';
+export { trendPeriods } from './trend.js';
 export { renderPdf, renderPdfBuffer, pdfSections, paginate, type PdfBlock, type PdfSection } from './pdf.js';

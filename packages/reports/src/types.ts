@@ -1,4 +1,12 @@
-import type { AvailabilityStatus, EpochMs, ErrorBudget, ErrorClass, HourlyRollup, Period } from '@vigil/core';
+import type {
+  AvailabilityStatus,
+  EpochMs,
+  ErrorBudget,
+  ErrorClass,
+  HourlyRollup,
+  Period,
+  VerdictTimes,
+} from '@vigil/core';
 
 export type ReportKind = 'weekly' | 'monthly' | 'quarterly';
 
@@ -70,6 +78,33 @@ export interface ReportInput {
    * absent without vigil.yaml `api.publicUrl`: the report then links nowhere
    */
   webUrl?: string;
+  /**
+   * vigil.yaml `providers` (`config.providers` fits as it is): a provider with an `sla` gets its contract
+   * SLA judged per calendar window overlapping the period (`ReportModel.contractSla`)
+   */
+  providers?: Readonly<Record<string, { sla?: ContractSla | undefined }>>;
+  /**
+   * earlier periods for the trend (`trendPeriods(kind, period)` says which: the quarterly report's
+   * two quarters before `previous`), each with its verdict times per probe id and per `service:<name>`
+   * (what `rollupTotals` returns); without them those points read "n/a"
+   */
+  earlier?: readonly EarlierPeriod[];
+}
+
+/** A provider's contract SLA, as `providers.<name>.sla` in vigil.yaml gives it (fractions). */
+export interface ContractSla {
+  target: number;
+  window: 'month' | 'quarter';
+  /** the zone of the calendar windows; @defaultValue the report's zone */
+  tz?: string | undefined;
+  /** the mildest tier first: availability under `below` earns `credit` (of the window's fee) */
+  credits: readonly { below: number; credit: number }[];
+}
+
+export interface EarlierPeriod {
+  period: Period;
+  /** by probe id and `service:<name>` */
+  totals: ReadonlyMap<string, VerdictTimes>;
 }
 
 export type LatencyStatus = 'optimal' | 'ok' | 'slow' | 'insufficient_data';
@@ -245,6 +280,56 @@ export interface ReportModel {
   webUrl: string | null;
   /** per failover service (mode any, 2+ providers): time on a single provider; absent in older models */
   redundancy?: RedundancyExposure[];
+  /** per provider with a contract SLA in vigil.yaml, in service order; absent in older models */
+  contractSla?: ProviderSlaReport[];
+  /** availability of the earlier periods and this one, oldest first; absent in older models */
+  trend?: ReportTrend;
+}
+
+export type SlaStatus = 'met' | 'breached' | 'insufficient_data';
+
+/** A provider's contract SLA over one calendar window (month or quarter) overlapping the period. */
+export interface SlaWindow {
+  /** period key, e.g. `2026-11` or `2026-Q4` */
+  key: string;
+  /** e.g. `November 2026` */
+  label: string;
+  from: EpochMs;
+  to: EpochMs;
+  /** measured up to here: the window's end, or the report period's when the window runs on */
+  measuredTo: EpochMs;
+  /** the window has ended: its verdict is final */
+  complete: boolean;
+  /** up / (up + down) over from .. measuredTo; null when nothing was measured */
+  availability: number | null;
+  coverage: number;
+  downMs: number;
+  /** `breached`: below the SLA target (so far, when not complete); never judged on too little data */
+  status: SlaStatus;
+  /** the credit the availability earns (fraction of the fee): 0 when met or no tier applies, null when unjudged */
+  credit: number | null;
+}
+
+export interface ProviderSlaReport {
+  provider: string;
+  /** the services the provider serves in this report */
+  services: string[];
+  sla: ContractSla;
+  /** oldest first */
+  windows: SlaWindow[];
+}
+
+export interface TrendPoint {
+  availability: number | null;
+  status: AvailabilityStatus;
+}
+
+export interface ReportTrend {
+  /** oldest first; the last is the report's period, the one before it `previous` */
+  periods: { key: string; label: string; from: EpochMs; to: EpochMs }[];
+  /** the headline's availability rule (Σ up ÷ Σ (up + down) over APIs with enough data) per period */
+  overall: (number | null)[];
+  services: { key: string; name: string; points: TrendPoint[] }[];
 }
 
 /** A failover service's time on a single provider within the period (redundancy.ts). */
