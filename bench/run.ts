@@ -10,10 +10,11 @@ import { evaluator } from './sections/evaluator.js';
 import { fidelity } from './sections/fidelity.js';
 import { quarterly } from './sections/quarterly.js';
 import { throughput } from './sections/throughput.js';
+import { whole } from './sections/whole.js';
 import type { Row, Section, SectionContext, SectionResult } from './sections/types.js';
 
 /** Every section, in the order they run. A new one: a file in sections/ and one line here. */
-const SECTIONS: Section[] = [throughput, fidelity, evaluator, quarterly, api];
+const SECTIONS: Section[] = [throughput, fidelity, whole, evaluator, quarterly, api];
 
 const opts = readOptions(process.env);
 const sections = selectSections(SECTIONS, opts.only);
