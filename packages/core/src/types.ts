@@ -108,7 +108,22 @@ export interface ProbeResult {
   tlsDaysLeft: number | null;
   /** the endpoint announced its deprecation or sunset (RFC 9745, RFC 8594); null or absent when not */
   notices?: ResponseNotices | null;
+  /**
+   * A multi-step http probe's steps that ran, in order (the last one is the first that failed, if one
+   * did); absent for other probes. Not a column: the stored row keeps each step's phases as its
+   * `step "<name>"` assertion.
+   */
+  steps?: StepResult[];
   workerId: string;
+}
+
+/** One step of a multi-step http probe: no text, so nothing in it can hold a secret. */
+export interface StepResult {
+  name: string;
+  outcome: Outcome;
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  phases: Phases;
 }
 
 /** What a response's `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) headers said about the endpoint. */

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exchange } from './exchange.js';
-import { httpSpecSchema } from './spec.js';
+import { httpRequestSchema } from './spec.js';
 
 /** A keep-alive server that records every connection and when each one closed. */
 function connectionServer(handler: Parameters<typeof createServer>[1]) {
@@ -39,7 +39,7 @@ describe('http exchange connections', () => {
     await once(s.server, 'close');
   });
 
-  const run = (path: string) => exchange(httpSpecSchema.parse({ url: `${base}${path}` }), 2_000, undefined);
+  const run = (path: string) => exchange(httpRequestSchema.parse({ url: `${base}${path}` }), 2_000, undefined);
 
   it('closes its connection once the body is read, even though the server would keep it alive', async () => {
     const x = await run('/ok');

@@ -32,6 +32,11 @@ export interface ExchangeResult {
   failure: { errorClass: ErrorClass; message: string } | null;
 }
 
+export interface ExchangeOptions {
+  /** what a timeout message says the limit was; @defaultValue `${timeoutMs}ms` */
+  timeoutText?: string;
+}
+
 interface Hop {
   startedAt: number;
   connection: ConnectionTiming | null;
@@ -86,6 +91,7 @@ export async function exchange(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   secrets: Redactor = Redactor.none,
+  options: ExchangeOptions = {},
 ): Promise<ExchangeResult> {
   const t0 = performance.now();
   const deadline = startDeadline(timeoutMs, signal);
@@ -158,7 +164,8 @@ export async function exchange(
       req = null;
     }
   } catch (err) {
-    result.failure = failureOf(err, deadline.timedOut(), timeoutMs, hops.at(-1));
+    const limit = options.timeoutText ?? `${timeoutMs}ms`;
+    result.failure = failureOf(err, deadline.timedOut(), limit, hops.at(-1));
   } finally {
     deadline.dispose();
     result.phases = phasesOf(hops, t0, deadline.endedAt());
@@ -189,12 +196,12 @@ function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise
 function failureOf(
   err: unknown,
   timedOut: boolean,
-  timeoutMs: number,
+  limit: string,
   hop: Hop | undefined,
 ): ExchangeResult['failure'] {
   if (err instanceof BodyTooLargeError) return { errorClass: 'body_too_large', message: err.message };
   if (timedOut)
-    return { errorClass: 'timeout', message: `no complete response within ${timeoutMs}ms (${stageOf(hop)})` };
+    return { errorClass: 'timeout', message: `no complete response within ${limit} (${stageOf(hop)})` };
   if (err instanceof Error && err.name === 'AbortError')
     return { errorClass: 'internal', message: 'run cancelled before it completed' };
   return classifyNetworkError(err);

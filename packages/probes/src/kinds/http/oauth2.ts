@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redactor, type ErrorClass, type Phases } from '@vigil/core';
-import { exchange } from './exchange.js';
+import { exchange, type ExchangeOptions } from './exchange.js';
 import type { HttpSpec, OAuth2Auth } from './spec.js';
 
 /** A token is used until this share of its lifetime is left (at most {@link MAX_MARGIN_MS} before expiry). */
@@ -74,6 +74,7 @@ export async function fetchToken(
   signal: AbortSignal | undefined,
   secrets: Redactor,
   now: () => number,
+  options: ExchangeOptions = {},
 ): Promise<TokenOutcome> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (a.scope !== undefined) form.set('scope', a.scope);
@@ -101,7 +102,7 @@ export async function fetchToken(
     maxBodyBytes: TOKEN_BODY_BYTES,
     tls,
   };
-  const x = await exchange(spec, timeoutMs, signal, secrets);
+  const x = await exchange(spec, timeoutMs, signal, secrets, options);
   const fail = (errorClass: ErrorClass, message: string): TokenOutcome => ({
     failure: {
       errorClass,

@@ -1,10 +1,10 @@
 import { Redactor } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { prepareRequest, redirectTarget, type PreparedRequest } from './request.js';
-import { httpSpecSchema } from './spec.js';
+import { httpRequestSchema } from './spec.js';
 
 const prepare = (spec: Record<string, unknown>, secrets?: Redactor) =>
-  prepareRequest(httpSpecSchema.parse(spec), secrets);
+  prepareRequest(httpRequestSchema.parse(spec), secrets);
 const follow = (prev: PreparedRequest, status: number, location: string | undefined) => {
   const step = redirectTarget(prev, status, location);
   return step !== null && 'next' in step ? step.next : null;
