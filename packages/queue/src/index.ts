@@ -17,3 +17,4 @@ export {
 export * from './result-persister.js';
 export * from './clock-check.js';
 export * from './pings.js';
+export * from './rate-limit.js';
