@@ -122,3 +122,25 @@ export {
   type LatestRun,
   type EvaluatorProgress,
 } from './reads/metrics.js';
+export {
+  readDeclarations,
+  readDeclaredMaintenance,
+  declarationChangesOf,
+  statusPageProviders,
+  type DeclarationChange,
+} from './reads/declarations.js';
+export {
+  declarationView,
+  alertDeclaration,
+  declaredMaintenanceWindows,
+  mattersTo,
+  type DeclarationView,
+} from './statuspage/view.js';
+export {
+  parseStatusPage,
+  parseStatuspageSummary,
+  parseMapped,
+  readPath,
+  StatusPageFormatError,
+} from './statuspage/parse.js';
+export { declarationNotices, type DeclarationNotice } from './statuspage/notices.js';

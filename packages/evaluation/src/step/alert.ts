@@ -1,4 +1,4 @@
-import type { AlertEvent } from '@vigil/notify';
+import type { AlertEvent, ProviderDeclaration } from '@vigil/notify';
 import type { Notification } from './incident-log.js';
 
 export interface AlertFigures {
@@ -24,6 +24,10 @@ export interface AlertSubject {
   runbook: string | null;
   /** vigil.yaml `api.publicUrl` (no trailing slash): alerts link to the web surface only when it is set */
   publicUrl: string | null;
+  /** what the provider declares on its status page; absent without one configured */
+  declaration?: ProviderDeclaration;
+  /** on a `declaration` notice: what started or ended */
+  declarationChange?: AlertEvent['declarationChange'];
 }
 
 /** The dashboard page of an incident and the public status page, under `publicUrl`; none without it. */
@@ -76,5 +80,7 @@ export function buildAlert(
     runbook: s.runbook,
     acknowledgedBy: n.incident.acknowledgedBy,
     ...alertLinks(s.publicUrl, n.incident.id),
+    ...(s.declaration === undefined ? {} : { declaration: s.declaration }),
+    ...(s.declarationChange ? { declarationChange: s.declarationChange } : {}),
   };
 }

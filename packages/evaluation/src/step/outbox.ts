@@ -22,6 +22,8 @@ export interface PendingAlert {
   /** the rollup subject whose availability the alert shows; null for the monitor's own incidents */
   rollupSubject: string | null;
   target: number;
+  /** the outbox's dedupe key when it is not the incident event's (`declaration:started:incident:<id>`) */
+  eventKey?: string;
 }
 
 /** An outbox row to write (packages/db's NewOutboxRow has this shape). */
@@ -73,7 +75,7 @@ export function outboxRows(
       out.push({
         id,
         incidentId: n.incident.id,
-        eventKey: `${n.event.type}@${n.event.at}`,
+        eventKey: a.eventKey ?? `${n.event.type}@${n.event.at}`,
         channel,
         payload: buildAlert(id, n, fig, a.subject, now),
         createdAt: new Date(now),

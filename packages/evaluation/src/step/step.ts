@@ -15,7 +15,7 @@ import type { JudgedSlot } from './due-slots.js';
 import { runEngine, type EngineMemory } from './engine.js';
 import { groupTickEvents } from './grouping.js';
 import { applyEvents, type Acknowledgement } from './incident-log.js';
-import { maintenanceLookup, toMaintenance } from './maintenance.js';
+import { maintenanceLookup, toMaintenance, type Maintenance } from './maintenance.js';
 import type { PendingAlert } from './outbox.js';
 import { forgetRemoved } from './removed.js';
 import { routeChannels } from './routing.js';
@@ -25,6 +25,9 @@ import { isSilenced } from './silences.js';
 import { MONITOR_SUBJECT, newMonitorMemory } from './state.js';
 import { Subjects } from './subjects.js';
 import { isWatchdogKey, RegionWatch } from './watchdog.js';
+import type { ProviderDeclaration } from '@vigil/notify';
+import type { DeclarationChange } from '../reads/declarations.js';
+import { declarationFor, declarationNotices } from '../statuspage/notices.js';
 
 /** What the evaluation carries from one tick to the next. */
 export interface EvaluationState {
@@ -59,6 +62,12 @@ export interface StepInputs {
   silences: readonly SilenceWindow[];
   /** acknowledged open incidents (by id), stored by the API: no reminders for them */
   acknowledgements?: ReadonlyMap<string, Acknowledgement>;
+  /** what each provider with a status page declares now (readDeclarations), carried by its alerts */
+  declarations?: ReadonlyMap<string, ProviderDeclaration>;
+  /** declarations seen to start or end since the last step: follow-up notices to open incidents */
+  declarationChanges?: readonly DeclarationChange[];
+  /** providers' declared maintenance (`excludeDeclaredMaintenance`), excluded like `maintenance:` */
+  declaredMaintenance?: readonly Maintenance[];
 }
 
 export interface StepOptions {
@@ -132,7 +141,10 @@ export function step(
   const services = serviceDefs(config.probes, config.services);
   const oldest = Math.min(now, ...inputs.ranges.map((r) => r.from));
   const excluded = maintenanceLookup(
-    config.maintenance.map((x) => toMaintenance(x, config.timezone)),
+    [
+      ...config.maintenance.map((x) => toMaintenance(x, config.timezone)),
+      ...(inputs.declaredMaintenance ?? []),
+    ],
     { from: oldest - DAY_MS, to: now + 1 },
   );
   const out = runEngine(
@@ -186,9 +198,21 @@ export function step(
   for (const r of gone.incidents) changes.updates.set(r.id, r);
 
   const alerts: PendingAlert[] = [];
-  for (const n of changes.notifications) {
+  const notices = declarationNotices(
+    [...open.values()].filter((r) => !isSilenced(inputs.silences, r, now)),
+    new Set(changes.inserts.map((r) => r.id)),
+    inputs.declarationChanges ?? [],
+  );
+  const pending = [
+    ...changes.notifications.map((n) => ({ n, notice: null })),
+    ...notices.map((notice) => ({ n: notice.notification, notice })),
+  ];
+  for (const { n, notice } of pending) {
     const row = n.incident;
     const subject = subjects.alertSubject(row);
+    const declaration = declarationFor(inputs.declarations, row.provider);
+    if (declaration !== undefined) subject.declaration = declaration;
+    if (notice) subject.declarationChange = { change: notice.change.change, item: notice.change.item };
     const channels = routeChannels(config.routes, inputs.channels, {
       provider: row.provider,
       service: row.service,
@@ -199,6 +223,7 @@ export function step(
     if (channels.length === 0) continue;
     alerts.push({
       notification: n,
+      ...(notice ? { eventKey: notice.eventKey } : {}),
       channels,
       subject,
       rollupSubject: subjects.rollupSubject(row.scope, row.key),

@@ -1,0 +1,116 @@
+import { providerOf, type VigilConfig } from '@vigil/config';
+import type { EpochMs, TimeWindow } from '@vigil/core';
+import { declarationsBetween, statusPolls, type Db, type DeclarationRow } from '@vigil/db';
+import type { DeclaredItem } from '@vigil/notify';
+import type { Maintenance } from '../step/maintenance.js';
+import {
+  declarationView,
+  declaredItem,
+  declaredMaintenanceWindows,
+  mattersTo,
+  type DeclarationView,
+} from '../statuspage/view.js';
+
+/** The providers of the config with a status page (`providers.<name>.statusPage`), sorted. */
+export function statusPageProviders(config: Pick<VigilConfig, 'providers'>): string[] {
+  return Object.keys(config.providers ?? {})
+    .filter((p) => providerOf(config, p).statusPage !== undefined)
+    .sort();
+}
+
+/**
+ * What each provider with a status page declares now (incidents, maintenance in progress or announced,
+ * components not operational), by provider slug: the read `vigil status`, the API, the dashboard and the
+ * evaluator's alerts share. The provider's word, never our measured availability.
+ */
+export async function readDeclarations(
+  db: Db,
+  config: Pick<VigilConfig, 'providers'>,
+  now: EpochMs,
+  providers: readonly string[] = statusPageProviders(config),
+): Promise<Map<string, DeclarationView>> {
+  const wanted = providers.filter((p) => providerOf(config, p).statusPage !== undefined);
+  const out = new Map<string, DeclarationView>();
+  if (wanted.length === 0) return out;
+  const [polls, rows] = await Promise.all([
+    statusPolls(db, wanted),
+    declarationsBetween(db, { providers: wanted, from: new Date(now), to: new Date(now + 1) }),
+  ]);
+  const pollOf = new Map(polls.map((p) => [p.provider, p]));
+  for (const p of wanted) {
+    const prov = providerOf(config, p);
+    out.set(p, declarationView(p, prov.name ?? p, prov.statusPage!, pollOf.get(p), rows, now));
+  }
+  return out;
+}
+
+/** A declaration that started or ended in a span, for the evaluator's follow-up notices. */
+export interface DeclarationChange {
+  provider: string;
+  change: 'started' | 'ended';
+  /** when Vigil saw it start or end (epoch ms) */
+  at: EpochMs;
+  /** `incident:<id>` or `maintenance:<id>`: with `change`, the notice's dedupe key */
+  key: string;
+  item: DeclaredItem;
+}
+
+/** Stored declarations as the changes they made in (after, upTo], the components that matter only. */
+export function declarationChangesOf(
+  config: Pick<VigilConfig, 'providers'>,
+  rows: readonly DeclarationRow[],
+  after: EpochMs,
+  upTo: EpochMs,
+): DeclarationChange[] {
+  const out: DeclarationChange[] = [];
+  for (const r of rows) {
+    const sp = providerOf(config, r.provider).statusPage;
+    if (!sp || !mattersTo(r.components, sp.components)) continue;
+    const key = `${r.kind}:${r.externalId}`;
+    const first = r.firstSeenAt.getTime();
+    const end = r.endedSeenAt?.getTime() ?? null;
+    // seen already over on its first poll: it never stood while we watched
+    if (end === first) continue;
+    if (first > after && first <= upTo)
+      out.push({
+        provider: r.provider,
+        change: 'started',
+        at: first,
+        key,
+        item: { ...declaredItem(r), endedAt: null },
+      });
+    if (end !== null && end > after && end <= upTo)
+      out.push({ provider: r.provider, change: 'ended', at: end, key, item: declaredItem(r) });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The declared maintenance of providers with `excludeDeclaredMaintenance: true`, overlapping `range`, as
+ * vigil.yaml maintenance entries for the provider's probes: the step excludes their slots exactly as it
+ * excludes configured `maintenance:` windows.
+ */
+export async function readDeclaredMaintenance(
+  db: Db,
+  config: Pick<VigilConfig, 'providers'>,
+  range: TimeWindow,
+  now: EpochMs,
+): Promise<Maintenance[]> {
+  const providers = statusPageProviders(config).filter(
+    (p) => providerOf(config, p).statusPage?.excludeDeclaredMaintenance === true,
+  );
+  if (providers.length === 0) return [];
+  const rows = await declarationsBetween(db, {
+    providers,
+    from: new Date(range.from),
+    to: new Date(Math.max(range.to, now + 1)),
+  });
+  const relevant = rows.filter((r) =>
+    mattersTo(r.components, providerOf(config, r.provider).statusPage?.components),
+  );
+  return declaredMaintenanceWindows(relevant, range, now).map((w) => ({
+    id: `declared:${w.id}`,
+    window: { type: 'once', from: w.from, to: w.to },
+    applies: (spec) => spec.provider === w.provider,
+  }));
+}
