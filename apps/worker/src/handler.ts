@@ -6,7 +6,7 @@ import {
   type ProbeResult,
   type ProbeSpec,
 } from '@vigil/core';
-import type { ProbeJob } from '@vigil/queue';
+import { nextRunAfter, type GateDecision, type ProbeJob, type ProviderGate } from '@vigil/queue';
 
 export interface HandlerDeps {
   getSpec: (id: string, hash: string) => Promise<ProbeSpec | null>;
@@ -34,6 +34,60 @@ export interface HandlerDeps {
   onAborted?: (job: ProbeJob) => void;
   /** a run's result had errorClass `config` (every such run is recorded); see configProblems */
   onConfigProblem?: (spec: ProbeSpec) => void;
+  /**
+   * the providers' request budgets and Retry-After deferrals, shared by every region and worker; without
+   * one every slot sends its request
+   */
+  gate?: ProviderGate;
+  /** a 429's Retry-After started deferring the provider's slots until `until` (told once per deferral) */
+  onDeferred?: (e: {
+    provider: string;
+    until: number;
+    probeId: string;
+    region: string;
+    retryAfterS: number;
+  }) => void;
+  /** the first slot of a window that found the provider's budget spent */
+  onBudgetSpent?: (e: { provider: string; requests: number; perMs: number; probeId: string }) => void;
+  /** the gate could not be asked (its store is unreachable): the slot sends its request regardless */
+  onGateError?: (err: Error, job: ProbeJob) => void;
+}
+
+const perText = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
+
+/**
+ * The result of a slot the gate kept from sending its request: `rate_limited` (neither up nor down nor
+ * missing), with no HTTP status — a stored rate_limited result without httpStatus is a request Vigil did
+ * not send (a real 429 has httpStatus 429). Written once for its (probe, region, slot) like any other.
+ */
+export function notSentResult(
+  spec: ProbeSpec,
+  job: ProbeJob,
+  workerId: string,
+  now: number,
+  d: Exclude<GateDecision, { ok: true }>,
+): ProbeResult {
+  const message =
+    d.reason === 'deferred'
+      ? `not sent: ${spec.provider} asked to retry after ${new Date(d.until).toISOString()} (Retry-After); slot deferred`
+      : `not sent: the ${spec.provider} budget of ${d.budget.requests} requests per ${perText(d.budget.perMs)} is spent`;
+  return {
+    probeId: spec.id,
+    region: job.region,
+    slotAt: job.slotAt,
+    startedAt: now,
+    phases: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, transferMs: null, totalMs: 0 },
+    outcome: 'rate_limited',
+    httpStatus: null,
+    errorClass: 'rate_limited',
+    message,
+    assertions: [],
+    retryAfterS: null,
+    tlsDaysLeft: null,
+    notices: null,
+    workerId,
+  };
 }
 
 /**
@@ -59,12 +113,73 @@ export function configProblems(
  * One probe job: look up the spec by id, run it, hand the result to the sink. A run whose signal aborted
  * (the worker is shutting down and hands the job back) records nothing: its "down" would be the monitor's
  * own doing, and the worker that re-runs the slot records it.
+ * With a gate, a slot of a provider deferred by Retry-After or out of budget is recorded `rate_limited`
+ * without a request (notSentResult), and a 429 with Retry-After defers the provider's next slots.
  */
 export function createProbeHandler(d: HandlerDeps) {
+  /** the slot's not-sent result, or null when it may send its request */
+  const gated = async (spec: ProbeSpec, job: ProbeJob): Promise<ProbeResult | null> => {
+    // a push probe (`kind: heartbeat`) sends nothing: no budget to spend, nothing to defer
+    if (!d.gate || spec.kind === 'heartbeat') return null;
+    const now = d.clock.now();
+    let decision: GateDecision;
+    try {
+      decision = await d.gate.acquire({
+        provider: spec.provider,
+        probeId: spec.id,
+        region: job.region,
+        slotAt: job.slotAt,
+        nextSlotAt: nextRunAfter(spec.id, spec.schedule, job.slotAt),
+        regions: spec.regions,
+        now,
+      });
+    } catch (err) {
+      d.onGateError?.(err instanceof Error ? err : new Error(String(err)), job);
+      return null;
+    }
+    if (decision.ok) return null;
+    if (decision.reason === 'budget' && decision.first)
+      d.onBudgetSpent?.({
+        provider: spec.provider,
+        requests: decision.budget.requests,
+        perMs: decision.budget.perMs,
+        probeId: spec.id,
+      });
+    return notSentResult(spec, job, d.workerId, now, decision);
+  };
+
+  const deferFrom = async (spec: ProbeSpec, job: ProbeJob, r: ProbeResult): Promise<void> => {
+    if (!d.gate || r.outcome !== 'rate_limited' || r.retryAfterS === null || !(r.retryAfterS > 0)) return;
+    const now = d.clock.now();
+    try {
+      const until = now + Math.round(r.retryAfterS * 1000);
+      if (await d.gate.defer(spec.provider, until, now))
+        d.onDeferred?.({
+          provider: spec.provider,
+          until,
+          probeId: spec.id,
+          region: job.region,
+          retryAfterS: r.retryAfterS,
+        });
+    } catch (err) {
+      d.onGateError?.(err instanceof Error ? err : new Error(String(err)), job);
+    }
+  };
+
   return async (job: ProbeJob, signal: AbortSignal): Promise<void> => {
     const spec = await d.getSpec(job.probeId, job.specHash);
     if (!spec) {
       d.onUnknownProbe?.(job);
+      return;
+    }
+    const skipped = await gated(spec, job);
+    if (skipped) {
+      if (signal.aborted) {
+        d.onAborted?.(job);
+        return;
+      }
+      await d.sink.append(skipped);
+      d.onResult?.(skipped);
       return;
     }
     const result = await d.run(spec, {
@@ -83,5 +198,6 @@ export function createProbeHandler(d: HandlerDeps) {
     if (result.errorClass === 'config') d.onConfigProblem?.(spec);
     await d.sink.append(result);
     d.onResult?.(result);
+    await deferFrom(spec, job, result);
   };
 }
