@@ -1,7 +1,6 @@
 import type { AlertingConfig } from '@vigil/config';
 import {
   defaultLatencyThresholdMs,
-  latencySignal,
   nextIncidentState,
   nextMonitorState,
   type BurnAlert,
@@ -17,6 +16,7 @@ import {
 import { firingBurnRules, type LongWindows } from './burn.js';
 import { closeDueSlots, type JudgedSlot } from './due-slots.js';
 import { combineParts, type Part } from './combine.js';
+import { degradedSignal } from './degraded.js';
 import { burnPolicy, incidentPolicy } from './policy.js';
 import { slotGrid, type SlotGrid } from './schedule.js';
 import type { ServiceDef } from './services.js';
@@ -37,7 +37,7 @@ import {
 
 /** Slots kept in state: the longest short burn window (1 h) plus room for the parts of a late aggregate. */
 export const RECENT_MS = 65 * 60_000;
-/** Latency (p95) is judged over the up slots of this trailing window. */
+/** Latency (p95, and at least M slow slots) is judged over the up slots of this trailing window. */
 export const DEGRADED_WINDOW_MS = 10 * 60_000;
 
 export interface EngineOptions {
@@ -162,11 +162,13 @@ export function runEngine(prev: EngineMemory, input: TickInput, o: EngineOptions
     const threshold = defaultLatencyThresholdMs(spec.critical);
     for (const s of slots) {
       const down = nextIncidentState(st.tracks.down, s.verdict, policy, s.at);
-      const latency = latencySignal({
-        slots: recent,
-        window: { from: s.at - latencyWindow, to: s.at + 1 },
-        thresholdMs: threshold,
-      });
+      // M slow slots, not one slow slot seen M times as the window slides (degraded.ts)
+      const latency = degradedSignal(
+        recent,
+        { from: s.at - latencyWindow, to: s.at + 1 },
+        threshold,
+        policy.open.m,
+      );
       const degraded = nextIncidentState(
         st.tracks.degraded,
         s.verdict === 'excluded' ? 'skip' : latency,
