@@ -1,4 +1,4 @@
-import { probeHash, type VigilConfig } from '@vigil/config';
+import { probeHash, providerBudgets, type VigilConfig } from '@vigil/config';
 import type { Clock, Env, ProbeResult } from '@vigil/core';
 import { getProbes, insertResults, migrate, type DbHandle } from '@vigil/db';
 import { runProbe } from '@vigil/probes';
@@ -6,7 +6,9 @@ import {
   createBullDispatcher,
   createInProcessDispatcher,
   createInProcessPingStore,
+  createInProcessProviderGate,
   createRedisPingStore,
+  createRedisProviderGate,
   type Dispatcher,
 } from '@vigil/queue';
 import type { Logger } from '@vigil/runtime';
@@ -19,6 +21,7 @@ import {
   createBatchSink,
   createProbeHandler,
   logConfigProblem,
+  rateLimitLogging,
   SpecCache,
   startWorkerRole,
   type Role,
@@ -73,8 +76,21 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
   );
   // a probe that cannot run as configured (an unset ${env:…}) is said once, at start or when it appears
   const checkConfig = configProblems(o.env, logConfigProblem(o.log));
+  // the providers' request budgets and Retry-After deferrals (Redis: shared with other workers)
+  const gate = o.redisUrl
+    ? createRedisProviderGate({
+        redisUrl: o.redisUrl,
+        prefix: o.prefix,
+        onError: (err) => o.log.debug({ err: err.message }, 'rate-limit gate connection error'),
+      })
+    : createInProcessProviderGate();
   const prime = (config: VigilConfig) => {
     cache.set(config.probes.map((spec) => ({ id: spec.id, hash: probeHash(spec), spec })));
+    gate
+      .setBudgets(providerBudgets(config))
+      .catch((err: unknown) =>
+        o.log.warn({ err: (err as Error).message }, 'rate-limit budgets not published'),
+      );
     if (o.redisUrl) return;
     for (const p of config.probes) if (p.regions.some((r) => regions.includes(r))) checkConfig(p);
   };
@@ -107,6 +123,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
           log: o.log,
           onResult: o.onResult,
           pings,
+          gate,
         }),
       );
     }
@@ -126,6 +143,8 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       pings,
       onResult: o.onResult,
       onConfigProblem: checkConfig,
+      gate,
+      ...rateLimitLogging(o.log),
     });
     // in-process dispatch runs only the regions this process serves
     dispatcherFor = (all) =>
@@ -196,6 +215,7 @@ export async function startOneProcess(o: OneProcessOptions): Promise<OneProcess>
       await evaluator?.close();
       for (const r of roles) await r.close();
       await pings.close();
+      await gate.close();
     },
   };
 }

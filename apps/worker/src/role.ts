@@ -8,11 +8,13 @@ import {
   MAX_CLOCK_SKEW_MS,
   probeWorkerStarter,
   createRedisPingStore,
+  createRedisProviderGate,
   createResultStream,
+  type ProviderGate,
   type ResultPersister,
   type ResultStream,
 } from '@vigil/queue';
-import { configProblems, createProbeHandler } from './handler.js';
+import { configProblems, createProbeHandler, type HandlerDeps } from './handler.js';
 import { SpecCache } from './spec-cache.js';
 import { startSupervisedPersister } from './supervised-persister.js';
 
@@ -57,6 +59,11 @@ export interface WorkerRoleOptions {
   onResult?: (r: ProbeResult) => void;
   /** where push probes' pings are read; @defaultValue the Redis ping store of redisUrl and prefix */
   pings?: PingStore;
+  /**
+   * the providers' request budgets (written by the scheduler) and Retry-After deferrals, shared by every
+   * worker; @defaultValue the Redis gate of redisUrl and prefix
+   */
+  gate?: ProviderGate;
 }
 
 export interface Role {
@@ -84,6 +91,35 @@ export function logConfigProblem(log: Logger): (spec: ProbeSpec, missing: string
     );
 }
 export const DEFAULT_STALLED_INTERVAL_MS = 15_000;
+
+/**
+ * The log lines of the provider gate: one warning per Retry-After deferral (by the worker that started
+ * it, not per slot nor per region), one per window in which a budget ran out.
+ */
+export function rateLimitLogging(
+  log: Logger,
+): Pick<HandlerDeps, 'onDeferred' | 'onBudgetSpent' | 'onGateError'> {
+  return {
+    onDeferred: (e) =>
+      log.warn(
+        {
+          provider: e.provider,
+          probe_id: e.probeId,
+          region: e.region,
+          retry_after_s: e.retryAfterS,
+          until: new Date(e.until).toISOString(),
+        },
+        `${e.provider} answered 429 with Retry-After: its probes' slots are recorded rate_limited without a request until then`,
+      ),
+    onBudgetSpent: (e) =>
+      log.warn(
+        { provider: e.provider, requests: e.requests, per_ms: e.perMs, probe_id: e.probeId },
+        `${e.provider} request budget spent: slots beyond it are recorded rate_limited without a request`,
+      ),
+    onGateError: (err, job) =>
+      log.debug({ err: err.message, probe_id: job.probeId }, 'rate-limit gate unavailable; request sent'),
+  };
+}
 
 export function defaultWorkerId(region: string): string {
   return `${region}:${hostname()}:${process.pid}`;
@@ -163,6 +199,14 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         onError: (err) => log.debug({ err: err.message }, 'ping store connection error'),
       });
     if (!o.pings) opened.push(pings);
+    const gate =
+      o.gate ??
+      createRedisProviderGate({
+        redisUrl: o.redisUrl,
+        prefix: o.prefix,
+        onError: (err) => log.debug({ err: err.message }, 'rate-limit gate connection error'),
+      });
+    if (!o.gate) opened.push(gate);
     const notices = new NoticeLog();
     const handler = createProbeHandler({
       getSpec: (id, hash) => cache.get(id, hash),
@@ -183,6 +227,8 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onAborted: (job) =>
         log.info({ probe_id: job.probeId, slot_at: job.slotAt }, 'run aborted; slot handed back unrecorded'),
       onConfigProblem: checkConfig,
+      gate,
+      ...rateLimitLogging(log),
     });
     const worker = await startProbeWorker({
       prefix: o.prefix,
@@ -209,6 +255,7 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
         await stream.close();
         await persister.close();
         if (!o.pings) await pings.close();
+        if (!o.gate) await gate.close();
         log.info('worker stopped');
       },
     };

@@ -26,6 +26,11 @@ export { retentionOf, type RetentionConfig } from './schema/retention.js';
 export { apiOf, apiSchema, API_SCOPES, type ApiConfig, type ApiScope } from './schema/api.js';
 export { providerOf, providersSchema, type ProviderConfig } from './schema/providers.js';
 export type { ProviderSlaConfig } from './schema/provider/sla.js';
-export type { ProviderRateLimitConfig } from './schema/provider/rate-limit.js';
+export {
+  plannedRequests,
+  providerBudgets,
+  runsPerWindow,
+  type ProviderRateLimitConfig,
+} from './schema/provider/rate-limit.js';
 export type { ProviderStatusPageConfig, StatusMappingConfig } from './schema/provider/status-page.js';
 export type { KindSchema, KindSchemas, LoadOptions, LoadResult, VigilConfig } from './types.js';

@@ -59,3 +59,13 @@ export function plannedRequests(probes: readonly ProbeSpec[], provider: string, 
     .filter((p) => p.provider === provider)
     .reduce((n, p) => n + runsPerWindow(p, perMs) * p.regions.length, 0);
 }
+
+/** Every provider's budget in force, as the gate takes them (`per` in ms): for the scheduler to publish. */
+export function providerBudgets(config: {
+  providers?: Record<string, { rateLimit?: ProviderRateLimitConfig }>;
+}): Record<string, { requests: number; perMs: number }> {
+  const out: Record<string, { requests: number; perMs: number }> = {};
+  for (const [name, p] of Object.entries(config.providers ?? {}))
+    if (p.rateLimit) out[name] = { requests: p.rateLimit.requests, perMs: p.rateLimit.per };
+  return out;
+}
