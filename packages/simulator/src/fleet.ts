@@ -1,3 +1,4 @@
+import { flowRoutes } from './flows.js';
 import type { Behavior, BehaviorMode, RouteScript } from './types.js';
 
 const json = (body: unknown, p50: number, p99: number, extra: Partial<Behavior> = {}): RouteScript => ({
@@ -170,4 +171,5 @@ export const fleetRoutes: Record<string, RouteScript> = {
   ),
   '/hostile/slow': { behavior: { mode: 'ok', latencyMs: 10_000 } },
   ...credentialRoutes,
+  ...flowRoutes(),
 };

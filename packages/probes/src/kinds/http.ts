@@ -15,7 +15,11 @@ export const httpProbe: ProbeKind<HttpProbeSpec, HttpExpect> = {
     const { steps: _steps, url, ...rest } = given;
     // the schema requires url without steps
     const spec: HttpSpec = { ...rest, url: url ?? '' };
-    const { response: _response, secrets: _secrets, ...out } = await runRequest(spec, expect, ctx, {
+    const {
+      response: _response,
+      secrets: _secrets,
+      ...out
+    } = await runRequest(spec, expect, ctx, {
       timeoutMs: ctx.timeoutMs,
     });
     return out;

@@ -39,7 +39,8 @@ describe('http exchange connections', () => {
     await once(s.server, 'close');
   });
 
-  const run = (path: string) => exchange(httpRequestSchema.parse({ url: `${base}${path}` }), 2_000, undefined);
+  const run = (path: string) =>
+    exchange(httpRequestSchema.parse({ url: `${base}${path}` }), 2_000, undefined);
 
   it('closes its connection once the body is read, even though the server would keep it alive', async () => {
     const x = await run('/ok');

@@ -8,19 +8,20 @@ const jsonPath = z.string().refine((s) => parseJsonPath(s) !== null, {
 });
 
 const EXTRACT_FORMS =
-  'expected a JSON path like "$.access_token", { json: PATH, secret?: true } or { header: NAME, secret?: true }';
+  'expected a JSON path like "$.access_token", { json: PATH, secret?: BOOLEAN } or { header: NAME, secret?: BOOLEAN }';
 
 /**
  * Where a variable comes from: a JSON path into the response body (the same subset as `expect.json`:
- * `$.a.b[0]["x-y"]`, one value, no wildcards or filters), or a response header. `secret: true` treats
- * the value as a secret even when the request carried none (a value from a response to a request that
- * carried a secret is one anyway).
+ * `$.a.b[0]["x-y"]`, one value, no wildcards or filters), or a response header. A value from the response
+ * to a request that carried a secret (an access token from a token endpoint) is a secret of the run;
+ * `secret: true` makes any value one, `secret: false` declares one that is not (an id, a path) so that
+ * it is shown in results.
  */
 export const extractSourceSchema = z.union(
   [
     jsonPath,
-    z.strictObject({ json: jsonPath, secret: z.literal(true).optional() }),
-    z.strictObject({ header: z.string().min(1), secret: z.literal(true).optional() }),
+    z.strictObject({ json: jsonPath, secret: z.boolean().optional() }),
+    z.strictObject({ header: z.string().min(1), secret: z.boolean().optional() }),
   ],
   { error: EXTRACT_FORMS },
 );
@@ -38,8 +39,8 @@ export type Extract = z.infer<typeof extractSchema>;
 export interface ExtractedValue {
   variable: string;
   value: string;
-  /** declared `secret: true` */
-  secret: boolean;
+  /** as declared: `secret: true` or `false`; undefined leaves it to whether the request carried a secret */
+  secret: boolean | undefined;
 }
 
 /** Why a variable could not be extracted; never holds the value (it may be a secret). */
@@ -66,7 +67,7 @@ export function extractValues(
   const failures: ExtractFailure[] = [];
   let doc: Doc | null = null;
   for (const [variable, src] of Object.entries(extract)) {
-    const secret = typeof src === 'object' && src.secret === true;
+    const secret = typeof src === 'object' ? src.secret : undefined;
     if (typeof src === 'object' && 'header' in src) {
       const name = src.header.toLowerCase();
       const raw = response.headers[name];

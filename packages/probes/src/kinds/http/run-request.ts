@@ -51,7 +51,8 @@ export async function runRequest(
   let timeoutMs = budget.timeoutMs;
   let secrets = secretsIn;
   let oauth: { key: string; token: string; cache: TokenCache } | null = null;
-  const options: ExchangeOptions = budget.timeoutText === undefined ? {} : { timeoutText: budget.timeoutText };
+  const options: ExchangeOptions =
+    budget.timeoutText === undefined ? {} : { timeoutText: budget.timeoutText };
   if (given.auth && 'oauth2' in given.auth) {
     const a = given.auth.oauth2;
     const started = performance.now();

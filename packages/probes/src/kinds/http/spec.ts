@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { extractSchema } from './extract.js';
 import { httpExpectSchema } from './expect.js';
-import { STEP_NAME, stepRefs, walkStrings, type StepRef } from './templating.js';
+import { STEP_NAME, stepRefPattern, stepRefs, walkStrings, type StepRef } from './templating.js';
 
 const ENV_REF = /\$\{env:/;
 /** a URL that is, or starts with, a step reference is checked when the step runs */
@@ -10,7 +10,9 @@ const STEP_URL = /^\$\{steps\./;
 const urlSchema = z.string().refine(
   (s) => {
     if (ENV_REF.test(s) || STEP_URL.test(s)) return true;
-    return URL.canParse(s) && /^https?:$/.test(new URL(s).protocol);
+    // a step's value stands for a path (or a part of one) until the step runs
+    const u = s.replace(stepRefPattern(), '/x');
+    return URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
   },
   { error: (iss) => `expected an http:// or https:// URL, got ${JSON.stringify(iss.input)}` },
 );
@@ -117,8 +119,7 @@ export const MAX_STEPS = 10;
 export const httpStepSchema = z
   .strictObject({
     name: z.string().regex(STEP_NAME, {
-      error: (iss) =>
-        `expected a step name (letters, digits, "_" and "-"), got ${JSON.stringify(iss.input)}`,
+      error: (iss) => `expected a step name (letters, digits, "_" and "-"), got ${JSON.stringify(iss.input)}`,
     }),
     ...requestFields,
     expect: httpExpectSchema.optional(),

@@ -45,8 +45,9 @@ class StepError extends Error {
  * message and class are that step's, prefixed `step "<name>": `.
  *
  * A value extracted from the response to a request that carried a secret (a resolved `${env:…}`, an
- * earlier secret value, any `auth`), or declared `secret: true`, becomes a secret of the run: hidden
- * from the result like a resolved `${env:…}`, and kept from other origins by the redirect rules.
+ * earlier secret value, any `auth`) becomes a secret of the run unless declared `secret: false`, and
+ * any value declared `secret: true` does: hidden from the result like a resolved `${env:…}`, and kept
+ * from other origins by the redirect rules.
  */
 export async function runSteps(
   spec: HttpStepsSpec,
@@ -90,7 +91,7 @@ export async function runSteps(
         const vars = new Map<string, string>();
         for (const v of got.values) {
           vars.set(v.variable, v.value);
-          if ((carriesSecret || v.secret) && v.value.length >= MIN_SECRET_LENGTH) {
+          if ((v.secret ?? carriesSecret) && v.value.length >= MIN_SECRET_LENGTH) {
             ctx.addSecret?.(v.value);
             secrets = secrets.with([v.value]);
           }
@@ -160,7 +161,8 @@ export async function runSteps(
 /**
  * The request of `step`: its own fields with every `${steps.…}` resolved, the headers beside `steps`
  * under its own, and the probe's connection settings. In a URL a value is percent-encoded unless it is
- * the whole URL; a header value may not hold a line break.
+ * the whole URL (in the path it keeps its `/`; in the query it is one parameter's value); a header
+ * value may not hold a line break.
  */
 export function stepRequest(spec: HttpStepsSpec, step: HttpStep, values: StepValues): HttpSpec {
   const at = (text: string, encode?: (v: string) => string) =>
@@ -172,7 +174,18 @@ export function stepRequest(spec: HttpStepsSpec, step: HttpStep, values: StepVal
       throw new StepError('assertion_failed', `header ${k}: a value from an earlier step holds a line break`);
     headers[k] = value;
   }
-  const url = at(step.url, encodeURIComponent);
+  const q = step.url.indexOf('?');
+  let url: string;
+  try {
+    url =
+      q === -1
+        ? at(step.url, encodePath)
+        : `${at(step.url.slice(0, q), encodePath)}?${at(step.url.slice(q + 1), encodeURIComponent)}`;
+  } catch (err) {
+    if (err instanceof URIError)
+      throw new StepError('assertion_failed', 'url: a value from an earlier step is not valid text');
+    throw err;
+  }
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
     throw new StepError('assertion_failed', 'url: a value from an earlier step does not make an http(s) URL');
   const query: Record<string, string> = {};
@@ -192,6 +205,11 @@ export function stepRequest(spec: HttpStepsSpec, step: HttpStep, values: StepVal
     tls: spec.tls,
   };
   return request;
+}
+
+/** A value in a URL's path: its `/` kept (a path from a response), what would end the path encoded. */
+function encodePath(value: string): string {
+  return encodeURI(value).replace(/[?#]/g, (c) => encodeURIComponent(c));
 }
 
 /** Whether a resolved request carries a secret anywhere a server can read it. */
