@@ -38,6 +38,7 @@ describe('a secret written literally', () => {
     ['a literal header auth value', 'k-123', probe('auth', 'header', 'value')],
     ['a literal query auth value', 'k-123', probe('auth', 'query', 'value')],
     ['a literal OAuth2 client secret', 's3cr3t', probe('auth', 'oauth2', 'clientSecret')],
+    ['a literal bearer beside a step reference', 'abc${steps.token.accessToken}', probe('auth', 'bearer')],
     ['a literal Authorization header', 'Basic dXNlcjpwYXNz', probe('headers', 'Authorization')],
     ['a literal SMTP password', 'hunter2${env:NOPE:-}', ['channels', 'mail', 'smtp', 'pass']],
   ])('is an error: %s', (_name, value, at) => {
@@ -67,6 +68,21 @@ describe('a secret written literally', () => {
     ['a URL with a user and no password', 'https://svc@api.example.com', probe('url')],
     ['a JSON path assertion named like a secret', 'Bearer', ['probes', 0, 'expect', 'json', '$.token_type']],
     ['a publishable Stripe key', 'pk_live_51HabcdefGHIJ', probe('headers', 'X-Publishable')],
+    [
+      "an earlier step's token as a bearer",
+      '${steps.token.accessToken}',
+      probe('steps', 1, 'auth', 'bearer'),
+    ],
+    [
+      "an earlier step's token in a header",
+      'Bearer ${steps.token.accessToken}',
+      probe('steps', 1, 'headers', 'Authorization'),
+    ],
+    [
+      "an earlier step's token in the URL query",
+      'https://api.example.com/v1?access_token=${steps.token.accessToken}',
+      probe('steps', 1, 'url'),
+    ],
   ])('is not flagged: %s', (_name, value, at) => {
     expect(literalSecret(value, at)).toBeNull();
   });

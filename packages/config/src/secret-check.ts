@@ -19,6 +19,8 @@ const KNOWN_FORMATS: { what: string; re: RegExp }[] = [
 ];
 /** A password in a URL's user info: `scheme://user:password@host` (the scheme may be a reference). */
 const URL_PASSWORD = /(?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s/:@]*:([^\s/@]+)@/i;
+/** `${steps.<name>.<var>}`: what an earlier step of a multi-step http probe extracted. */
+const STEP_REF = /\$\{steps\.[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_]*\}/g;
 /** Query parameters named for a credential, in a URL: `?api_key=…`, `&access_token=…`. */
 const URL_CREDENTIAL_PARAM = /[?&]([\w.-]+)=([^&#\s]+)/g;
 
@@ -55,7 +57,10 @@ type Finding = { message: string; severity: Diagnostic['severity'] };
 
 /** The most certain problem with one string value at `path`, or null. */
 export function literalSecret(value: string, path: readonly PathSegment[]): Finding | null {
-  const { outside, defaults } = literalParts(value);
+  const parts = literalParts(value);
+  // a multi-step http probe's `${steps.<name>.<var>}` is a value of the run (an access token), not literal
+  const outside = parts.outside.replace(STEP_REF, '\0');
+  const { defaults } = parts;
   for (const text of [outside, ...defaults]) {
     const known = KNOWN_FORMATS.find((f) => f.re.test(text));
     if (known) return error(`looks like ${known.what} written literally: ${ENV_HINT}`);
