@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { VigilConfig } from '@vigil/config';
 import {
+  DAY_MS,
   DEFAULT_SELF_CHECK,
   mergeRollups,
   type Clock,
@@ -21,6 +22,7 @@ import {
   insertIncidents,
   listSilences,
   openAcknowledgements,
+  declarationChanges,
   releaseLease,
   resultsInRanges,
   saveEvaluatorState,
@@ -29,7 +31,12 @@ import {
   type Db,
 } from '@vigil/db';
 import {
+  alertDeclaration,
   alertSubjects,
+  declarationChangesOf,
+  readDeclarations,
+  readDeclaredMaintenance,
+  statusPageProviders,
   loadEvaluationState,
   outboxRows,
   readAlertTotals,
@@ -127,6 +134,9 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   let burnLong = new Map<string, LongWindows>();
   let burnReadAt = -Infinity;
   let seq = 0;
+  let declaredUpTo: EpochMs | null = null;
+  /** declaration changes already handed to a committed step, with when */
+  const noticed = new Map<string, EpochMs>();
   let chain: Promise<unknown> = Promise.resolve();
 
   const outboxId = (now: EpochMs) =>
@@ -151,6 +161,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     if (!(await acquireLease(o.db, lease, holder, new Date(now), leaseMs))) {
       state = null;
       lastState = null;
+      declaredUpTo = null;
       return { ...idle, ms: performance.now() - t0 };
     }
     // after a failed tick the stored state is reloaded; the watchdog's view (memory only) carries over
@@ -165,6 +176,38 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       state = null;
       throw err;
     }
+  }
+
+  /**
+   * What the providers declare on their status pages, for the step: the declaration each alert carries,
+   * the changes since the last committed tick (follow-up notices; a lost cursor looks back 10 min and the
+   * outbox key keeps a notice single), and declared maintenance to exclude.
+   */
+  async function readDeclared(config: VigilConfig, now: EpochMs, ranges: readonly { from: EpochMs }[]) {
+    if (statusPageProviders(config).length === 0) return { inputs: {}, commit: () => undefined };
+    const views = await readDeclarations(o.db, config, now);
+    const declarations = new Map([...views].map(([k, v]) => [k, alertDeclaration(v)]));
+    // the poller's rows may commit a little after the instant they were seen at
+    const after = (declaredUpTo ?? now - 10 * 60_000) - 30_000;
+    const rows = await declarationChanges(o.db, new Date(after), new Date(now));
+    const declarationChangesNow = declarationChangesOf(config, rows, after, now).filter(
+      (c) => !noticed.has(`${c.change}:${c.provider}:${c.key}`),
+    );
+    const oldest = Math.min(now, ...ranges.map((r) => r.from));
+    const declaredMaintenance = await readDeclaredMaintenance(
+      o.db,
+      config,
+      { from: oldest - DAY_MS, to: now + 1 },
+      now,
+    );
+    return {
+      inputs: { declarations, declarationChanges: declarationChangesNow, declaredMaintenance },
+      commit() {
+        declaredUpTo = now;
+        for (const c of declarationChangesNow) noticed.set(`${c.change}:${c.provider}:${c.key}`, now);
+        for (const [k, at] of noticed) if (at < now - 3_600_000) noticed.delete(k);
+      },
+    };
   }
 
   async function evaluate(
@@ -185,10 +228,22 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     }
     const silences = await listSilences(o.db, new Date(now));
     const acknowledgements = await openAcknowledgements(o.db);
+    const declared = await readDeclared(config, now, ranges);
     const channels = o.channelNames?.(config) ?? Object.keys(channelSpecs(config));
     const { state: next, effects } = step(
       prev,
-      { now, config, channels, ranges, results, health, burnLong, silences, acknowledgements },
+      {
+        now,
+        config,
+        channels,
+        ranges,
+        results,
+        health,
+        burnLong,
+        silences,
+        acknowledgements,
+        ...declared.inputs,
+      },
       {
         graceMs,
         healthWindowMs,
@@ -206,6 +261,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
         throw new EvaluatorError('EVAL_LEASE_LOST', 'the evaluator lease passed to another process mid-tick');
       queued = await writeEffects(tx, effects, outbox, now);
     });
+    declared.commit();
     if (effects.judged.size > 0) o.onJudged?.(effects.judged);
     let slots = 0;
     for (const s of effects.judged.values()) slots += s.length;

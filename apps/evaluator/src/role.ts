@@ -15,6 +15,12 @@ import { channelSpecs } from './channels.js';
 import { createEvaluator, EvaluatorError, type EvaluatorOptions, type TickSummary } from './evaluator.js';
 import { Heartbeat, type HeartbeatEvent, type HeartbeatResult, type HeartbeatSend } from './heartbeat.js';
 import { pgOutboxStore } from './outbox-store.js';
+import {
+  createStatusPagePoller,
+  type PollOutcome,
+  type StatusPageEvent,
+  type StatusPageFetch,
+} from './statuspage/poller.js';
 import { startReportScheduler, type ReportEvent, type ReportSchedulerOptions } from './reports/scheduler.js';
 
 export interface EvaluatorRoleOptions extends Pick<
@@ -44,6 +50,10 @@ export interface EvaluatorRoleOptions extends Pick<
   heartbeatCheckMs?: number;
   /** @defaultValue a GET with fetch */
   heartbeatSend?: HeartbeatSend;
+  /** how often to look whether a provider's status page is due (each polls at its `interval`); 0 never; @defaultValue 15 000 */
+  statusPageCheckMs?: number;
+  /** @defaultValue a GET with fetch */
+  statusPageFetch?: StatusPageFetch;
   /** scheduled reports (vigil.yaml `reports:`); false turns them off; @defaultValue {} */
   reports?: Pick<ReportSchedulerOptions, 'dir' | 'leaseMs' | 'checkEveryMs' | 'cron'> | false;
 }
@@ -55,6 +65,8 @@ export interface EvaluatorRole {
   relayTick(): Promise<number>;
   /** one heartbeat check now: pings when due and every region is fresh */
   heartbeatTick(): Promise<HeartbeatResult>;
+  /** one status page pass now: polls the providers' pages that are due and claimed by this process */
+  statusPageTick(): Promise<PollOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -182,6 +194,27 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
     timers.push(t);
   }
 
+  const statusPages = createStatusPagePoller({
+    db: o.db,
+    config: o.config,
+    clock: o.clock,
+    env: o.env,
+    holder: o.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    fetch: o.statusPageFetch,
+    onEvent: (e) => logStatusPageEvent(log, e),
+  });
+  const statusPageTick = () =>
+    statusPages.tick().catch((err: unknown) => {
+      log.error({ err: dbErrorSummary(err) }, 'status page poll failed');
+      return [];
+    });
+  const statusPageEvery = o.statusPageCheckMs ?? 15_000;
+  if (statusPageEvery > 0) {
+    const t = setInterval(() => void statusPageTick(), statusPageEvery);
+    t.unref();
+    timers.push(t);
+  }
+
   const first = o.config();
   if (first) await relayFor(first);
   const reports =
@@ -204,10 +237,12 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
       return config ? (await relayFor(config)).tick() : 0;
     },
     heartbeatTick,
+    statusPageTick,
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
       await reports?.close();
+      await statusPages.idle();
       await evaluator.release();
       await relay?.r.stop();
     },
@@ -257,6 +292,20 @@ function logReportEvent(log: Logger, e: ReportEvent, outage: OutageLog): void {
     );
   else if (outage.down) log.debug({ err: e.message }, 'report check failed');
   else log.error({ err: e.message }, 'report check failed');
+}
+
+function logStatusPageEvent(log: Logger, e: StatusPageEvent): void {
+  if (e.outcome === 'failed')
+    log.error(
+      { provider: e.provider, url: e.url, err: e.error },
+      `status page of ${e.provider} could not be read (${e.url}): ${e.error}; its last good declarations stand`,
+    );
+  else if (e.outcome === 'updated' && e.started + e.ended > 0)
+    log.info(
+      { provider: e.provider, started: e.started, ended: e.ended, declarations: e.declarations },
+      'provider declarations changed',
+    );
+  else log.debug({ provider: e.provider, outcome: e.outcome }, 'status page polled');
 }
 
 function logHeartbeatEvent(log: Logger, e: HeartbeatEvent): void {

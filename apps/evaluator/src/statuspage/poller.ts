@@ -53,6 +53,8 @@ export interface StatusPagePollerOptions {
 export interface StatusPagePoller {
   /** polls each provider whose page is due and that this process claims; never overlaps itself */
   tick(): Promise<PollOutcome[]>;
+  /** resolves once no poll is running (on shutdown) */
+  idle(): Promise<void>;
 }
 
 /**
@@ -137,6 +139,9 @@ export function createStatusPagePoller(o: StatusPagePollerOptions): StatusPagePo
         running = null;
       });
       return running;
+    },
+    async idle() {
+      await running?.catch(() => undefined);
     },
   };
 }
