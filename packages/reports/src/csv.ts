@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Figures, ProbeReport, ReportModel, ServiceReport } from './types.js';
+import type {
+  Figures,
+  ProbeReport,
+  ProviderSlaReport,
+  ReportModel,
+  ServiceReport,
+  SlaWindow,
+} from './types.js';
 
 /** The CSV columns, in order; README.md documents each. */
 export const CSV_COLUMNS = [
@@ -49,11 +56,16 @@ export const CSV_COLUMNS = [
   'quarter_budget_left_pct',
   'service_single_provider_min',
   'service_all_providers_down_min',
+  'sla_credit_pct',
+  'sla_window_complete',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
 
-/** One row per probe and period: the report's period, then each month (quarterly) or week (monthly). */
+/**
+ * One row per probe and period: the report's period, then each month (quarterly) or week (monthly);
+ * then one row per provider contract SLA window (`period_kind` `sla_month` / `sla_quarter`).
+ */
 export function renderCsv(m: ReportModel): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const s of m.services)
@@ -64,7 +76,35 @@ export function renderCsv(m: ReportModel): string {
           lines.push(line(row(m, s, pr, m.columnKind ?? '', c.key, pr.columns[i]!, false))),
         );
       }
+  for (const r of m.contractSla ?? []) for (const w of r.windows) lines.push(line(slaRow(m, r, w)));
   return lines.join('\r\n') + '\r\n';
+}
+
+const EMPTY = Object.fromEntries(CSV_COLUMNS.map((c) => [c, ''])) as Row;
+
+/** A provider's contract SLA over one window: measured availability, status, the credit earned. */
+function slaRow(m: ReportModel, r: ProviderSlaReport, w: SlaWindow): Row {
+  const iso = (t: number) =>
+    DateTime.fromMillis(t, { zone: m.tz }).toISO({ suppressMilliseconds: true }) ?? '';
+  return {
+    ...EMPTY,
+    report: m.name,
+    period_kind: `sla_${r.sla.window}`,
+    period: w.key,
+    from: iso(w.from),
+    to: iso(w.to),
+    service: r.services.join(' '),
+    provider: r.provider,
+    target_pct: num(r.sla.target * 100, 4),
+    availability_pct:
+      w.availability === null || w.status === 'insufficient_data' ? '' : trunc(w.availability * 100, 4),
+    measured_availability_pct: w.availability === null ? '' : trunc(w.availability * 100, 4),
+    status: w.status,
+    coverage_pct: num(w.coverage * 100, 2),
+    downtime_min: num(w.downMs / 60_000, 2),
+    sla_credit_pct: opt(w.credit, 100, 3),
+    sla_window_complete: String(w.complete),
+  };
 }
 
 function row(
@@ -128,6 +168,8 @@ function row(
     change_pp: main ? opt(pr.change.availabilityPp, 1, 4) : '',
     quarter_budget_left_pct: main ? opt(pr.quarterBudget?.leftFraction ?? null, 100, 2) : '',
     ...redundancyCells(m, s, main),
+    sla_credit_pct: '',
+    sla_window_complete: '',
   };
 }
 

@@ -23,7 +23,10 @@ import {
   stripCells,
   tag,
 } from './html-parts.js';
+import { exposureDuration, redundancySentences } from './redundancy.js';
+import { slaTermsText, slaVerdictText } from './sla.js';
 import { reportSubject } from './subject.js';
+import { trendKeys, trendPointText } from './trend.js';
 import {
   clip,
   EMAIL_LIMITS,
@@ -34,7 +37,7 @@ import {
   type ReportSummary,
 } from './summary.js';
 import type { AvailabilityStatus } from '@vigil/core';
-import type { EntityReport, ReportModel } from './types.js';
+import type { EntityReport, ReportModel, SlaStatus } from './types.js';
 
 export interface RenderedHtml {
   html: string;
@@ -74,6 +77,9 @@ const SECTIONS: ((c: HtmlContext) => string)[] = [
   headline,
   servicesSection,
   columnsSection,
+  quartersSection,
+  redundancySection,
+  slaSection,
   attentionSection,
   slowestSection,
   incidentsSection,
@@ -167,7 +173,7 @@ function headline({ m, s }: HtmlContext): string {
       extra ? `${target}; ${extra}` : target,
       h.missed > 0 ? STATUS_COLOR.missed : STATUS_COLOR.met,
     ),
-    tile('Availability', h.availability === null ? 'n/a' : pct(h.availability), 'APIs with enough data'),
+    tile('Availability', h.availability === null ? 'n/a' : pct(h.availability), overallNote(m)),
     tile('Downtime', duration(h.downtimeMs), 'summed over APIs'),
   ];
   const second = [
@@ -281,6 +287,96 @@ function columnsSection({ m, s, name }: HtmlContext): string {
 <table ${GRID}>
 <tr><th width="${m.columns.length > 4 ? 22 : 31}%" ${TH}>Service</th>${heads}</tr>
 ${rows}</table>`,
+  );
+}
+
+/** The headline availability against the previous period's ("▲ +0.062 pp vs 2026-W46"). */
+function overallNote(m: ReportModel): string {
+  const t = m.trend;
+  const n = t?.overall.length ?? 0;
+  if (!t || n < 2) return 'APIs with enough data';
+  const prev = t.overall[n - 2]!;
+  const now = t.overall[n - 1]!;
+  const key = t.periods[n - 2]!.key;
+  if (prev === null || now === null) return `APIs with enough data; ${key} n/a`;
+  return `${arrow((now - prev) * 100, ' pp')} vs ${key}`;
+}
+
+/** The quarterly report's last four quarters: overall and per service shown. */
+function quartersSection({ m, s, name }: HtmlContext): string {
+  const t = m.trend;
+  if (!t || t.periods.length <= 2) return '';
+  const keys = trendKeys(t);
+  const cell = (text: string, st: AvailabilityStatus | null) =>
+    `<td${st === 'missed' ? ` style="color:${STATUS_COLOR.missed};"` : ''}>${text}</td>`;
+  const overall = `<tr${ZEBRA}><td><b>All APIs</b></td>${t.overall.map((a) => cell(a === null ? 'n/a' : pct(a), null)).join('')}</tr>`;
+  const rows = s.services
+    .map(({ service: sv }, k) => {
+      const tr = t.services.find((x) => x.key === sv.key);
+      if (!tr) return '';
+      return `<tr${k % 2 ? ZEBRA : ''}><td>${name(sv.name)}</td>${tr.points.map((p) => cell(trendPointText(p), p.availability === null ? null : p.status)).join('')}</tr>`;
+    })
+    .join('\n');
+  return row(
+    `${title(`Last ${t.periods.length} quarters`, 'Availability per quarter; n/a: no figures kept for that quarter.')}
+<table ${GRID}>
+<tr><th width="28%" ${TH}>Service</th>${keys.map((k) => `<th ${TH}>${esc(k)}</th>`).join('')}</tr>
+${overall}
+${rows}</table>`,
+  );
+}
+
+/** Failover services that ran on one provider alone (or on none), in sentences. */
+function redundancySection({ s }: HtmlContext): string {
+  if (s.redundancy.length === 0) return '';
+  const cut = (n: string) => clip(n, s.limits.nameChars);
+  const lines = s.redundancy.flatMap((r) => {
+    const named = {
+      ...r,
+      name: cut(r.name),
+      alone: r.alone.map((a) => ({ ...a, provider: cut(a.provider), whileDown: a.whileDown.map(cut) })),
+    };
+    const out = r.singleProviderMs > 0 ? redundancySentences(named) : [];
+    if (r.allDownMs > 0)
+      out.push(`${named.name} had every provider down for ${exposureDuration(r.allDownMs)}`);
+    return out.map((l) => `<li>${esc(l)}</li>`);
+  });
+  const more = s.hiddenRedundancy
+    ? `<div>${small(`and ${s.hiddenRedundancy} more failover services (in the CSV)`)}</div>`
+    : '';
+  return row(
+    `${title('Redundancy', 'Failover services: time on a single provider while the others were down.')}
+<ul style="margin:0;padding-left:18px;font-size:12px;">${lines.join('')}</ul>${more}`,
+  );
+}
+
+const SLA_COLOR: Record<SlaStatus, string> = {
+  met: STATUS_COLOR.met,
+  breached: STATUS_COLOR.missed,
+  insufficient_data: STATUS_COLOR.insufficient_data,
+};
+
+/** Each provider's contract SLA per window: measured availability, met or breached and the credit. */
+function slaSection({ m, s, name }: HtmlContext): string {
+  if (s.sla.length === 0) return '';
+  const rows = s.sla
+    .map((r, k) =>
+      r.windows
+        .map(
+          (w, i) =>
+            `<tr valign="top"${k % 2 ? '' : ZEBRA}><td>${i === 0 ? `<b>${name(r.provider)}</b><br>${small(esc(slaTermsText(r.sla)))}` : ''}</td><td>${esc(w.label)}${w.complete ? '' : `<br>${small(`to ${esc(shortDateTime(w.measuredTo, m.tz))}`)}`}</td><td>${w.status === 'insufficient_data' ? '' : pct(w.availability)}</td><td style="color:${SLA_COLOR[w.status]};">${esc(slaVerdictText(w))}</td></tr>`,
+        )
+        .join('\n'),
+    )
+    .join('\n');
+  const more = s.hiddenSla
+    ? `<div style="padding-top:4px;">${small(`and ${s.hiddenSla} more providers with an SLA (in the CSV)`)}</div>`
+    : '';
+  return row(
+    `${title('Contract SLAs', "Measured by Vigil per calendar window of the provider's terms; a claim follows the provider's own figures.")}
+<table ${GRID}>
+<tr><th width="30%" ${TH}>Provider</th><th width="20%" ${TH}>Window</th><th width="17%" ${TH}>Measured</th><th width="33%" ${TH}>Verdict</th></tr>
+${rows}</table>${more}`,
   );
 }
 

@@ -34,6 +34,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const H = HOUR_MS;
 const TZ = 'Europe/Berlin';
 const ODD = 'Łódź Ident 東京 😀';
+const SLA_TIERS = [
+  { below: 0.999, credit: 0.1 },
+  { below: 0.99, credit: 0.25 },
+];
 
 /**
  * A month of a small real-looking fleet: 3 services (a failover one with 3 providers), 7 providers,
@@ -126,6 +130,11 @@ function monthly(): ReportModel {
     probes,
     services,
     rollups,
+    // stripe down 5 h of November's 720: 99.305%, under 99.9% (10%) but not 99% (25%)
+    providers: {
+      stripe: { sla: { target: 0.999, window: 'month', credits: SLA_TIERS } },
+      mapbox: { sla: { target: 0.999, window: 'quarter', credits: SLA_TIERS } },
+    },
     incidents: [
       incident('i-1', 'provider', 'stripe', outage, outage + 5 * H, 'stripe is down: timeout'),
       incident('i-2', 'provider', 'paypal', outage + 4 * H, outage + 5 * H, 'paypal: HTTP 503'),
@@ -222,6 +231,16 @@ describe('the PDF report', () => {
       expect(m.services[1]!.current.status).toBe('missed');
       expect(text).toContain('missed');
       expect(text).toContain('All incidents (3)');
+      // the contract SLA on the cover and with its provider; the quarter's window runs on
+      expect(perPage[0]).toContain('Contract SLAs');
+      expect(text).toMatch(/November 2026 +99\.305% +SLA breached — credit claimable: 10%/);
+      expect(text).toContain(
+        'Contract SLA 99.9% per month · November 2026: 99.305% — SLA breached — credit claimable: 10%',
+      );
+      expect(text).toMatch(/Q4 2026 \(to 1 Dec 00:00\) +100% +on track so far/);
+      // redundancy: stripe and paypal both down for the outage's fifth hour, adyen carried payments
+      expect(text).toContain('Payments ran on adyen alone for 1h while stripe and paypal were down');
+      expect(text).toContain('Redundancy: Payments ran on adyen alone for 1h');
       expect(text).toContain('Slowest APIs');
       expect(text).not.toContain('東京');
     },

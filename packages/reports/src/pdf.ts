@@ -14,6 +14,7 @@ import {
   targetPct,
 } from './format.js';
 import {
+  pdfText,
   availabilityBars,
   badge,
   box,
@@ -30,9 +31,21 @@ import {
   type Doc,
   type PhaseSet,
 } from './pdf-draw.js';
+import { exposureDuration, redundancySentences } from './redundancy.js';
+import { slaTermsText, slaVerdictText } from './sla.js';
 import { reportSubject } from './subject.js';
+import { trendKeys, trendPointText } from './trend.js';
 import type { AvailabilityStatus } from '@vigil/core';
-import type { EntityReport, ProbeReport, ProviderReport, ReportModel, ServiceReport } from './types.js';
+import type {
+  EntityReport,
+  ProbeReport,
+  ProviderReport,
+  ProviderSlaReport,
+  RedundancyExposure,
+  ReportModel,
+  ServiceReport,
+  SlaStatus,
+} from './types.js';
 
 /** A4 portrait, in points. */
 const PAGE_W = 595.28;
@@ -278,7 +291,7 @@ function coverSection(m: ReportModel): PdfBlock[] {
       extra ? `${target}\n${extra}` : target,
       h.missed ? RED : GREEN,
     ],
-    ['Availability', h.availability === null ? 'n/a' : pct(h.availability), 'APIs with enough data', INK],
+    ['Availability', h.availability === null ? 'n/a' : pct(h.availability), overallNote(m), INK],
     ['Downtime', duration(h.downtimeMs), 'summed over APIs', INK],
     ['Incidents', String(h.incidents), 'opened or still open', INK],
     [
@@ -375,6 +388,154 @@ function coverSection(m: ReportModel): PdfBlock[] {
     ),
     tableHeader(cols),
     ...rows,
+    ...quartersBlocks(m),
+    ...redundancyBlocks(m),
+    ...slaBlocks(m),
+  ];
+}
+
+/** "APIs with enough data" and the change against the previous period. */
+function overallNote(m: ReportModel): string {
+  const t = m.trend;
+  const n = t?.overall.length ?? 0;
+  if (!t || n < 2) return 'APIs with enough data';
+  const prev = t.overall[n - 2]!;
+  const now = t.overall[n - 1]!;
+  const key = t.periods[n - 2]!.key;
+  if (prev === null || now === null) return `APIs with enough data\n${key}: n/a`;
+  return `APIs with enough data\n${arrow((now - prev) * 100, ' pp').replace(/^[▲▼] /, '')} vs ${key}`;
+}
+
+/** The quarterly report's last four quarters: all APIs, then every service. */
+function quartersBlocks(m: ReportModel): PdfBlock[] {
+  const t = m.trend;
+  if (!t || t.periods.length <= 2) return [];
+  const keys = trendKeys(t);
+  const cols: Column[] = [
+    { label: 'Service', w: 0.32 },
+    ...keys.map(
+      (k, i) =>
+        ({ label: k, w: 0.68 / keys.length, align: i === keys.length - 1 ? 'right' : 'left' }) as Column,
+    ),
+  ];
+  const cells = cellsOf(cols);
+  const line = (label: string, values: { text: string; missed: boolean }[], bold: boolean): PdfBlock => ({
+    height: 16,
+    draw(doc, y) {
+      text(doc, label, cells[0]!.x, y + 4, { size: 8.5, bold, width: cells[0]!.w });
+      values.forEach((v, i) =>
+        text(doc, v.text, cells[i + 1]!.x, y + 4, {
+          size: 8.5,
+          bold,
+          color: v.missed ? RED : INK,
+          width: cells[i + 1]!.w,
+          align: cols[i + 1]!.align,
+        }),
+      );
+      rule(doc, LEFT, y + 15.5, WIDTH);
+    },
+  });
+  return [
+    spacer(10),
+    heading(
+      `Last ${t.periods.length} quarters`,
+      'Availability per quarter; n/a: no figures kept for that quarter.',
+    ),
+    tableHeader(cols),
+    line(
+      'All APIs',
+      t.overall.map((a) => ({ text: a === null ? 'n/a' : pct(a), missed: false })),
+      true,
+    ),
+    ...t.services.map((sv) =>
+      line(
+        sv.name,
+        sv.points.map((p) => ({
+          text: trendPointText(p),
+          missed: p.availability !== null && p.status === 'missed',
+        })),
+        false,
+      ),
+    ),
+  ];
+}
+
+function redundancyText(r: RedundancyExposure): string[] {
+  const out = r.singleProviderMs > 0 ? redundancySentences(r) : [];
+  if (r.allDownMs > 0) out.push(`${r.name} had every provider down for ${exposureDuration(r.allDownMs)}`);
+  return out;
+}
+
+/** Failover services that ran on one provider alone or on none, one sentence a line. */
+function redundancyBlocks(m: ReportModel): PdfBlock[] {
+  const lines = (m.redundancy ?? []).flatMap(redundancyText);
+  if (lines.length === 0) return [];
+  return [
+    spacer(10),
+    heading('Redundancy', 'Failover services: time on a single provider while the others were down.'),
+    ...lines.map((l): PdfBlock => ({
+      height: 13,
+      draw(doc, y) {
+        text(doc, `• ${l}`, LEFT, y + 2, { size: 8.5, width: WIDTH });
+      },
+    })),
+  ];
+}
+
+const SLA_COLOR: Record<SlaStatus, string> = { met: GREEN, breached: RED, insufficient_data: MUTED };
+
+const SLA_COLS: Column[] = [
+  { label: 'Provider', w: 0.34 },
+  { label: 'Window', w: 0.2 },
+  { label: 'Measured', w: 0.12 },
+  { label: 'Verdict', w: 0.34 },
+];
+
+/** One line per window of a provider's contract SLA: measured availability and the verdict. */
+function slaWindowRows(m: ReportModel, r: ProviderSlaReport, withProvider: boolean): PdfBlock[] {
+  const cells = cellsOf(SLA_COLS);
+  return r.windows.map((w, i) => ({
+    height: withProvider && i === 0 ? 24 : 14,
+    draw(doc, y) {
+      if (withProvider && i === 0) {
+        text(doc, r.provider, cells[0]!.x, y + 3, { size: 8.5, bold: true, width: cells[0]!.w });
+        text(doc, slaTermsText(r.sla), cells[0]!.x, y + 13, {
+          size: 6.5,
+          color: MUTED,
+          width: cells[0]!.w + cells[1]!.w,
+        });
+      }
+      const label = w.complete ? w.label : `${w.label} (to ${shortDateTime(w.measuredTo, m.tz)})`;
+      text(doc, label, cells[1]!.x, y + 3, { size: 8, width: cells[1]!.w });
+      text(doc, w.status === 'insufficient_data' ? '' : pct(w.availability), cells[2]!.x, y + 3, {
+        size: 8,
+        width: cells[2]!.w,
+      });
+      text(doc, slaVerdictText(w), cells[3]!.x, y + 3, {
+        size: 8,
+        bold: w.status === 'breached',
+        color: SLA_COLOR[w.status],
+        width: cells[3]!.w,
+      });
+    },
+  }));
+}
+
+/** Every provider's contract SLA on the cover pages. */
+function slaBlocks(m: ReportModel): PdfBlock[] {
+  const list = m.contractSla ?? [];
+  if (list.length === 0) return [];
+  return [
+    spacer(10),
+    heading(
+      'Contract SLAs',
+      "Measured by Vigil per calendar window of the provider's terms; a claim follows the provider's own figures.",
+    ),
+    tableHeader(SLA_COLS),
+    ...list.flatMap((r) => [
+      ...slaWindowRows(m, r, true),
+      { height: 3, draw: (doc: Doc, y: number) => rule(doc, LEFT, y + 1.5, WIDTH) },
+    ]),
   ];
 }
 
@@ -419,7 +580,15 @@ function serviceSection(m: ReportModel, s: ServiceReport): PdfBlock[] {
         y + 24,
         { size: 8, color: MUTED, width: 220, align: 'right' },
       );
-      statusBadge(doc, c.status, LEFT, y + 36);
+      const bw = statusBadge(doc, c.status, LEFT, y + 36);
+      const red = m.redundancy?.find((r) => r.service === s.key);
+      const lost = red ? redundancyText(red) : [];
+      if (lost.length)
+        text(doc, `Redundancy: ${lost.join('; ')}`, LEFT + bw + 8, y + 37, {
+          size: 7.5,
+          color: RED,
+          width: WIDTH - bw - 8,
+        });
     },
   };
   const charts: PdfBlock = {
@@ -483,6 +652,17 @@ function serviceSection(m: ReportModel, s: ServiceReport): PdfBlock[] {
         text(doc, `By ${m.columnKind}: ${line}`, LEFT, y + 8, { size: 8, color: INK, width: WIDTH });
       },
     });
+  const tr = m.trend?.services.find((x) => x.key === s.key);
+  if (m.trend && tr && m.trend.periods.length > 2) {
+    const keys = trendKeys(m.trend);
+    out.push({
+      height: 16,
+      draw(doc, y) {
+        const line = tr.points.map((p, i) => `${keys[i]} ${trendPointText(p)}`).join('  ·  ');
+        text(doc, `Last ${keys.length} quarters: ${line}`, LEFT, y + 3, { size: 8, width: WIDTH });
+      },
+    });
+  }
   for (const p of s.providers) out.push(...providerBlocks(m, p));
   return out;
 }
@@ -523,7 +703,26 @@ function providerBlocks(m: ReportModel, p: ProviderReport): PdfBlock[] {
       );
     },
   };
-  return [head, tableHeader(PROBE_COLS), ...p.probes.map((pr) => probeRow(pr))];
+  const sla = m.contractSla?.find((r) => r.provider === p.key);
+  const slaHead: PdfBlock[] = (sla?.windows ?? []).map((w, i) => ({
+    height: 13,
+    keepWithNext: i === 0 ? 14 : 0,
+    draw(doc, y) {
+      const lead = i === 0 ? `Contract SLA ${slaTermsText({ ...sla!.sla, credits: [] })} · ` : '';
+      const when = w.complete ? w.label : `${w.label} to ${shortDateTime(w.measuredTo, m.tz)}`;
+      const measured = w.status === 'insufficient_data' ? '' : `${pct(w.availability)} — `;
+      text(doc, `${lead}${when}: ${measured}`, LEFT, y + 2, { size: 7.5, width: WIDTH * 0.7 });
+      doc.font('Helvetica').fontSize(7.5);
+      const at = LEFT + Math.min(WIDTH * 0.7, doc.widthOfString(pdfText(`${lead}${when}: ${measured}`)));
+      text(doc, slaVerdictText(w), at, y + 2, {
+        size: 7.5,
+        bold: true,
+        color: SLA_COLOR[w.status],
+        width: LEFT + WIDTH - at,
+      });
+    },
+  }));
+  return [head, ...slaHead, tableHeader(PROBE_COLS), ...p.probes.map((pr) => probeRow(pr))];
 }
 
 function probeRow(pr: ProbeReport): PdfBlock {

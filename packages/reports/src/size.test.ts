@@ -19,6 +19,15 @@ describe('the email stays under 100 KB whatever the fleet (Gmail clips a body pa
       if (n >= 100) expect(html).toMatch(/and \d+ more on target/);
       expect(html).toContain('attached CSV');
       expect(html).toContain(m.webUrl!);
+      // with every provider under a contract SLA, every failover service exposed, the trend
+      expect(html).toMatch(
+        kind === 'weekly'
+          ? /breached so far &#8212; 25% credit if it ends so/
+          : /SLA breached &#8212; credit claimable: 25%/,
+      );
+      expect(html).toMatch(/ran on provider-\d+ alone for 1h while/);
+      if (kind === 'quarterly') expect(html).toContain('Last 4 quarters');
+      if (n >= 1_000) expect(html).toMatch(/and \d+ more providers with an SLA/);
     });
   });
 

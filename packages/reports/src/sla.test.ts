@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, parsePeriodKey, previousPeriod, type HourlyRollup } from '@vigil/core';
 import { buildReport } from './build.js';
+import { CSV_COLUMNS, renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { slaCredit } from './sla.js';
+import { renderText } from './text.js';
 import { hours } from './testing/hours.js';
 import type { ContractSla, ReportInput, ReportProbe } from './types.js';
 
@@ -104,6 +107,64 @@ describe('the contract SLA in the report model', () => {
     expect(by.get('acme')![0]!.availability).toBeCloseTo(0.9995, 9);
     expect(by.get('gappy')![0]).toMatchObject({ status: 'insufficient_data', credit: null });
     expect(by.get('gappy')![0]!.coverage).toBeCloseTo(20 / 30, 9);
+  });
+
+  it('reads the same in the text, the HTML and the CSV', () => {
+    const m = report('monthly', '2026-11', rollups);
+    const text = renderText(m);
+    expect(text).toContain("## Contract SLAs (measured by Vigil; a claim follows the provider's own terms)");
+    expect(text).toContain('  stripe — 99.9% per month, credits 10% below 99.9%, 25% below 99%');
+    expect(text).toContain('    November 2026: 99.500% — SLA breached — credit claimable: 10%');
+    expect(text).toContain('    November 2026: 98.500% — SLA breached — credit claimable: 25%');
+    expect(text).toContain('    November 2026: 99.950% — SLA met');
+    expect(text).toContain('    November 2026: insufficient data (66% coverage)');
+    const html = renderHtml(m).html;
+    expect(html).toContain('Contract SLAs');
+    expect(html).toContain(
+      '99.500%</td><td style="color:#b91c1c;">SLA breached &#8212; credit claimable: 10%</td>',
+    );
+    expect(html).toContain('>insufficient data (66% coverage)</td>');
+    const rows = renderCsv(m)
+      .trimEnd()
+      .split('\r\n')
+      .map((r) => Object.fromEntries(r.split(',').map((v, i) => [CSV_COLUMNS[i], v])))
+      .filter((r) => r.period_kind === 'sla_month');
+    expect(
+      rows.map((r) => [
+        r.provider,
+        r.period,
+        r.target_pct,
+        r.availability_pct,
+        r.status,
+        r.sla_credit_pct,
+        r.sla_window_complete,
+      ]),
+    ).toEqual([
+      ['stripe', '2026-11', '99.9', '99.5', 'breached', '10', 'true'],
+      ['paypal', '2026-11', '99.9', '98.5', 'breached', '25', 'true'],
+      ['acme', '2026-11', '99.9', '99.95', 'met', '0', 'true'],
+      ['gappy', '2026-11', '99.9', '', 'insufficient_data', '', 'true'],
+    ]);
+    expect(rows[0]!.probe_id).toBe('');
+    expect(rows[0]!.service).toBe('payments');
+  });
+
+  it('a running window reads "so far" in the text', () => {
+    const w48 = parsePeriodKey('2026-W48', 'UTC');
+    const q4 = parsePeriodKey('2026-Q4', 'UTC');
+    const prev = previousPeriod(w48);
+    const all = withDowntime('stripe-api', q4.from, w48.to, nov.from + 24 * H, 3 * H);
+    const m = report(
+      'weekly',
+      '2026-W48',
+      new Map([['stripe-api', all.filter((r) => r.hourStart >= prev.from)]]),
+      {
+        quarterRollups: new Map([['stripe-api', all.filter((r) => r.hourStart < prev.from)]]),
+      },
+    );
+    expect(renderText(m)).toContain(
+      '    November 2026 (so far, to 30 Nov 00:00): 99.568% — breached so far — 10% credit if it ends so',
+    );
   });
 
   it('is absent for providers without an sla, and the model has none without providers', () => {

@@ -1,5 +1,13 @@
 import type { AvailabilityStatus } from '@vigil/core';
-import type { IncidentRow, ProbeReport, ProviderReport, ReportModel, ServiceReport } from './types.js';
+import type {
+  IncidentRow,
+  ProbeReport,
+  ProviderReport,
+  ProviderSlaReport,
+  RedundancyExposure,
+  ReportModel,
+  ServiceReport,
+} from './types.js';
 
 /**
  * What the email shows of a report: caps by construction, so the HTML part stays under 100 KB (Gmail
@@ -23,6 +31,10 @@ export interface SummaryLimits {
   nameChars: number;
   /** daily strip cells (after merging runs of equal days) over all service strips */
   stripCells: number;
+  /** providers with a contract SLA (each with its one to three windows) */
+  slaProviders: number;
+  /** failover services that ran on a single provider (or on none) */
+  redundancy: number;
 }
 
 export const EMAIL_LIMITS: SummaryLimits = {
@@ -34,6 +46,8 @@ export const EMAIL_LIMITS: SummaryLimits = {
   incidents: 15,
   nameChars: 40,
   stripCells: 300,
+  slaProviders: 12,
+  redundancy: 8,
 };
 
 export const FULL_LIMITS: SummaryLimits = {
@@ -45,6 +59,8 @@ export const FULL_LIMITS: SummaryLimits = {
   incidents: Infinity,
   nameChars: Infinity,
   stripCells: Infinity,
+  slaProviders: Infinity,
+  redundancy: Infinity,
 };
 
 export type AttentionReason = 'missed' | 'insufficient_data' | 'downtime' | 'slow';
@@ -91,6 +107,12 @@ export interface ReportSummary {
   /** problems (top-level incidents) in all, and how many are not listed */
   problems: number;
   hiddenProblems: number;
+  /** contract SLAs: every one while they fit, else the breached first (then insufficient data) */
+  sla: ProviderSlaReport[];
+  hiddenSla: number;
+  /** failover services that lost their redundancy for a while, the longest first when they do not fit */
+  redundancy: RedundancyExposure[];
+  hiddenRedundancy: number;
 }
 
 const SEVERITY: Record<AvailabilityStatus, number> = { missed: 0, insufficient_data: 1, met: 2 };
@@ -195,8 +217,40 @@ export function summarize(m: ReportModel, limits: SummaryLimits = EMAIL_LIMITS):
             (a, b) => a.incident.openedAt - b.incident.openedAt || a.incident.id.localeCompare(b.incident.id),
           );
 
+  const slaRank = (r: ProviderSlaReport) =>
+    r.windows.some((w) => w.status === 'breached')
+      ? 0
+      : r.windows.some((w) => w.status === 'insufficient_data')
+        ? 1
+        : 2;
+  const allSla = m.contractSla ?? [];
+  const sla =
+    allSla.length <= limits.slaProviders
+      ? allSla
+      : allSla
+          .map((r, i) => ({ r, i }))
+          .sort((a, b) => slaRank(a.r) - slaRank(b.r) || a.i - b.i)
+          .slice(0, limits.slaProviders)
+          .sort((a, b) => a.i - b.i)
+          .map((x) => x.r);
+  const lost = (m.redundancy ?? []).filter((r) => r.singleProviderMs > 0 || r.allDownMs > 0);
+  const redundancy =
+    lost.length <= limits.redundancy
+      ? lost
+      : [...lost]
+          .sort(
+            (a, b) =>
+              b.allDownMs + b.singleProviderMs - (a.allDownMs + a.singleProviderMs) ||
+              a.service.localeCompare(b.service),
+          )
+          .slice(0, limits.redundancy);
+
   return {
     limits,
+    sla,
+    hiddenSla: allSla.length - sla.length,
+    redundancy,
+    hiddenRedundancy: lost.length - redundancy.length,
     services,
     hiddenServices: {
       count: hiddenServiceList.length,

@@ -14,7 +14,17 @@ import {
   statusLabel,
   targetPct,
 } from './format.js';
-import { clip, EMAIL_LIMITS, FULL_LIMITS, incidentText, REASON, summarize } from './summary.js';
+import { slaTermsText, slaVerdictText } from './sla.js';
+import {
+  clip,
+  EMAIL_LIMITS,
+  FULL_LIMITS,
+  incidentText,
+  REASON,
+  summarize,
+  type ReportSummary,
+} from './summary.js';
+import { trendKeys, trendPointText } from './trend.js';
 import type { EntityReport, Figures, ReportModel } from './types.js';
 
 /** The plain-text alternative of the email: everything the HTML summary says, capped the same way. */
@@ -32,7 +42,7 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
       (h.missed ? `; ${h.missed} missed` : '') +
       (h.insufficient ? `; ${h.insufficient} with insufficient data` : ''),
   );
-  out.push(`Overall availability: ${pct(h.availability)}`);
+  out.push(`Overall availability: ${pct(h.availability)}${overallChange(m)}`);
   out.push(`Total downtime: ${duration(h.downtimeMs)}`);
   out.push(
     `Incidents: ${s.problems}` +
@@ -44,7 +54,10 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
   );
   const servicesMet = m.services.filter((x) => x.current.status === 'met').length;
   out.push(`Services on target: ${servicesMet} of ${m.services.length}`);
-  out.push(...redundancyLines(m));
+  out.push(...redundancyLines(s));
+  if (s.hiddenRedundancy)
+    out.push(`Redundancy: … and ${s.hiddenRedundancy} more failover services (in the CSV)`);
+  out.push(...quartersLines(m));
   for (const { service: sv, providers, hiddenProviders } of s.services) {
     out.push(
       '',
@@ -52,6 +65,13 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
     );
     out.push(entityLine(sv, ''));
     if (m.columns.length) out.push(`  by ${m.columnKind}: ${columnsLine(m, sv)}`);
+    const tr = m.trend?.services.find((t) => t.key === sv.key);
+    if (m.trend && tr && m.trend.periods.length > 2)
+      out.push(
+        `  last ${m.trend.periods.length} quarters: ${trendKeys(m.trend)
+          .map((k, i) => `${k} ${trendPointText(tr.points[i]!)}`)
+          .join(', ')}`,
+      );
     for (const p of providers) out.push(`  ${name(p.name)}`, entityLine(p, '    '));
     if (hiddenProviders) out.push(`  … and ${hiddenProviders} more providers (in the CSV)`);
   }
@@ -60,6 +80,7 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
       '',
       `… and ${s.hiddenServices.count} more services, ${s.hiddenServices.onTarget} of them on target (in the CSV)`,
     );
+  out.push(...slaLines(m, s, name));
   if (s.attention.length) {
     const heading = s.everyProbe
       ? 'APIs'
@@ -159,12 +180,51 @@ function columnsLine(m: ReportModel, e: EntityReport): string {
 }
 
 /** "Redundancy: Payments ran on stripe alone for 3h 12m while paypal was down", failover services that lost it. */
-function redundancyLines(m: ReportModel): string[] {
-  return (m.redundancy ?? [])
-    .filter((r) => r.singleProviderMs > 0 || r.allDownMs > 0)
+function redundancyLines(s: ReportSummary): string[] {
+  return s.redundancy
     .flatMap((r) => [
       ...redundancySentences(r).filter(() => r.singleProviderMs > 0),
       ...(r.allDownMs > 0 ? [`${r.name} had every provider down for ${exposureDuration(r.allDownMs)}`] : []),
     ])
     .map((line) => `Redundancy: ${line}`);
+}
+
+/** " (▲ +0.062 pp vs 2026-W46: 99.850%)", or nothing when either side has no figure. */
+function overallChange(m: ReportModel): string {
+  const t = m.trend;
+  if (!t || t.overall.length < 2) return '';
+  const prev = t.overall[t.overall.length - 2]!;
+  const now = t.overall[t.overall.length - 1]!;
+  const key = t.periods[t.periods.length - 2]!.key;
+  if (prev === null) return ` (${key}: n/a)`;
+  if (now === null) return ` (${key}: ${pct(prev)})`;
+  return ` (${arrow((now - prev) * 100, ' pp')} vs ${key}: ${pct(prev)})`;
+}
+
+/** The quarterly report's last four quarters of overall availability. */
+function quartersLines(m: ReportModel): string[] {
+  const t = m.trend;
+  if (!t || t.periods.length <= 2) return [];
+  return [
+    `Last ${t.periods.length} quarters, overall: ${trendKeys(t)
+      .map((k, i) => `${k} ${t.overall[i] === null ? 'n/a' : pct(t.overall[i]!)}`)
+      .join(', ')}`,
+  ];
+}
+
+/** "## Contract SLAs", a provider per line with its terms, then a line per window. */
+function slaLines(m: ReportModel, s: ReportSummary, name: (n: string) => string): string[] {
+  if (s.sla.length === 0) return [];
+  const out = ['', "## Contract SLAs (measured by Vigil; a claim follows the provider's own terms)"];
+  for (const r of s.sla) {
+    out.push(`  ${name(r.provider)} — ${slaTermsText(r.sla)}`);
+    for (const w of r.windows)
+      out.push(
+        `    ${w.label}${w.complete ? '' : ` (so far, to ${shortDateTime(w.measuredTo, m.tz)})`}: ` +
+          (w.status === 'insufficient_data' ? '' : `${pct(w.availability)} — `) +
+          slaVerdictText(w),
+      );
+  }
+  if (s.hiddenSla) out.push(`  … and ${s.hiddenSla} more providers with an SLA (in the CSV)`);
+  return out;
 }

@@ -1,5 +1,6 @@
 import { previousPeriod, summarizeTimes, type Period, type VerdictTimes } from '@vigil/core';
 import { emptyTimes } from './acc.js';
+import { pct } from './format.js';
 import { periodLabel } from './calendar.js';
 import type {
   EarlierPeriod,
@@ -86,4 +87,15 @@ export function trendOf(
       ],
     })),
   };
+}
+
+/** The trend's period keys, shortened to `Q3 2026` for quarters. */
+export function trendKeys(t: ReportTrend): string[] {
+  return t.periods.map((p) => p.key.replace(/^(\d{4})-(Q\d)$/, '$2 $1'));
+}
+
+/** A point as a cell reads: the availability, "insufficient data", or "n/a" when nothing was read. */
+export function trendPointText(p: TrendPoint): string {
+  if (p.availability === null) return 'n/a';
+  return p.status === 'insufficient_data' ? 'insufficient data' : pct(p.availability);
 }

@@ -1,5 +1,7 @@
 import { HOUR_MS, parsePeriodKey, previousPeriod, type AvailabilityStatus } from '@vigil/core';
 import { buildReport } from '../build.js';
+import { slaWindows } from '../sla.js';
+import { trendPeriods } from '../trend.js';
 import type {
   DayCell,
   Figures,
@@ -217,8 +219,71 @@ export function fleetModel(kind: ReportKind, nProbes: number, o: FleetModelOptio
     };
   }
   const count = (s: AvailabilityStatus) => probes.filter((p) => p.current.status === s).length;
+  // every provider has a monthly contract SLA with three tiers, every other window breached
+  const sla = {
+    target: 0.9995,
+    window: 'month' as const,
+    credits: [
+      { below: 0.9995, credit: 0.1 },
+      { below: 0.99, credit: 0.25 },
+      { below: 0.95, credit: 1 },
+    ],
+  };
+  const contractSla = services.flatMap((sv) =>
+    sv.providers.map((p, k) => ({
+      provider: p.key,
+      services: [sv.key],
+      sla,
+      windows: slaWindows(sla, period).map((w, i) => {
+        const breached = (k + i) % 2 === 0;
+        return {
+          key: w.key,
+          label: `${w.key} label`,
+          from: w.from,
+          to: w.to,
+          measuredTo: Math.min(w.to, period.to),
+          complete: w.to <= period.to,
+          availability: breached ? 0.98765 : 0.99991,
+          coverage: 1,
+          downMs: 3_600_000,
+          status: breached ? ('breached' as const) : ('met' as const),
+          credit: breached ? 0.25 : 0,
+        };
+      }),
+    })),
+  );
+  const redundancy = services
+    .filter((sv) => sv.mode === 'any')
+    .map((sv) => ({
+      service: sv.key,
+      name: sv.name,
+      providers: sv.providers.map((p) => p.key),
+      singleProviderMs: 3 * 3_600_000,
+      alone: sv.providers.slice(0, 2).map((p, i) => ({
+        provider: p.key,
+        ms: (i + 1) * 3_600_000,
+        whileDown: sv.providers.filter((q) => q !== p).map((q) => q.key),
+      })),
+      allDownMs: 20 * 60_000,
+    }));
+  const trendKeys = [...trendPeriods(kind, period), previous, period];
+  const trend = {
+    periods: trendKeys.map((p) => ({ key: p.key, label: p.key, from: p.from, to: p.to })),
+    overall: trendKeys.map((_, i) => (i === 0 ? null : 0.99 + i / 1000)),
+    services: services.map((sv) => ({
+      key: sv.key,
+      name: sv.name,
+      points: trendKeys.map((_, i) => ({
+        availability: i === 0 ? null : 0.97 + i / 100,
+        status: (i % 2 ? 'met' : 'missed') as AvailabilityStatus,
+      })),
+    })),
+  };
   return {
     ...frame,
+    contractSla,
+    redundancy,
+    trend,
     headline: {
       apis: probes.length,
       met: count('met'),
