@@ -116,6 +116,12 @@ export {
 } from './reads/api.js';
 export { silenceTargets, isSilenceTarget, type SilenceTargets } from './reads/silence-targets.js';
 export {
+  readRateLimitUsage,
+  rateLimitUsage,
+  wasNotSent,
+  type ProviderRateLimitUsage,
+} from './reads/rate-limit.js';
+export {
   readMetrics,
   STALE_SLOTS,
   type MetricsSnapshot,
