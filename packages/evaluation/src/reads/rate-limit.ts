@@ -1,4 +1,4 @@
-import { providerBudgets, type VigilConfig } from '@vigil/config';
+import type { VigilConfig } from '@vigil/config';
 import type { EpochMs, ProbeResult, ProbeSpec } from '@vigil/core';
 import { queryResults, type Db } from '@vigil/db';
 
@@ -95,7 +95,9 @@ export async function readRateLimitUsage(
   config: Pick<VigilConfig, 'probes' | 'providers'>,
   window: { from: EpochMs; to: EpochMs },
 ): Promise<ProviderRateLimitUsage[]> {
-  const budgets = providerBudgets(config);
+  const budgets: Record<string, { requests: number; perMs: number }> = {};
+  for (const [name, p] of Object.entries(config.providers ?? {}))
+    if (p.rateLimit) budgets[name] = { requests: p.rateLimit.requests, perMs: p.rateLimit.per };
   const probes = config.probes.filter((p) => p.kind !== 'heartbeat');
   const results: Pick<
     ProbeResult,
