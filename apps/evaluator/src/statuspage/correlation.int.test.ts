@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilConfig } from '@vigil/config';
 import { slotOffsetMs } from '@vigil/core';
-import { insertResults, listOutbox } from '@vigil/db';
+import { insertResults, listOutbox, queryRollups } from '@vigil/db';
 import { manualClock, startSlackStandIn, type ManualClock, type SlackStandIn } from '@vigil/testing';
 import { startEvaluatorRole, type EvaluatorRole } from '../role.js';
 import { config, result, spec } from '../testing/builders.js';
@@ -47,6 +47,7 @@ describe("alerts carry the provider's own declaration (Slack stand-in, real Post
   let role: EvaluatorRole;
   let server: Server;
   let body: string;
+  let cfg: VigilConfig;
 
   beforeEach(async () => {
     db = await testDb('postgres');
@@ -59,7 +60,7 @@ describe("alerts carry the provider's own declaration (Slack stand-in, real Post
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2/summary.json`;
-    const cfg: VigilConfig = config([p], {
+    cfg = config([p], {
       channels: { oncall: { type: 'slack', webhook: '${env:SLACK_WEBHOOK}' } },
       routes: [{ match: {}, channels: ['oncall'] }],
       providers: {
@@ -165,5 +166,33 @@ describe("alerts carry the provider's own declaration (Slack stand-in, real Post
     await minute(5, 'down');
     // no follow-up: the opening alert already said it
     expect(slack.posts).toHaveLength(1);
+  });
+
+  it('excludeDeclaredMaintenance: slots inside a declared maintenance in progress are excluded, not down', async () => {
+    const sp = cfg.providers!.stripe!.statusPage!;
+    cfg.providers!.stripe!.statusPage = { ...sp, excludeDeclaredMaintenance: true };
+    body = JSON.stringify({
+      ...JSON.parse(summary([])),
+      scheduled_maintenances: [
+        {
+          id: 'sp_m_1',
+          name: 'Database upgrade',
+          status: 'in_progress',
+          impact: 'maintenance',
+          scheduled_for: new Date(T0 + 2 * MIN).toISOString(),
+          scheduled_until: new Date(T0 + 6 * MIN).toISOString(),
+          components: [{ id: 'c1', name: 'API' }],
+          incident_updates: [],
+        },
+      ],
+    });
+    for (let i = 0; i < 2; i++) await minute(i, 'up');
+    for (let i = 2; i < 6; i++) await minute(i, 'down');
+    await minute(6, 'up');
+    expect(await listOutbox(db.h.db)).toEqual([]);
+    const [r] = await queryRollups(db.h.db, { subjects: [p.id], from: T0, to: T0 + 60 * MIN });
+    // slot 0 comes before the evaluator's first tick; minutes 2–6 are excluded (the page still says in
+    // progress at minute 6, so that slot is inside too)
+    expect(r?.counts).toMatchObject({ up: 1, excluded: 5, down: 0 });
   });
 });
