@@ -66,6 +66,21 @@ describe('renderHtml', () => {
     expect(html).toContain('&#9660; -0.298 pp');
   });
 
+  it('says how long a failover service ran on one provider (stripe down 5 h 19 min, paypal carried payments)', () => {
+    expect(m.redundancy).toEqual([
+      expect.objectContaining({
+        service: 'payments',
+        singleProviderMs: 5 * 3_600_000 + 19 * 60_000,
+        allDownMs: 0,
+      }),
+    ]);
+    expect(html).toContain('Redundancy</div>');
+    expect(html).toContain('<li>Payments ran on paypal alone for 5h 19m while stripe was down</li>');
+    // a service that never lost its redundancy is not listed
+    const calm = renderHtml(buildReport(smallWeekly({ incidents: [] }))).html;
+    expect(calm).not.toContain('Redundancy</div>');
+  });
+
   it('has no scripts, no external images and no external styles', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
