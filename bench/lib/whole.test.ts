@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shadowDegradedOpenings } from './degraded-shadow.js';
 import { describeIncidents, tallyIncidents } from './incidents.js';
 import { verdictLatency } from './verdict-math.js';
 import { readWholeOptions, WHOLE_DEFAULTS } from './whole-options.js';
@@ -53,5 +54,22 @@ describe('readWholeOptions', () => {
     expect(() => readWholeOptions({ BENCH_WHOLE_PROBES: '0', BENCH_WHOLE_API_RPS: 'x' })).toThrow(
       /BENCH_WHOLE_PROBES.*BENCH_WHOLE_API_RPS/,
     );
+  });
+});
+
+describe('shadowDegradedOpenings (the degraded rule before issue 13)', () => {
+  const runs = (ms: readonly number[]) =>
+    ms.map((totalMs, k) => ({ probeId: 'p', slotAt: k * 10_000, outcome: 'up', totalMs }));
+  it('opens on one slow first run: p95 of < 20 samples is their maximum', () => {
+    const o = shadowDegradedOpenings(runs([900, 40, 40, 40, 40, 40, 40, 40]), {
+      windowMs: 600_000,
+      thresholdMs: 300,
+    });
+    expect(o).toEqual([{ probeId: 'p', at: 60_000, samples: 7, slow: 1 }]);
+  });
+  it('opens nothing on fast runs', () => {
+    expect(
+      shadowDegradedOpenings(runs([40, 40, 40, 40, 40, 40, 40, 40]), { windowMs: 600_000, thresholdMs: 300 }),
+    ).toEqual([]);
   });
 });

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { queryResults } from '@vigil/db';
 import { writeBenchConfig } from '../lib/bench-config.js';
+import { drainResults } from '../lib/drain.js';
 import { fidelityOf, slotsIn } from '../lib/fidelity-math.js';
+import { describeIncidents, falseIncidents } from '../lib/incidents.js';
 import { fixedGroup, startWindow, type ProcessGroup } from '../lib/meter.js';
-import { countResults, postgresPids, redisPid, transactionsOf } from '../lib/services.js';
+import { replayEvaluator } from '../lib/replay.js';
+import { postgresPids, redisPid, transactionsOf } from '../lib/services.js';
 import { openStack } from '../lib/stack.js';
 import { perSecond, perThousand, round } from '../lib/stats.js';
 import { sleep } from '../lib/time.js';
 import type { Row, Section } from './types.js';
-
-const DRAIN_POLL_MS = 500;
 
 /**
  * BENCH_PROBES probes every BENCH_INTERVAL_MS on BullMQ Job Schedulers made by the real scheduler from
@@ -32,6 +33,7 @@ export const fidelity: Section = {
         url: sim.url,
       });
       const ids = probes.map((p) => p.spec.id);
+      const started = Date.now();
       const reconcileStart = performance.now();
       const scheduler = await stack.startScheduler(configDir);
       const reconcileMs = performance.now() - reconcileStart;
@@ -61,10 +63,14 @@ export const fidelity: Section = {
 
       const expected = ids.reduce((n, id) => n + slotsIn(id, opts.intervalMs, from, to).length, 0);
       ctx.log(`fidelity: waiting for the ${expected} slots of the window to be stored`);
-      await drain(stack.db.url, { from, to }, expected, to + opts.timeoutMs + 15_000);
+      await drainResults(stack.db.url, { from, to }, expected, to + opts.timeoutMs + 15_000);
       const runs = await queryResults(stack.dbh.db, { from: new Date(from), to: new Date(to) });
       const f = fidelityOf(ids, opts.intervalMs, from, to, runs);
       const notUp = runs.filter((r) => r.outcome !== 'up').length;
+      // no evaluator ran (it would share the cores): the real one judges the stored results afterwards
+      ctx.log('fidelity: replaying the evaluator over the stored results');
+      await replayEvaluator({ db: stack.dbh.db, configDir, from: started, to });
+      const incidents = await falseIncidents(stack.db.url, started);
       const cpuTotal = Object.values(measured.cpu).reduce((a, b) => a + b, 0);
       const per1k = (k: string) => round(perThousand(measured.cpu[k] ?? 0, f.ran), 4);
       const keys = {
@@ -86,6 +92,7 @@ export const fidelity: Section = {
         fidelity_cpu_s_per_1k_postgres: per1k('postgres'),
         fidelity_pg_transactions_per_1k: round(f.ran > 0 ? (xacts * 1000) / f.ran : null, 1),
         worker_rss_mb: round(measured.maxRssMb.worker ?? null, 1),
+        fidelity_false_incidents: incidents.total,
       };
       const rows: Row[] = [
         {
@@ -114,6 +121,11 @@ export const fidelity: Section = {
         },
         { metric: 'Postgres transactions per 1k probes', value: keys.fidelity_pg_transactions_per_1k },
         { metric: 'worker RSS (max of any worker)', value: keys.worker_rss_mb, unit: 'MiB' },
+        {
+          metric: 'false incidents (evaluator replayed)',
+          value: incidents.total,
+          note: describeIncidents(incidents) ?? 'target 0',
+        },
       ];
       return { keys, rows };
     } finally {
@@ -121,11 +133,3 @@ export const fidelity: Section = {
     }
   },
 };
-
-/** Waits until the window's runs are stored (or the deadline passes: what is missing then was missed). */
-async function drain(url: string, slots: { from: number; to: number }, expected: number, deadline: number) {
-  while (Date.now() < deadline) {
-    if ((await countResults(url, slots)) >= expected) return;
-    await sleep(DRAIN_POLL_MS);
-  }
-}

@@ -163,6 +163,8 @@ function summarize(ctx: SectionContext, v: VigilRun, b: BlackboxRun): SectionRes
     workers: ctx.opts.workers,
     worker_runtime: ctx.opts.workerRuntime,
     concurrency_total: ctx.opts.workers * ctx.opts.concurrency,
+    // the producer's jobs are one per probe per second, off the probes' grids: no evaluator judges them
+    throughput_false_incidents: null,
   };
   const rows: Row[] = [
     {

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { queryResults } from '@vigil/db';
 import { writeBenchConfig } from '../lib/bench-config.js';
 import { bundleEntry } from '../lib/bundle.js';
+import { shadowDegradedOpenings } from '../lib/degraded-shadow.js';
 import { isLog, startChild, type Child } from '../lib/children.js';
 import { drainResults } from '../lib/drain.js';
 import { fidelityOf, slotsIn } from '../lib/fidelity-math.js';
-import { describeIncidents, falseIncidents } from '../lib/incidents.js';
+import { describeIncidents, falseIncidents, incidentEvidence, summarizeEvidence } from '../lib/incidents.js';
 import { fixedGroup, startWindow, type ProcessGroup } from '../lib/meter.js';
 import { postgresPids, redisPid } from '../lib/services.js';
 import { openStack } from '../lib/stack.js';
@@ -21,6 +22,8 @@ const READY_TIMEOUT_MS = 120_000;
 /** after the last result is stored, how long the evaluator may take to judge the window's slots */
 const VERDICT_WAIT_MS = 45_000;
 const VERDICT_POLL_MS = 1_000;
+/** the default latency threshold of a probe that is not critical (core's defaultLatencyThresholdMs) */
+const SLOW_MS = 300;
 /** every process the section runs and meters, in the order of the table's note */
 const PARTS = ['scheduler', 'worker', 'evaluator', 'api', 'redis', 'postgres'] as const;
 
@@ -119,7 +122,7 @@ export const whole: Section = {
       const runs = await queryResults(stack.dbh.db, { from: new Date(from), to: new Date(to) });
       const f = fidelityOf(ids, opts.intervalMs, from, to, runs);
       await waitForVerdicts(evaluator, f.ran, Date.now() + VERDICT_WAIT_MS);
-      const judged = (await evaluator.ask('verdicts', 60_000)).judged as [string, number, number][];
+      const judged = (await evaluator.ask('verdicts', 120_000)).judged as [string, number, number][];
       const v = verdictLatency(
         runs
           .filter((r) => r.slotAt >= from && r.slotAt < to)
@@ -132,8 +135,45 @@ export const whole: Section = {
         judged,
       );
       const incidents = await falseIncidents(stack.db.url, started);
+      // what the evaluator had seen of each probe when its incident opened: the degraded track's window
+      const evidence = await incidentEvidence(stack.db.url, {
+        lookbackMs: Math.max(10 * 60_000, 5 * opts.intervalMs),
+        aheadMs: 5 * opts.intervalMs,
+        thresholdMs: SLOW_MS,
+      });
+      const why = summarizeEvidence(evidence);
+      // the same stored results under the degraded rule before issue 13's fix, for comparison
+      const lifetime = await queryResults(stack.dbh.db, {
+        from: new Date(started - opts.intervalMs),
+        to: new Date(Date.now() + opts.intervalMs),
+      });
+      const shadow = shadowDegradedOpenings(
+        lifetime.map((r) => ({
+          probeId: r.probeId,
+          slotAt: r.slotAt,
+          outcome: r.outcome,
+          totalMs: r.phases.totalMs ?? 0,
+        })),
+        { windowMs: Math.max(10 * 60_000, 5 * opts.intervalMs), thresholdMs: SLOW_MS },
+      );
+      const slowAll = lifetime.filter((r) => r.outcome === 'up' && (r.phases.totalMs ?? 0) > SLOW_MS).length;
+      const shadowBySlow = new Map<number, number>();
+      for (const x of shadow) shadowBySlow.set(x.slow, (shadowBySlow.get(x.slow) ?? 0) + 1);
+      const shadowNote = [...shadowBySlow]
+        .sort((a, b) => a[0] - b[0])
+        .map(([k, n]) => `${n} with ${k} slow in the window`)
+        .join(', ');
+      if (shadow.length > 0)
+        ctx.log(
+          `whole: the pre-fix degraded rule opens ${shadow.length} on these results (${shadowNote}; ` +
+            `${shadow.filter((x) => x.samples < 20).length} with < 20 samples)`,
+        );
+      if (why) {
+        ctx.log(`whole: false incidents — ${why}`);
+        for (const e of evidence.slice(0, 10)) ctx.log(`whole:   ${JSON.stringify(e)}`);
+      }
       const notUp = runs.filter((r) => r.outcome !== 'up').length;
-      const slow = runs.filter((r) => (r.phases.totalMs ?? 0) > 300).length;
+      const slow = runs.filter((r) => (r.phases.totalMs ?? 0) > SLOW_MS).length;
       const cpuTotal = PARTS.reduce((s, k) => s + (measured.cpu[k] ?? 0), 0);
       const per1k = (k: string) => round(perThousand(measured.cpu[k] ?? 0, f.ran), 4);
       const keys: Record<string, KeyValue> = {
@@ -164,6 +204,8 @@ export const whole: Section = {
         whole_api_failed: status ? status.non2xx + status.errors : 0,
         whole_api_skipped: status?.skipped ?? 0,
         whole_false_incidents: incidents.total,
+        whole_results_over_300_ms_lifetime: slowAll,
+        whole_degraded_pre_fix_rule: shadow.length,
       };
       const rows: Row[] = [
         {
@@ -213,7 +255,12 @@ export const whole: Section = {
         {
           metric: 'false incidents (healthy target)',
           value: incidents.total,
-          note: describeIncidents(incidents) ?? 'target 0',
+          note: [describeIncidents(incidents), why].filter(Boolean).join('; ') || 'target 0',
+        },
+        {
+          metric: 'degraded the pre-fix rule opens on these results',
+          value: shadow.length,
+          note: `${shadowNote || 'none'}; ${slowAll} up results over ${SLOW_MS} ms since the start (${lifetime.length} results)`,
         },
       ];
       return { keys, rows };
@@ -226,7 +273,12 @@ export const whole: Section = {
 /** Polls the evaluator child until it noted `expected` verdicts of the window (or the deadline passes). */
 async function waitForVerdicts(evaluator: Child, expected: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (Number((await evaluator.ask('count')).n) >= expected) return;
+    // a busy evaluator (a tick, a burst of notifications) answers late: that is not a failure
+    const n = await evaluator.ask('count', 30_000).then(
+      (r) => Number(r.n),
+      () => 0,
+    );
+    if (n >= expected) return;
     await sleep(VERDICT_POLL_MS);
   }
 }
