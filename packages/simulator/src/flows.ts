@@ -10,6 +10,15 @@ export const FLOW_PATHS = {
   receipt: '/flow/v1/receipts/ch_flow_1',
 } as const;
 
+/**
+ * The PayPal-shaped flow of the shipped example (`paypal-token` in probes/payments.yaml) under
+ * `/flow/paypal`: the example's URLs with `https://api-m.paypal.com` replaced by `<sim>/flow/paypal`.
+ */
+export const FLOW_PAYPAL_PATHS = {
+  token: '/flow/paypal/v1/oauth2/token',
+  api: '/flow/paypal/v1/notifications/webhooks-event-types',
+} as const;
+
 /** What the flow's API answers when its step 2 is scripted to fail. */
 export const FLOW_CHARGE_FAILURE = {
   mode: 'status',
@@ -21,7 +30,8 @@ export const FLOW_CHARGE_FAILURE = {
  * A three-step authenticated flow, as a multi-step probe walks it: (1) a client-credentials token
  * endpoint (tokens valid 5 min on the simulator's clock), (2) an API route that answers only to a token it
  * issued (401 otherwise) with the charge and the path of its receipt, (3) that receipt, with a
- * `request-id` header. `chargeDown` scripts step 2 to fail (HTTP 500) in windows relative to the start.
+ * `request-id` header; and the PayPal-shaped pair of the shipped example. `chargeDown` scripts step 2 of
+ * both (the charge, the PayPal API call) to fail with HTTP 500 in windows relative to the start.
  */
 export function flowRoutes(
   opts: { chargeDown?: { fromMs: number; toMs: number }[] } = {},
@@ -38,6 +48,24 @@ export function flowRoutes(
           status: 'succeeded',
           amount: 2_000,
           receipt: { path: FLOW_PATHS.receipt },
+        },
+      },
+      ...(outages.length > 0 && { outages }),
+    },
+    [FLOW_PAYPAL_PATHS.token]: {
+      behavior: { mode: 'oauth2_token', ...SIM_FLOW_CLIENT, expiresInS: 32_400 },
+    },
+    [FLOW_PAYPAL_PATHS.api]: {
+      behavior: {
+        mode: 'oauth2_protected',
+        body: {
+          event_types: [
+            {
+              name: 'PAYMENT.CAPTURE.COMPLETED',
+              description: 'A payment capture completes.',
+              status: 'ENABLED',
+            },
+          ],
         },
       },
       ...(outages.length > 0 && { outages }),

@@ -7,7 +7,7 @@ export {
   credentialRoutes,
   SIM_OAUTH2_CLIENT,
 } from './fleet.js';
-export { flowRoutes, FLOW_PATHS, FLOW_CHARGE_FAILURE, SIM_FLOW_CLIENT } from './flows.js';
+export { flowRoutes, FLOW_PATHS, FLOW_PAYPAL_PATHS, FLOW_CHARGE_FAILURE, SIM_FLOW_CLIENT } from './flows.js';
 export { demoScenario, SIMULATE_PORTS } from './demo.js';
 export { behaviorAt } from './script.js';
 export { simulatorCerts, type SimulatorCerts } from './certs.js';
