@@ -1,6 +1,15 @@
 export type * from './types.js';
 export { DeliveryError, scrub, type DeliveryErrorOptions } from './errors.js';
-export { facts, formatAvailability, formatDuration, headline, textBody, type Fact } from './format.js';
+export {
+  declarationText,
+  declaredItem,
+  facts,
+  formatAvailability,
+  formatDuration,
+  headline,
+  textBody,
+  type Fact,
+} from './format.js';
 export * from './slack.js';
 export * from './email.js';
 export * from './file.js';

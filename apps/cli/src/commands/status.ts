@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Availability } from '@vigil/core';
 import { migrate } from '@vigil/db';
-import { readStatus, type SubjectStatus } from '@vigil/evaluation';
+import { readDeclarations, readStatus, type DeclarationView, type SubjectStatus } from '@vigil/evaluation';
+import { declarationText } from '@vigil/notify';
 import { systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit } from '../context.js';
 import { formatMs, formatPercent } from '../format.js';
@@ -29,6 +30,11 @@ export function statusRows(subjects: SubjectStatus[]): string[][] {
   ]);
 }
 
+/** One line per provider with a status page: what it declares, beside our own rows above. */
+export function declarationRows(views: Iterable<DeclarationView>, now: number): string[][] {
+  return [...views].map((v) => [v.key, declarationText(v, now)]);
+}
+
 const HEADER = ['', 'STATE', '24H', '30D', 'QUARTER', 'TARGET', 'P95', 'BUDGET LEFT (Q)', 'OPEN INCIDENT'];
 
 export function registerStatus(program: Command): void {
@@ -43,9 +49,11 @@ export function registerStatus(program: Command): void {
       const h = await openStore({ command: 'status' });
       try {
         await migrate(h);
-        const report = await readStatus(h.db, config, systemClock.now());
+        const now = systemClock.now();
+        const report = await readStatus(h.db, config, now);
+        const declared = await readDeclarations(h.db, config, now);
         if (opts.json) {
-          console.log(JSON.stringify(report, null, 2));
+          console.log(JSON.stringify({ ...report, declarations: [...declared.values()] }, null, 2));
           return;
         }
         console.log(`Quarter ${report.quarter} · ${new Date(report.at).toISOString()}\n`);
@@ -57,6 +65,15 @@ export function registerStatus(program: Command): void {
           if (list.length === 0) continue;
           console.log(renderTable([[title, ...HEADER.slice(1)], ...statusRows(list)]));
           console.log('');
+          if (title === 'PROVIDERS' && declared.size > 0) {
+            console.log(
+              renderTable([
+                ['DECLARED BY THE PROVIDER', "ITS STATUS PAGE (the provider's word, not our measurement)"],
+                ...declarationRows(declared.values(), now),
+              ]),
+            );
+            console.log('');
+          }
         }
       } finally {
         await h.close();
