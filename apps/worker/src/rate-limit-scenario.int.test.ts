@@ -19,7 +19,7 @@ import {
   type TestRedis,
 } from '@vigil/testing';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createProbeHandler } from './handler.js';
 import { rateLimitLogging } from './role.js';
 
@@ -71,7 +71,7 @@ interface Mode {
 
 let redis: TestRedis | undefined;
 let pgDb: TestDatabase | undefined;
-let handles: DbHandle[] = [];
+const handles: DbHandle[] = [];
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
