@@ -3,6 +3,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { sampleLatency } from './random.js';
+import { serveStatuspage } from './statuspage.js';
 import type { Behavior } from './types.js';
 
 export interface RespondContext {
@@ -11,6 +12,8 @@ export interface RespondContext {
   now: () => number;
   /** bearer tokens issued by `oauth2_token` routes and when each expires (epoch ms, on `now`) */
   tokens: TokenBook;
+  /** when the simulator started, on `now` (scripted status pages count from it); @defaultValue 0 */
+  startedAt?: number;
 }
 
 export interface TokenBook {
@@ -59,6 +62,8 @@ export function respond(b: Behavior, req: IncomingMessage, res: ServerResponse, 
       return oauth2Token(b, req, res, ctx);
     case 'oauth2_protected':
       return oauth2Protected(b, req, res, ctx);
+    case 'statuspage':
+      return serveStatuspage(b.page, ctx.startedAt ?? 0, ctx.now(), req, res);
   }
 }
 

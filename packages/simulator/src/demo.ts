@@ -1,4 +1,5 @@
 import { fleetRoutes } from './fleet.js';
+import { stripeStatuspage } from './statuspage.js';
 import type { Every, RouteScript } from './types.js';
 
 const S = 1000;
@@ -16,7 +17,8 @@ export const SIMULATE_PORTS = { http: 4010, https: 4443 } as const;
 /**
  * The fleet with trouble on a timetable, so a live demo shows probes go down and recover within
  * minutes: stripe 503s for 90 s every 6 min, paypal is slow for 2 min every 5 min, google answers
- * 429 for 40 s every 4 min, elasticsearch flaps red for 30 s every 80 s.
+ * 429 for 40 s every 4 min, elasticsearch flaps red for 30 s every 80 s. Stripe's status page declares
+ * "Elevated API error rates" (major) 35 s into each Stripe outage, until 90 s after it ends.
  */
 export function demoScenario(): Record<string, RouteScript> {
   const stripeDown: Every = {
@@ -56,5 +58,7 @@ export function demoScenario(): Record<string, RouteScript> {
       behavior: { mode: 'rate_limited', retryAfterS: 20 },
     }),
     [ES]: withEvery(ES, { periodMs: 80 * S, downMs: 30 * S, offsetMs: 30 * S, behavior: esRed }),
+    // Stripe's status page declares the outage a little after Vigil detected it
+    '/stripe-status/api/v2/summary.json': { behavior: { mode: 'statuspage', page: stripeStatuspage } },
   };
 }

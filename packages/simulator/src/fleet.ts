@@ -1,4 +1,5 @@
 import { flowRoutes } from './flows.js';
+import { stripeStatuspage } from './statuspage.js';
 import type { Behavior, BehaviorMode, RouteScript } from './types.js';
 
 const json = (body: unknown, p50: number, p99: number, extra: Partial<Behavior> = {}): RouteScript => ({
@@ -109,6 +110,10 @@ export const providerRoutes: Record<string, RouteScript> = {
     30,
     100,
   ),
+  // Stripe's own status page (Statuspage's summary.json): all operational here, scripted in demoScenario
+  '/stripe-status/api/v2/summary.json': {
+    behavior: { mode: 'statuspage', page: { ...stripeStatuspage, incidents: [] } },
+  },
   '/echo': { behavior: { mode: 'echo' } },
 };
 

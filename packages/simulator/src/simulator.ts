@@ -50,7 +50,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
       const behavior = behaviorAt(script, clock.now() - startedAt);
       opts.onRequest?.({ method, path, mode: behavior.mode, tls });
-      respond(behavior, req, res, { random, now: () => clock.now(), tokens: tokenBook });
+      respond(behavior, req, res, { random, now: () => clock.now(), tokens: tokenBook, startedAt });
     };
 
   const track = (server: Server): Server => {

@@ -1,4 +1,5 @@
 import type { Clock } from '@vigil/core';
+import type { StatuspageScript } from './statuspage.js';
 
 /** What one route does for one request. */
 export type Behavior =
@@ -35,7 +36,12 @@ export type Behavior =
    */
   | { mode: 'oauth2_token'; clientId: string; clientSecret: string; expiresInS: number }
   /** an API route that answers `body` only to a bearer token issued by an `oauth2_token` route and not expired */
-  | { mode: 'oauth2_protected'; body?: unknown };
+  | { mode: 'oauth2_protected'; body?: unknown }
+  /**
+   * An Atlassian Statuspage `/api/v2/summary.json` whose incidents follow `page` on the simulator's clock
+   * (statuspage.ts), with an ETag; a matching If-None-Match gets 304
+   */
+  | { mode: 'statuspage'; page: StatuspageScript };
 
 export type BehaviorMode = Behavior['mode'];
 
