@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { probeHash } from '@vigil/config';
+import { formatDuration, plannedRequests, probeHash, providerBudgets } from '@vigil/config';
 import { listProbes, migrate } from '@vigil/db';
 import { createBullDispatcher, largeRemoval, largeRemovalWarning } from '@vigil/queue';
 import { desiredSchedules } from '@vigil/scheduler';
@@ -51,6 +51,17 @@ export function registerPlan(program: Command): void {
       );
       const large = largeRemoval(stored.length, remove);
       if (large) console.log(`\n${largeRemovalWarning(large)}\n`);
+      // requests the probes plan in their busiest window, against each provider's rateLimit
+      const budgets = Object.entries(providerBudgets(config));
+      if (budgets.length > 0) console.log('Rate limits:');
+      for (const [provider, b] of budgets) {
+        const planned = plannedRequests(config.probes, provider, b.perMs);
+        const over =
+          planned > b.requests ? '  OVER BUDGET: the slots beyond it are recorded rate_limited' : '';
+        console.log(
+          `  ${provider}: ${planned} of ${b.requests} requests per ${formatDuration(b.perMs)} planned${over}`,
+        );
+      }
       const redisUrl = process.env.REDIS_URL;
       if (!redisUrl) {
         console.log(
