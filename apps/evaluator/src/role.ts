@@ -50,7 +50,7 @@ export interface EvaluatorRoleOptions extends Pick<
   heartbeatCheckMs?: number;
   /** @defaultValue a GET with fetch */
   heartbeatSend?: HeartbeatSend;
-  /** how often to look whether a provider's status page is due (each polls at its `interval`); 0 never; @defaultValue 15 000 */
+  /** how often to look whether a provider's status page is due (each polls at its `interval`, claimed in Postgres); 0 never; @defaultValue 5 000 */
   statusPageCheckMs?: number;
   /** @defaultValue a GET with fetch */
   statusPageFetch?: StatusPageFetch;
@@ -208,7 +208,7 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
       log.error({ err: dbErrorSummary(err) }, 'status page poll failed');
       return [];
     });
-  const statusPageEvery = o.statusPageCheckMs ?? 15_000;
+  const statusPageEvery = o.statusPageCheckMs ?? 5_000;
   if (statusPageEvery > 0) {
     const t = setInterval(() => void statusPageTick(), statusPageEvery);
     t.unref();
