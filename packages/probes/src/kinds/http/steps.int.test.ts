@@ -148,6 +148,31 @@ describe('multi-step http probes against the simulated flow', () => {
     expect(JSON.stringify(r)).not.toMatch(SIM_TOKEN);
   });
 
+  it('a step may use auth.oauth2 (the cached token) like a single-request probe', async () => {
+    clock.set(started);
+    const charge = {
+      ...chargeStep(),
+      headers: {},
+      auth: {
+        oauth2: {
+          tokenUrl: `${sim.httpUrl}${FLOW_PATHS.token}`,
+          clientId: '${env:FLOW_CLIENT_ID}',
+          clientSecret: '${env:FLOW_CLIENT_SECRET}',
+        },
+      },
+    };
+    const tokens = new TokenCache();
+    const before = sim.requests(FLOW_PATHS.token);
+    const p = flow([charge, receiptStep()]);
+    for (let i = 0; i < 2; i++) {
+      const r = await runProbe(p, { env, clock, region: 'eu', slotAt: 0, workerId: 'w1', tokens });
+      expect(r).toMatchObject({ outcome: 'up', errorClass: null });
+      expect(r.steps?.map((s) => s.name)).toEqual(['charge', 'receipt']);
+      expect(JSON.stringify(r)).not.toMatch(SIM_TOKEN);
+    }
+    expect(sim.requests(FLOW_PATHS.token) - before).toBe(1);
+  });
+
   it('one deadline covers all steps: a step that hangs ends at the probe timeout, named', async () => {
     clock.set(started);
     const hang = { name: 'hang', url: `${sim.httpUrl}/hang` };
