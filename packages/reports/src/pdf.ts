@@ -14,8 +14,8 @@ import {
   targetPct,
 } from './format.js';
 import {
-  pdfText,
   availabilityBars,
+  textWidth,
   badge,
   box,
   GREEN,
@@ -712,8 +712,7 @@ function providerBlocks(m: ReportModel, p: ProviderReport): PdfBlock[] {
       const when = w.complete ? w.label : `${w.label} to ${shortDateTime(w.measuredTo, m.tz)}`;
       const measured = w.status === 'insufficient_data' ? '' : `${pct(w.availability)} — `;
       text(doc, `${lead}${when}: ${measured}`, LEFT, y + 2, { size: 7.5, width: WIDTH * 0.7 });
-      doc.font('Helvetica').fontSize(7.5);
-      const at = LEFT + Math.min(WIDTH * 0.7, doc.widthOfString(pdfText(`${lead}${when}: ${measured}`)));
+      const at = LEFT + Math.min(WIDTH * 0.7, textWidth(doc, `${lead}${when}: ${measured}`, 7.5));
       text(doc, slaVerdictText(w), at, y + 2, {
         size: 7.5,
         bold: true,
