@@ -22,6 +22,7 @@ beforeAll(async () => {
       ...flowRoutes({ chargeDown: [{ fromMs: 60_000, toMs: 120_000 }] }),
       '/echo': { behavior: { mode: 'echo' } },
       '/hang': { behavior: { mode: 'hang' } },
+      '/limited': { behavior: { mode: 'rate_limited', retryAfterS: 30 } },
     },
   });
 });
@@ -146,6 +147,18 @@ describe('multi-step http probes against the simulated flow', () => {
     expect(r).toMatchObject({ outcome: 'down', errorClass: 'assertion_failed' });
     expect(r.message).toBe('step "echo": expected json $.body.token "something else", got "[REDACTED]"');
     expect(JSON.stringify(r)).not.toMatch(SIM_TOKEN);
+  });
+
+  it('a 429 at a later step makes the run rate_limited with its Retry-After, the step named', async () => {
+    clock.set(started);
+    const r = await run(flow([tokenStep(), { name: 'limited', url: `${sim.httpUrl}/limited` }]));
+    expect(r).toMatchObject({
+      outcome: 'rate_limited',
+      errorClass: 'rate_limited',
+      httpStatus: 429,
+      retryAfterS: 30,
+    });
+    expect(r.message).toBe('step "limited": rate limited (HTTP 429, retry after 30s)');
   });
 
   it('a step may use auth.oauth2 (the cached token) like a single-request probe', async () => {
