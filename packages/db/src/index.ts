@@ -16,7 +16,7 @@ export {
   type StoredProbe,
   type UpsertSummary,
 } from './repos/probes.js';
-export { insertResults, queryResults, latestResults, type ResultQuery } from './repos/results.js';
+export { insertResults, queryResults, type ResultQuery } from './repos/results.js';
 export {
   ensurePartitions,
   dropExpiredPartitions,
@@ -84,6 +84,7 @@ export {
   deleteExpiredCumulative,
   dayStartOf,
   type WindowTotals,
+  type WindowTotalsOptions,
 } from './repos/rollups-cumulative.js';
 export {
   claimReportRun,

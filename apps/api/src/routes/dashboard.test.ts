@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiSchema } from '@vigil/config';
 import type { Incident } from '@vigil/core';
 import type { LatencySeries } from '@vigil/evaluation';
-import { insertIncidents, insertResults, listSilences, openIncidents } from '@vigil/db';
-import { apiHarness, config, MIN, result, spec, type ApiHarness } from '../testing/harness.js';
+import { insertIncidents, listSilences, openIncidents } from '@vigil/db';
+import { apiHarness, config, MIN, spec, type ApiHarness } from '../testing/harness.js';
 import { liveFeedOf } from './dashboard.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -92,11 +92,13 @@ describe('GET /dashboard', () => {
   });
 
   it('escapes hostile probe names, target error messages and query values', async () => {
-    await h.run(0, 1);
     const p = probes[2]!;
-    await insertResults(h.db.db, [
-      { ...result(p, 'us', Date.parse('2025-03-03T10:01:00Z'), 'down'), message: `got ${HOSTILE}"onerror=x` },
-    ]);
+    await h.run(
+      0,
+      2,
+      (id, _region, minute) => (id === p.id && minute === 1 ? 'down' : 'up'),
+      () => `got ${HOSTILE}"onerror=x`,
+    );
     const page = await text(`/dashboard?q=${encodeURIComponent(`"><script>alert(1)</script>`)}`, R);
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<script>alert');

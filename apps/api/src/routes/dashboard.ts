@@ -87,11 +87,7 @@ export const dashboardMount: Mount = (app, deps) => {
     read: async () => {
       const config = deps.config();
       if (!config) return null;
-      const now = deps.clock.now();
-      const [probes, open] = await Promise.all([
-        readProbeStates(deps.db, config, now),
-        openIncidents(deps.db),
-      ]);
+      const [probes, open] = await Promise.all([readProbeStates(deps.db, config), openIncidents(deps.db)]);
       return { probes, open };
     },
     onError: (err) => deps.log.warn({ err: (err as Error).message }, 'dashboard live feed: read failed'),
@@ -151,7 +147,7 @@ export const dashboardMount: Mount = (app, deps) => {
     const now = deps.clock.now();
     const range = rangeOf(c.req.query('range'));
     const [probes, results, incidents, silences] = await Promise.all([
-      readProbeStates(deps.db, { ...config, probes: [spec] }, now),
+      readProbeStates(deps.db, { ...config, probes: [spec] }),
       readRecentResults(deps.db, spec.id, now),
       listIncidents(deps.db, { scope: 'probe', key: spec.id, limit: 30 }),
       listSilences(deps.db, new Date(now)),

@@ -35,11 +35,13 @@ export interface ApiHarness {
   /**
    * Stores one result per probe and region for each minute slot in [fromMin, toMin) after `start`
    * (outcome by `outcome(probeId, region, minute)`), ticking the real evaluator after each minute.
+   * `message` replaces a failing result's message (a target's error text).
    */
   run(
     fromMin: number,
     toMin: number,
     outcome?: (probeId: string, region: string, minute: number) => Outcome,
+    message?: (probeId: string, region: string, minute: number) => string | undefined,
   ): Promise<void>;
   close(): Promise<void>;
 }
@@ -93,12 +95,16 @@ export async function apiHarness(o: ApiHarnessOptions): Promise<ApiHarness> {
       if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
       return Promise.resolve(app.request(path, { ...rest, headers }));
     },
-    async run(fromMin, toMin, outcome = () => 'up') {
+    async run(fromMin, toMin, outcome = () => 'up', message = () => undefined) {
       for (let m = fromMin; m < toMin; m++) {
         const rows = h.config.probes.flatMap((p) => {
           const every = p.schedule.type === 'interval' ? p.schedule.everyMs : MIN;
           const at = start + m * MIN + slotOffsetMs(p.id, every);
-          return p.regions.map((r) => result(p, r, at, outcome(p.id, r, m)));
+          return p.regions.map((r) => {
+            const row = result(p, r, at, outcome(p.id, r, m));
+            const text = row.outcome === 'up' ? undefined : message(p.id, r, m);
+            return text === undefined ? row : { ...row, message: text };
+          });
         });
         await insertResults(db.db, rows);
         clock.set(start + (m + 1) * MIN + 2_000);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { ProbeResult } from '@vigil/core';
 import type { Db } from '../client.js';
 import { DbError } from '../errors.js';
@@ -65,19 +65,6 @@ export async function queryResults(db: Db, q: ResultQuery): Promise<ProbeResult[
     .where(and(...where))
     .orderBy(asc(probeResults.slotAt), asc(probeResults.probeId), asc(probeResults.region));
   const rows = q.limit === undefined ? await query : await query.limit(q.limit);
-  return rows.map(fromRow);
-}
-
-/**
- * The newest result of each (probe, region) with slot_at in [since, before) — the dashboard's "last error,
- * latest latency". `since` bounds the scan to the recent day partitions.
- */
-export async function latestResults(db: Db, since: Date, before: Date): Promise<ProbeResult[]> {
-  const rows = await db
-    .selectDistinctOn([probeResults.probeId, probeResults.region])
-    .from(probeResults)
-    .where(and(gte(probeResults.slotAt, since), lt(probeResults.slotAt, before)))
-    .orderBy(asc(probeResults.probeId), asc(probeResults.region), desc(probeResults.slotAt));
   return rows.map(fromRow);
 }
 

@@ -93,6 +93,14 @@ async function upsert(db: Db, rows: readonly HourlyRollup[]): Promise<void> {
   }
 }
 
+export interface WindowTotalsOptions {
+  /**
+   * false: only the time per verdict (`latency` stays empty), reading none of the jsonb columns — what
+   * an availability figure needs; @defaultValue true
+   */
+  latency?: boolean;
+}
+
 /** Time per verdict and merged latency of one subject over a window. */
 export interface WindowTotals {
   times: VerdictTimes;
@@ -113,7 +121,9 @@ export async function windowTotals(
   subjects: readonly string[],
   from: EpochMs,
   to: EpochMs,
+  opts: WindowTotalsOptions = {},
 ): Promise<Map<string, WindowTotals>> {
+  const withLatency = opts.latency ?? true;
   const out = new Map<string, WindowTotals>();
   if (subjects.length === 0 || to <= from) return out;
   const fullFrom = dayStartOf(from) === from ? from : dayStartOf(from) + DAY_MS;
@@ -125,7 +135,7 @@ export async function windowTotals(
         [fullTo, to],
       ]
     : [[from, to]];
-  const wholeDayLatency = hasDays && fullTo - fullFrom >= WHOLE_DAY_LATENCY_FROM_DAYS * DAY_MS;
+  const wholeDayLatency = withLatency && hasDays && fullTo - fullFrom >= WHOLE_DAY_LATENCY_FROM_DAYS * DAY_MS;
   const entry = (subject: string): WindowTotals => {
     let t = out.get(subject);
     if (!t) out.set(subject, (t = { times: emptyVerdictTimes(), latency: {} }));
@@ -136,18 +146,22 @@ export async function windowTotals(
     histMergeInPlace(entry(subject).latency, latency);
   const end = dayStartOf(to) === to ? to : dayStartOf(to) + DAY_MS;
   const [days, latencyDays, ...edgeReads] = await independentReads(db, [
-    async () => (hasDays ? cumulativeSpans(db, subjects, fullFrom, fullTo) : null),
+    async () =>
+      hasDays
+        ? cumulativeSpans(db, subjects, fullFrom, fullTo, withLatency && !wholeDayLatency ? 'all' : 'times')
+        : null,
     async () => (wholeDayLatency ? cumulativeSpans(db, subjects, dayStartOf(from), end) : null),
     ...edges
       .filter(([a, b]) => b > a)
       .map(([a, b]) => async () => {
         const q = { subjects, from: a, to: b };
-        return [await rollupTotals(db, q), wholeDayLatency ? null : await rollupLatency(db, q)] as const;
+        const latency = withLatency && !wholeDayLatency ? await rollupLatency(db, q) : null;
+        return [await rollupTotals(db, q), latency] as const;
       }),
   ]);
   for (const [subject, span] of days ?? []) {
     addTimes(subject, span);
-    if (!wholeDayLatency) addLatency(subject, span.latency);
+    if (withLatency && !wholeDayLatency) addLatency(subject, span.latency);
   }
   for (const [subject, span] of latencyDays ?? []) addLatency(subject, span.latency);
   for (const [times, latency] of edgeReads) {
@@ -168,17 +182,19 @@ export async function cumulativeSpans(
   subjects: readonly string[],
   fromDay: EpochMs,
   toDay: EpochMs,
+  columns: 'all' | 'times' = 'all',
 ): Promise<Map<string, HourlyRollup>> {
   const out = new Map<string, HourlyRollup>();
+  const cols = columns === 'all' ? COLUMNS : TIME_COLUMNS;
   for (const part of chunks(subjects, 5000)) {
     const rows = await rowsOf<RawRow & { edge: 'a' | 'b' }>(
       db,
       sql`select c.* from jsonb_array_elements_text(${JSON.stringify(part)}::jsonb) as q(subject)
           cross join lateral (
-            (select 'a' as edge, ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject
+            (select 'a' as edge, ${cols} from ${rollupsCumulative} r where r.subject = q.subject
               and r.day < ${new Date(toDay).toISOString()}::timestamptz order by r.day desc limit 1)
             union all
-            (select 'b' as edge, ${COLUMNS} from ${rollupsCumulative} r where r.subject = q.subject
+            (select 'b' as edge, ${cols} from ${rollupsCumulative} r where r.subject = q.subject
               and r.day < ${new Date(fromDay).toISOString()}::timestamptz order by r.day desc limit 1)
           ) c`,
     );
@@ -207,6 +223,11 @@ export async function deleteExpiredCumulative(db: Db, cutoff: Date): Promise<num
 const COLUMNS = sql.raw(
   `r.subject, (extract(epoch from r.day) * 1000)::float8 as day_ms, r.up_ms, r.degraded_ms, r.down_ms,
    r.no_data_ms, r.excluded_ms, r.rate_limited_ms, r.counts, r.error_classes, r.latency, r.phase_sums`,
+);
+/** the time per verdict only: the jsonb columns (counts, classes, latency, phases) read as empty */
+const TIME_COLUMNS = sql.raw(
+  `r.subject, (extract(epoch from r.day) * 1000)::float8 as day_ms, r.up_ms, r.degraded_ms, r.down_ms,
+   r.no_data_ms, r.excluded_ms, r.rate_limited_ms`,
 );
 
 interface RawRow extends RollupColumns {

@@ -85,7 +85,7 @@ export async function readAvailability(
   const end = Math.max(from, Math.min(to, now));
   const rollupKey = (s: AvailabilitySubject) =>
     s.scope === 'service' ? serviceSubject(s.key) : s.scope === 'provider' ? providerSubject(s.key) : s.key;
-  const totals = await windowTotals(db, subjects.map(rollupKey), from, end);
+  const totals = await windowTotals(db, subjects.map(rollupKey), from, end, { latency: false });
   const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
   return subjects.map((s) => ({
     ...s,

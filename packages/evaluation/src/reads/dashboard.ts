@@ -7,16 +7,8 @@ import {
   type Incident,
   type ProbeResult,
 } from '@vigil/core';
-import {
-  latestResults,
-  listIncidents,
-  listSilences,
-  queryResults,
-  queryRollups,
-  type Db,
-  type Silence,
-} from '@vigil/db';
-import { readStatus, type CurrentState } from './status.js';
+import { listIncidents, listSilences, queryResults, queryRollups, type Db, type Silence } from '@vigil/db';
+import { readCurrent, type CurrentState } from './status.js';
 
 /** One probe as the on-call dashboard lists it. */
 export interface DashboardProbe {
@@ -26,14 +18,14 @@ export interface DashboardProbe {
   provider: string;
   regions: string[];
   state: CurrentState;
-  /** regions whose newest result is not up */
+  /** regions failing in the last judged slot */
   failingRegions: string[];
-  /** the error class and message of the newest failing result (of any region), null when all are up */
+  /** the error class and message the last judged slot saw, null when it was up */
   errorClass: ErrorClass | null;
   lastError: string | null;
-  /** total latency of the newest result, the slowest region's; null without results */
+  /** latency of the last judged slot (as the evaluator combines its regions); null without one */
   latencyMs: number | null;
-  /** slot of the newest result */
+  /** the last judged slot */
   lastAt: EpochMs | null;
   openIncidentId: string | null;
 }
@@ -53,9 +45,6 @@ export interface DashboardView {
   silences: Silence[];
 }
 
-/** Results older than this are not "latest" (a probe not run for a day shows no latency). */
-const LATEST_WINDOW_MS = 24 * HOUR_MS;
-
 /** Every probe with its live state and newest results; the recent incidents, grouped; the silences. */
 export async function readDashboard(
   db: Db,
@@ -64,43 +53,35 @@ export async function readDashboard(
   o: { incidents?: number } = {},
 ): Promise<DashboardView> {
   const [probes, incidents, silences] = await Promise.all([
-    readProbeStates(db, config, now),
+    readProbeStates(db, config),
     listIncidents(db, { limit: o.incidents ?? 50 }),
     listSilences(db, new Date(now)),
   ]);
   return { at: now, probes, incidents: groupIncidents(incidents), silences };
 }
 
-/** The probes' part of the dashboard (what the live feed polls). */
-export async function readProbeStates(db: Db, config: VigilConfig, now: EpochMs): Promise<DashboardProbe[]> {
-  const [status, latest] = await Promise.all([
-    readStatus(db, config, now),
-    latestResults(db, new Date(now - LATEST_WINDOW_MS), new Date(now + 1)),
-  ]);
-  const byProbe = new Map<string, ProbeResult[]>();
-  for (const r of latest) byProbe.set(r.probeId, [...(byProbe.get(r.probeId) ?? []), r]);
-  const stateOf = new Map(status.probes.map((s) => [s.key, s]));
-  return config.probes.map((p) => {
-    const results = (byProbe.get(p.id) ?? []).filter((r) => p.regions.includes(r.region));
-    const failing = results.filter((r) => r.outcome !== 'up').sort((a, b) => b.slotAt - a.slotAt);
-    const newest = Math.max(...results.map((r) => r.slotAt));
-    const latencies = results
-      .filter((r) => r.slotAt === newest && r.phases.totalMs !== null)
-      .map((r) => r.phases.totalMs!);
-    const s = stateOf.get(p.id);
+/**
+ * The probes' part of the dashboard (what the live feed polls): each probe as of its last judged slot,
+ * from the evaluator's state — no result or rollup is read, so polling it costs the same at any history.
+ */
+export async function readProbeStates(db: Db, config: VigilConfig): Promise<DashboardProbe[]> {
+  const current = await readCurrent(db, config, ['probe']);
+  return config.probes.map((p, i) => {
+    const c = current[i]!;
+    const saw = c.last?.saw ?? null;
     return {
       id: p.id,
       name: p.name,
       service: p.service,
       provider: p.provider,
       regions: p.regions,
-      state: s?.state ?? 'unknown',
-      failingRegions: failing.map((r) => r.region).sort(),
-      errorClass: failing[0]?.errorClass ?? null,
-      lastError: failing[0]?.message ?? null,
-      latencyMs: latencies.length > 0 ? Math.max(...latencies) : null,
-      lastAt: results.length > 0 ? newest : null,
-      openIncidentId: s?.openIncident?.id ?? null,
+      state: c.state,
+      failingRegions: [...(saw?.failingRegions ?? [])].sort(),
+      errorClass: saw?.errorClass ?? null,
+      lastError: saw?.message ?? null,
+      latencyMs: c.last?.slot.latencyMs ?? null,
+      lastAt: c.last?.slot.at ?? null,
+      openIncidentId: c.openIncident?.id ?? null,
     };
   });
 }

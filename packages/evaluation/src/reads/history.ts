@@ -158,7 +158,7 @@ export async function readTrailingAvailability(
 ): Promise<Availability> {
   const end = hourStartOf(now) + HOUR_MS;
   const id = rollupSubject(subject.scope, subject.key);
-  const totals = await windowTotals(db, [id], end - windowMs, end);
+  const totals = await windowTotals(db, [id], end - windowMs, end, { latency: false });
   const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
   return summarizeTimes(totals.get(id)?.times ?? zero, windowMs, subject.target);
 }

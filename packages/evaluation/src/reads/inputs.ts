@@ -47,8 +47,8 @@ export async function readAlertTotals(
   if (subjects.length === 0) return out;
   const w = alertWindows(now);
   const [d1, d30] = await Promise.all([
-    windowTotals(db, subjects, w['24h'].from, w['24h'].to),
-    windowTotals(db, subjects, w['30d'].from, w['30d'].to),
+    windowTotals(db, subjects, w['24h'].from, w['24h'].to, { latency: false }),
+    windowTotals(db, subjects, w['30d'].from, w['30d'].to, { latency: false }),
   ]);
   for (const [s, t] of d1) out.set(s, { '24h': t.times });
   for (const [s, t] of d30) out.set(s, { ...out.get(s), '30d': t.times });

@@ -12,6 +12,7 @@ import {
   type ErrorBudget,
   type Incident,
   type ProbeSpec,
+  type SlotVerdict,
   type Verdict,
   type VerdictTimes,
 } from '@vigil/core';
@@ -66,18 +67,38 @@ export interface StatusReport {
 
 const KIND_ORDER = ['monitor', 'down', 'degraded', 'slo_burn'];
 
-/** `vigil status`: every service, provider and probe with its state, availability, budget and open incident. */
-export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Promise<StatusReport> {
-  const services = serviceDefs(config.probes, config.services);
-  const providers = [...new Set(config.probes.map((p) => p.provider))].sort();
-  const rows: {
-    scope: StatusScope;
-    key: string;
-    name: string;
-    subject: string;
-    state: string;
-    target: number;
-  }[] = [
+/** What a subject is now, without its figures: cheap (the evaluator's state and the open incidents). */
+export interface SubjectCurrent {
+  scope: StatusScope;
+  key: string;
+  name: string;
+  state: CurrentState;
+  target: number;
+  /** the worst open incident of the subject (down before degraded before slo_burn) */
+  openIncident: Incident | null;
+  /** a probe's last judged slot and what it saw (failing regions, error); null for providers, services */
+  last: { slot: SlotVerdict; saw: NonNullable<ProbeState['last']> | null } | null;
+}
+
+interface StatusRow {
+  scope: StatusScope;
+  key: string;
+  name: string;
+  /** its rollup subject */
+  subject: string;
+  /** its evaluator-state subject */
+  state: string;
+  target: number;
+}
+
+function statusRows(config: VigilConfig, scopes: readonly StatusScope[]): StatusRow[] {
+  const services = scopes.includes('service') ? serviceDefs(config.probes, config.services) : [];
+  const providers = scopes.includes('provider')
+    ? [...new Set(config.probes.map((p) => p.provider))].sort()
+    : [];
+  const targets = new Map<string, number>();
+  for (const p of config.probes) targets.set(p.provider, Math.max(targets.get(p.provider) ?? 0, p.sloTarget));
+  return [
     ...services.map((s) => ({
       scope: 'service' as const,
       key: s.name,
@@ -92,9 +113,9 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
       name: p,
       subject: providerSubject(p),
       state: providerSubject(p),
-      target: Math.max(...config.probes.filter((x) => x.provider === p).map((x) => x.sloTarget)),
+      target: targets.get(p)!,
     })),
-    ...config.probes.map((p) => ({
+    ...(scopes.includes('probe') ? config.probes : []).map((p) => ({
       scope: 'probe' as const,
       key: p.id,
       name: p.name,
@@ -103,52 +124,95 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
       target: p.sloTarget,
     })),
   ];
-  const subjects = rows.map((r) => r.subject);
-  const end = hourStartOf(now) + HOUR_MS;
-  const quarter = periodOf('quarter', now, config.timezone);
-  const [d1, d30, q, states, open] = await Promise.all([
-    windowTotals(db, subjects, end - DAY_MS, end),
-    windowTotals(db, subjects, end - 30 * DAY_MS, end),
-    windowTotals(db, subjects, quarter.from, Math.min(end, quarter.to)),
-    getEvaluatorState(
-      db,
-      rows.map((r) => r.state),
-    ),
+}
+
+const ALL_SCOPES: readonly StatusScope[] = ['service', 'provider', 'probe'];
+
+async function currentOf(db: Db, config: VigilConfig, rows: readonly StatusRow[]): Promise<SubjectCurrent[]> {
+  const services = serviceDefs(config.probes, config.services);
+  // every probe's state is read: a provider's or service's `config` state looks at its probes' last verdicts
+  const probeStates = rows.some((r) => r.scope !== 'probe')
+    ? config.probes.map((p) => probeSubject(p.id))
+    : [];
+  const [states, open] = await Promise.all([
+    getEvaluatorState(db, [...new Set([...rows.map((r) => r.state), ...probeStates])]),
     openIncidents(db),
   ]);
-  const lastVerdict = new Map(
-    states.map((s) => [s.subject, last((s.state as { recent?: PackedSlot[] }).recent)]),
-  );
-  const configProblem = new Set(
-    states
-      .filter((s) => (s.state as Partial<ProbeState>).last?.errorClass === 'config')
-      .map((s) => s.subject),
-  );
-  const probesOf = (r: (typeof rows)[number]): ProbeSpec[] =>
+  const stateOf = new Map(states.map((s) => [s.subject, s.state as Partial<ProbeState>]));
+  const lastSlot = (subject: string): SlotVerdict | undefined => {
+    const recent = (stateOf.get(subject) as { recent?: PackedSlot[] } | undefined)?.recent;
+    const p = recent?.[recent.length - 1];
+    return p ? unpack(p) : undefined;
+  };
+  const configProblem = (subject: string) => stateOf.get(subject)?.last?.errorClass === 'config';
+  const probesOf = (r: StatusRow): ProbeSpec[] =>
     r.scope === 'probe'
       ? config.probes.filter((p) => p.id === r.key)
       : r.scope === 'provider'
         ? config.probes.filter((p) => p.provider === r.key)
         : config.probes.filter((p) => services.find((s) => s.name === r.key)?.providers.includes(p.provider));
   // excluded for a configuration problem, not maintenance: every excluded probe behind it reads `config`
-  const isConfigProblem = (r: (typeof rows)[number]): boolean => {
-    const excluded = probesOf(r).filter((p) => lastVerdict.get(probeSubject(p.id)) === 'excluded');
-    return excluded.length > 0 && excluded.every((p) => configProblem.has(probeSubject(p.id)));
+  const isConfigProblem = (r: StatusRow): boolean => {
+    const excluded = probesOf(r).filter((p) => lastSlot(probeSubject(p.id))?.verdict === 'excluded');
+    return excluded.length > 0 && excluded.every((p) => configProblem(probeSubject(p.id)));
   };
-  const statusOf = (r: (typeof rows)[number]): SubjectStatus => {
-    const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  const openOf = new Map<string, Incident>();
+  for (const i of open) {
+    const k = `${i.scope}\u0000${i.key}`;
+    const had = openOf.get(k);
+    if (!had || KIND_ORDER.indexOf(i.kind) < KIND_ORDER.indexOf(had.kind)) openOf.set(k, i);
+  }
+  return rows.map((r) => {
+    const incident = openOf.get(`${r.scope}\u0000${r.key}`) ?? null;
+    const slot = lastSlot(r.state);
+    return {
+      scope: r.scope,
+      key: r.key,
+      name: r.name,
+      state: currentState(slot?.verdict, incident, () => isConfigProblem(r)),
+      target: r.target,
+      openIncident: incident,
+      last: r.scope === 'probe' && slot ? { slot, saw: stateOf.get(r.state)?.last ?? null } : null,
+    };
+  });
+}
+
+/**
+ * What each subject is now (state, worst open incident, a probe's last judged slot), without the
+ * availability figures `readStatus` adds: what a live view polls.
+ */
+export async function readCurrent(
+  db: Db,
+  config: VigilConfig,
+  scopes: readonly StatusScope[] = ALL_SCOPES,
+): Promise<SubjectCurrent[]> {
+  return currentOf(db, config, statusRows(config, scopes));
+}
+
+/** `vigil status`: every service, provider and probe with its state, availability, budget and open incident. */
+export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Promise<StatusReport> {
+  const rows = statusRows(config, ALL_SCOPES);
+  const subjects = rows.map((r) => r.subject);
+  const end = hourStartOf(now) + HOUR_MS;
+  const quarter = periodOf('quarter', now, config.timezone);
+  // availability needs only the time per verdict; the 30-day latency gives p95
+  const [d1, d30, q, current] = await Promise.all([
+    windowTotals(db, subjects, end - DAY_MS, end, { latency: false }),
+    windowTotals(db, subjects, end - 30 * DAY_MS, end),
+    windowTotals(db, subjects, quarter.from, Math.min(end, quarter.to), { latency: false }),
+    currentOf(db, config, rows),
+  ]);
+  const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
+  const all = rows.map((r, i): SubjectStatus => {
+    const c = current[i]!;
     const t30 = d30.get(r.subject)?.times ?? zero;
     const tq = q.get(r.subject)?.times ?? zero;
-    const incident =
-      open
-        .filter((i) => i.scope === r.scope && i.key === r.key)
-        .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))[0] ?? null;
     const h = d30.get(r.subject)?.latency;
     return {
       scope: r.scope,
       key: r.key,
       name: r.name,
-      state: currentState(lastVerdict.get(r.state), incident, () => isConfigProblem(r)),
+      state: c.state,
       target: r.target,
       availability24h: summarizeTimes(d1.get(r.subject)?.times ?? zero, DAY_MS, r.target),
       availability30d: summarizeTimes(t30, 30 * DAY_MS, r.target),
@@ -164,10 +228,9 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
         target: r.target,
         periodMs: quarterPeriodMs(quarter.to - quarter.from, tq),
       }),
-      openIncident: incident,
+      openIncident: c.openIncident,
     };
-  };
-  const all = rows.map(statusOf);
+  });
   return {
     at: now,
     quarter: quarter.key,
@@ -184,11 +247,6 @@ export function readIncidents(db: Db, q: IncidentQuery = {}): Promise<Incident[]
 
 function quarterPeriodMs(quarterMs: number, t: VerdictTimes): number {
   return Math.max(0, quarterMs - t.excludedMs);
-}
-
-function last(recent: PackedSlot[] | undefined): Verdict | undefined {
-  const p = recent?.[recent.length - 1];
-  return p ? unpack(p).verdict : undefined;
 }
 
 function currentState(
