@@ -140,7 +140,6 @@ class Metrics {
 interface DocFonts {
   regular: Metrics;
   bold: Metrics;
-  colors: Map<string, string>;
 }
 const fontsOf = new WeakMap<Doc, DocFonts | null>();
 
@@ -160,19 +159,22 @@ function docFonts(doc: Doc): DocFonts | null {
   };
   const regular = get(REGULAR);
   const bold = get(BOLD);
-  f = regular && bold ? { regular: new Metrics(regular), bold: new Metrics(bold), colors: new Map() } : null;
+  f = regular && bold ? { regular: new Metrics(regular), bold: new Metrics(bold) } : null;
   fontsOf.set(doc, f);
   return f;
 }
 
-/** `#rrggbb` as a fill colour operator. */
-function fillOp(fonts: DocFonts, color: string): string {
-  let op = fonts.colors.get(color);
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+const rgbCache = new Map<string, string>();
+
+/** `#rrggbb` as the three operands of `rg` / `RG` (DeviceRGB, 0–1). */
+function rgbOf(color: string): string {
+  let op = rgbCache.get(color);
   if (op === undefined) {
     const n = parseInt(color.slice(1), 16);
     const c = (v: number) => String(Number((v / 255).toFixed(4)));
-    op = `${c(n >> 16)} ${c((n >> 8) & 0xff)} ${c(n & 0xff)} rg`;
-    fonts.colors.set(color, op);
+    op = `${c(n >> 16)} ${c((n >> 8) & 0xff)} ${c(n & 0xff)}`;
+    rgbCache.set(color, op);
   }
   return op;
 }
@@ -189,7 +191,7 @@ export function text(doc: Doc, s: string, x: number, y: number, st: TextStyle = 
   const color = st.color ?? INK;
   const fonts = docFonts(doc);
   let line = pdfText(s);
-  if (!fonts || !/^#[0-9a-fA-F]{6}$/.test(color)) {
+  if (!fonts || !HEX_COLOR.test(color)) {
     pdfkitText(doc, line, x, y, st, size, color);
     return;
   }
@@ -218,7 +220,7 @@ export function text(doc: Doc, s: string, x: number, y: number, st: TextStyle = 
   const baseline = y + (m.font.ascender / 1000) * size;
   // the page's coordinates are flipped (y down): the text matrix flips the glyphs back upright
   doc.addContent(
-    `BT /${m.font.id} ${num(size)} Tf ${fillOp(fonts, color)} 1 0 0 -1 ${num(at)} ${num(baseline)} Tm [${runs}] TJ ET`,
+    `BT /${m.font.id} ${num(size)} Tf ${rgbOf(color)} rg 1 0 0 -1 ${num(at)} ${num(baseline)} Tm [${runs}] TJ ET`,
   );
 }
 
@@ -288,18 +290,29 @@ function fit(doc: Doc, s: string, width: number): string {
 }
 
 export function rule(doc: Doc, x: number, y: number, w: number, color = LINE, width = 0.6): void {
-  doc
-    .save()
-    .moveTo(x, y)
-    .lineTo(x + w, y)
-    .lineWidth(width)
-    .strokeColor(color)
-    .stroke()
-    .restore();
+  const rgb = HEX_COLOR.test(color) ? rgbOf(color) : null;
+  if (!rgb) {
+    doc
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + w, y)
+      .lineWidth(width)
+      .strokeColor(color)
+      .stroke()
+      .restore();
+    return;
+  }
+  // what pdfkit writes for save, moveTo, lineTo, lineWidth, strokeColor, stroke, restore: as one operation
+  doc.addContent(`q ${num(x)} ${num(y)} m ${num(x + w)} ${num(y)} l ${num(width)} w ${rgb} RG S Q`);
 }
 
 export function box(doc: Doc, x: number, y: number, w: number, h: number, fill: string): void {
-  doc.save().rect(x, y, w, h).fillColor(fill).fill().restore();
+  const rgb = HEX_COLOR.test(fill) ? rgbOf(fill) : null;
+  if (!rgb) {
+    doc.save().rect(x, y, w, h).fillColor(fill).fill().restore();
+    return;
+  }
+  doc.addContent(`q ${num(x)} ${num(y)} ${num(w)} ${num(h)} re ${rgb} rg f Q`);
 }
 
 /** A small coloured label with a tinted background, e.g. `missed`. */
