@@ -29,7 +29,7 @@ describe("the provider's declaration in alert text", () => {
     expect(text).toContain(
       'Provider status: Stripe declares: Elevated API error rates — major, since 14:04 UTC, last update 14:12 UTC',
     );
-    expect(text).toContain('Provider status: https://stspg.io/abc123');
+    expect(text).toContain('Provider page: https://stspg.io/abc123');
   });
 
   it('says the provider declares nothing when its page is all operational; no line without a status page', () => {

@@ -229,8 +229,8 @@ export function alertLinks(e: AlertEvent): AlertLink[] {
     ['Incident', 'Open incident', safeUrl(e.incidentUrl ?? null)],
     ['Status', 'Status page', safeUrl(e.statusUrl ?? null)],
     [
-      'Provider status',
-      'Provider status',
+      'Provider page',
+      'Provider status page',
       safeUrl(
         e.declarationChange?.item.url ?? e.declaration?.items[0]?.url ?? e.declaration?.pageUrl ?? null,
       ),

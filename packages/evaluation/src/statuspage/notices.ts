@@ -11,10 +11,12 @@ export interface DeclarationNotice {
   eventKey: string;
 }
 
+const RANK: Record<Incident['scope'], number> = { service: 3, provider: 2, probe: 1, monitor: 0 };
+
 /**
- * The notices of a tick: for every open, notified incident of a provider (opened before this tick —
- * an opening alert already carries what the provider declares) and each declaration change of that
- * provider at or after the incident's start. Pure.
+ * The notices of a tick: one per declaration change, to the widest open, notified incident of that
+ * provider (service over provider over probe, then the oldest) that opened before this tick — an
+ * opening alert already carries what the provider declares — and at or before the change. Pure.
  */
 export function declarationNotices(
   open: Iterable<Incident>,
@@ -22,26 +24,33 @@ export function declarationNotices(
   changes: readonly DeclarationChange[],
 ): DeclarationNotice[] {
   if (changes.length === 0) return [];
+  const eligible = [...open].filter(
+    (r) => r.provider !== null && !r.silent && r.scope !== 'monitor' && !openedThisTick.has(r.id),
+  );
   const out: DeclarationNotice[] = [];
-  for (const row of open) {
-    if (row.provider === null || row.silent || row.scope === 'monitor' || openedThisTick.has(row.id))
-      continue;
-    for (const c of changes) {
-      if (c.provider !== row.provider || c.at < row.openedAt.getTime()) continue;
-      const event: IncidentEvent = {
-        type: 'reminder',
-        scope: row.scope,
-        key: row.key,
-        kind: row.kind,
-        at: c.at,
-        openedAt: row.openedAt.getTime(),
-      };
-      out.push({
-        notification: { incident: row, event, kind: 'declaration' },
-        change: c,
-        eventKey: `declaration:${c.change}:${c.key}`,
-      });
-    }
+  for (const c of changes) {
+    const row = eligible
+      .filter((r) => r.provider === c.provider && r.openedAt.getTime() <= c.at)
+      .sort(
+        (a, b) =>
+          RANK[b.scope] - RANK[a.scope] ||
+          a.openedAt.getTime() - b.openedAt.getTime() ||
+          a.id.localeCompare(b.id),
+      )[0];
+    if (!row) continue;
+    const event: IncidentEvent = {
+      type: 'reminder',
+      scope: row.scope,
+      key: row.key,
+      kind: row.kind,
+      at: c.at,
+      openedAt: row.openedAt.getTime(),
+    };
+    out.push({
+      notification: { incident: row, event, kind: 'declaration' },
+      change: c,
+      eventKey: `declaration:${c.change}:${c.key}`,
+    });
   }
   return out;
 }
