@@ -7,6 +7,7 @@ import {
   deleteExpiredCumulative,
   deleteExpiredRollups,
   deleteOldOutbox,
+  deleteOldDeclarations,
   type Db,
 } from '@vigil/db';
 import { startRelay, type OutboxStore, type Relay, type RelayEvent } from '@vigil/notify';
@@ -176,6 +177,7 @@ export async function startEvaluatorRole(o: EvaluatorRoleOptions): Promise<Evalu
         deleteExpiredRollups(o.db, now, days),
         deleteExpiredCumulative(o.db, new Date(now.getTime() - days * DAY_MS)),
         deleteOldOutbox(o.db, now),
+        deleteOldDeclarations(o.db, new Date(now.getTime() - days * DAY_MS)),
       ]).then(
         ([rollups, , outbox]) => {
           if (rollups + outbox > 0) log.info({ rollups, outbox }, 'retention applied');

@@ -127,6 +127,7 @@ export {
   storeStatusSnapshot,
   declarationsBetween,
   declarationChanges,
+  deleteOldDeclarations,
   type DeclarationRow,
   type DeclarationUpdate,
   type DeclaredComponent,

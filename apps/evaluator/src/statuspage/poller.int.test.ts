@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilConfig } from '@vigil/config';
-import { declarationsBetween, openDb, statusPolls, type DbHandle } from '@vigil/db';
+import { declarationsBetween, deleteOldDeclarations, openDb, statusPolls, type DbHandle } from '@vigil/db';
 import { readDeclarations } from '@vigil/evaluation';
 import { manualClock, type ManualClock } from '@vigil/testing';
 import { config, spec } from '../testing/builders.js';
@@ -187,6 +187,9 @@ describe('status page poller (real Postgres, a local summary.json)', () => {
         ['inc_sp_1', T0 + 2 * MIN, T0 + 6 * MIN],
       ]);
       expect((await readDeclarations(db.h.db, cfg, clock.now())).get('stripe')!.items).toEqual([]);
+      // retention drops what ended before the cut, nothing standing
+      expect(await deleteOldDeclarations(db.h.db, new Date(T0 + 6 * MIN))).toBe(0);
+      expect(await deleteOldDeclarations(db.h.db, new Date(T0 + 6 * MIN + 1))).toBe(1);
     } finally {
       await second.close();
     }

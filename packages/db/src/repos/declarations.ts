@@ -252,3 +252,12 @@ export async function declarationChanges(db: Db, after: Date, upTo: Date): Promi
     )
     .orderBy(asc(providerDeclarations.firstSeenAt), asc(providerDeclarations.externalId));
 }
+
+/** Drops declarations that ended before `before` (kept as long as the rollups they are shown beside). */
+export async function deleteOldDeclarations(db: Db, before: Date): Promise<number> {
+  const rows = await db
+    .delete(providerDeclarations)
+    .where(sql`${providerDeclarations.endedSeenAt} < ${before.toISOString()}::timestamptz`)
+    .returning({ id: providerDeclarations.externalId });
+  return rows.length;
+}

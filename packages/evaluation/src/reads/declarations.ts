@@ -1,4 +1,4 @@
-import { providerOf, type VigilConfig } from '@vigil/config';
+import type { ProviderConfig, VigilConfig } from '@vigil/config';
 import type { EpochMs, TimeWindow } from '@vigil/core';
 import { declarationsBetween, statusPolls, type Db, type DeclarationRow } from '@vigil/db';
 import type { DeclaredItem } from '@vigil/notify';
@@ -10,6 +10,10 @@ import {
   mattersTo,
   type DeclarationView,
 } from '../statuspage/view.js';
+
+/** `providers.<name>` of the config (config's providerOf, which this package may not import at run time) */
+const providerOf = (config: Pick<VigilConfig, 'providers'>, name: string): ProviderConfig =>
+  config.providers?.[name] ?? {};
 
 /** The providers of the config with a status page (`providers.<name>.statusPage`), sorted. */
 export function statusPageProviders(config: Pick<VigilConfig, 'providers'>): string[] {
