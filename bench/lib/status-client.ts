@@ -30,14 +30,21 @@ export async function driveStatus(
   let inFlight = 0;
   let skipped = 0;
   const pending = new Set<Promise<void>>();
+  const timeoutMs = o.timeoutMs ?? 5_000;
   const one = async () => {
     const t0 = performance.now();
+    // a controller and a timer of our own: undici holds the signal weakly, and an AbortSignal.timeout()
+    // nobody else references can be collected before it fires — the request then never ends
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(o.timeoutMs ?? 5_000) });
+      const res = await fetch(url, { signal: ac.signal });
       await res.arrayBuffer();
       if (res.status < 200 || res.status >= 300) non2xx++;
     } catch {
       errors++;
+    } finally {
+      clearTimeout(timer);
     }
     times.push(performance.now() - t0);
   };
@@ -54,7 +61,12 @@ export async function driveStatus(
     next += gap;
     await sleep(Math.max(0, next - performance.now()));
   }
-  await Promise.all(pending);
+  // bounded whatever the server does: a request still running a second past its timeout is an error
+  const left = await Promise.race([
+    Promise.all(pending).then(() => 0),
+    sleep(timeoutMs + 1_000).then(() => pending.size),
+  ]);
+  errors += left;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return {
     requests: times.length,

@@ -68,8 +68,8 @@ export const whole: Section = {
       ctx.log(`whole: ${ids.length} schedulers reconciled; starting the evaluator and the API`);
       const port = await freePort();
       const [evaluatorEntry, apiEntry] = await Promise.all([
-        entry('bench/children/evaluator.ts', 'bench-evaluator'),
-        entry('apps/api/src/main.ts', 'api'),
+        entry('bench/children/evaluator.ts', 'whole-evaluator'),
+        entry('apps/api/src/main.ts', 'whole-api'),
       ]);
       const evaluator = startChild({
         name: 'evaluator',
