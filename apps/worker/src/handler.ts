@@ -1,3 +1,4 @@
+import { requestsPerRun } from '@vigil/config';
 import {
   missingEnv,
   type Clock,
@@ -131,6 +132,7 @@ export function createProbeHandler(d: HandlerDeps) {
         slotAt: job.slotAt,
         nextSlotAt: nextRunAfter(spec.id, spec.schedule, job.slotAt),
         regions: spec.regions,
+        requests: requestsPerRun(spec),
         now,
       });
     } catch (err) {

@@ -29,6 +29,7 @@ export type { ProviderSlaConfig } from './schema/provider/sla.js';
 export {
   plannedRequests,
   providerBudgets,
+  requestsPerRun,
   runsPerWindow,
   type ProviderRateLimitConfig,
 } from './schema/provider/rate-limit.js';

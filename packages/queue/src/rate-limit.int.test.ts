@@ -183,6 +183,36 @@ describe.each(implementations)('the provider gate %s', (_name, open) => {
     expect(await ask('p', T0 + MIN + 30 * S, 'eu')).toEqual({ ...refused, first: true });
   });
 
+  it('counts each request of a multi-step run against the budget', async () => {
+    const [a, b] = await open();
+    await a.setBudgets({ stripe: { requests: 5, perMs: MIN } });
+    // a token and an API call in two regions: 4 requests a slot, one slot a minute fits in 5
+    const ask = (g: ProviderGate, region: string, slotAt: number) =>
+      g.acquire({
+        provider: 'stripe',
+        probeId: 'paypal-flow',
+        region,
+        slotAt,
+        nextSlotAt: slotAt + 20 * S,
+        regions: ['eu', 'us'],
+        requests: 2,
+        now: slotAt,
+      });
+    expect(await ask(a, 'eu', T0)).toEqual({ ok: true });
+    expect(await ask(b, 'us', T0)).toEqual({ ok: true });
+    expect(await ask(b, 'us', T0 + 20 * S)).toMatchObject({ ok: false, reason: 'budget' });
+    expect(await ask(a, 'eu', T0 + 20 * S)).toMatchObject({ ok: false, reason: 'budget' });
+    expect(await ask(a, 'eu', T0 + MIN)).toEqual({ ok: true });
+    // a single run needing more than the whole budget still runs, once a window
+    const big = { provider: 'stripe', probeId: 'big', region: 'eu', regions: ['eu'], requests: 9 };
+    expect(
+      await a.acquire({ ...big, slotAt: T0 + 3 * MIN, nextSlotAt: T0 + 4 * MIN, now: T0 + 3 * MIN }),
+    ).toEqual({ ok: true });
+    expect(
+      await a.acquire({ ...big, slotAt: T0 + 3 * MIN + S, nextSlotAt: T0 + 5 * MIN, now: T0 + 3 * MIN + S }),
+    ).toMatchObject({ ok: false });
+  });
+
   it('defers a provider in every region until Retry-After, the defer told once', async () => {
     const [a, b] = await open();
     const r = { provider: 'stripe', probeId: 'p', regions: REGIONS, nextSlotAt: T0 + 2 * MIN };

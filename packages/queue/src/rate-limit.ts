@@ -19,6 +19,8 @@ export interface SpendRequest {
   regions: readonly string[];
   /** the probe's next slot after this one (nextRunAfter): when a refused probe will ask again */
   nextSlotAt: EpochMs;
+  /** requests one run sends in one region (a multi-step probe's steps) @defaultValue 1 */
+  requests?: number;
   /** the worker's clock, for Retry-After deferrals */
   now: EpochMs;
 }
@@ -169,8 +171,10 @@ function admit(s: ProviderState, b: ProviderBudget, r: SpendRequest): GateDecisi
   if (s.denied.has(slotKey)) return refuse(0);
   const admitted = s.slots.has(slotKey);
   const n = Math.max(1, r.regions.length);
-  const all = !admitted && n <= b.requests;
-  const cost = all ? n : 1;
+  // a run that needs more than the whole budget spends all of it: at most one run per window
+  const w = Math.max(1, Math.min(Math.floor(r.requests ?? 1), b.requests));
+  const all = !admitted && n * w <= b.requests;
+  const cost = all ? n * w : w;
   let yields = false;
   if (!admitted) {
     const mine = s.counts.get(r.probeId) ?? 0;
@@ -194,8 +198,13 @@ function admit(s: ProviderState, b: ProviderBudget, r: SpendRequest): GateDecisi
     s.denied.add(slotKey, r.slotAt);
     return refuse(cost);
   }
-  if (all) for (const region of r.regions) s.log.add(`${slotKey}${SEP}${region}`, r.slotAt);
-  s.log.add(`${slotKey}${SEP}${r.region}`, r.slotAt);
+  const reserve = (region: string) => {
+    const base = `${slotKey}${SEP}${region}`;
+    s.log.add(base, r.slotAt);
+    for (let i = 1; i < w; i++) s.log.add(`${base}${SEP}${i}`, r.slotAt);
+  };
+  if (all) r.regions.forEach(reserve);
+  reserve(r.region);
   if (!admitted) {
     s.slots.add(slotKey, r.slotAt);
     s.counts.set(r.probeId, (s.counts.get(r.probeId) ?? 0) + 1);
@@ -244,7 +253,7 @@ export function createInProcessProviderGate(): ProviderGate {
 /**
  * KEYS: 1 budget "requests perMs", 2 defer-until, 3 log zset, 4 slots zset, 5 denied zset, 6 counts hash,
  * 7 last hash, 8 waiting hash ("slot cost next"), 9 told-until.
- * ARGV: now, probe, slotAt, region, nextSlotAt, regions….
+ * ARGV: now, probe, slotAt, region, nextSlotAt, requests per run, regions….
  * Returns {'ok'} | {'deferred', until} | {'budget', requests, perMs, first 0|1}.
  */
 const ADMIT_SCRIPT = `
@@ -288,10 +297,11 @@ local function refuse(cost)
 end
 if redis.call('ZSCORE', KEYS[5], slotKey) then return refuse(0) end
 local admitted = redis.call('ZSCORE', KEYS[4], slotKey)
-local n = math.max(1, #ARGV - 5)
-local all = (not admitted) and n <= limit
-local cost = 1
-if all then cost = n end
+local n = math.max(1, #ARGV - 6)
+local w = math.max(1, math.min(math.floor(tonumber(ARGV[6])), limit))
+local all = (not admitted) and n * w <= limit
+local cost = w
+if all then cost = n * w end
 local yields = false
 if not admitted then
   local mine = tonumber(redis.call('HGET', KEYS[6], probe) or '0')
@@ -323,10 +333,15 @@ if yields or redis.call('ZCARD', KEYS[3]) + cost > limit then
   redis.call('ZADD', KEYS[5], slot, slotKey)
   return refuse(cost)
 end
-if all then
-  for i = 6, #ARGV do redis.call('ZADD', KEYS[3], slot, slotKey .. '\\n' .. ARGV[i]) end
+local function reserve(rg)
+  local base = slotKey .. '\\n' .. rg
+  redis.call('ZADD', KEYS[3], slot, base)
+  for i = 1, w - 1 do redis.call('ZADD', KEYS[3], slot, base .. '\\n' .. i) end
 end
-redis.call('ZADD', KEYS[3], slot, slotKey .. '\\n' .. region)
+if all then
+  for i = 7, #ARGV do reserve(ARGV[i]) end
+end
+reserve(region)
 if not admitted then
   redis.call('ZADD', KEYS[4], slot, slotKey)
   redis.call('HINCRBY', KEYS[6], probe, 1)
@@ -406,6 +421,7 @@ export function createRedisProviderGate(o: RedisProviderGateOptions): ProviderGa
         r.slotAt,
         r.region,
         r.nextSlotAt,
+        r.requests ?? 1,
         ...r.regions,
       );
       if (out[0] === 'deferred') return { ok: false, reason: 'deferred', until: Number(out[1]) };

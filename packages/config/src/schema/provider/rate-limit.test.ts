@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../../diagnostics.js';
 import { loadConfig } from '../../load.js';
 import { testKinds } from '../../testing/kinds.js';
 import { providerOf } from '../providers.js';
-import { plannedRequests, runsPerWindow } from './rate-limit.js';
+import { plannedRequests, requestsPerRun, runsPerWindow } from './rate-limit.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -113,5 +113,12 @@ describe('runsPerWindow', () => {
     expect(runsPerWindow(spec({ type: 'interval', everyMs: MIN }, 'heartbeat'), HOUR)).toBe(0);
     expect(plannedRequests([spec({ type: 'interval', everyMs: MIN })], 'x', HOUR)).toBe(120);
     expect(plannedRequests([spec({ type: 'interval', everyMs: MIN })], 'y', HOUR)).toBe(0);
+  });
+
+  it('counts each step of a multi-step probe as a request', () => {
+    const flow = { ...spec({ type: 'interval', everyMs: MIN }), spec: { steps: [{}, {}] } } as ProbeSpec;
+    expect(requestsPerRun(flow)).toBe(2);
+    expect(requestsPerRun(spec({ type: 'interval', everyMs: MIN }))).toBe(1);
+    expect(plannedRequests([flow], 'x', HOUR)).toBe(240);
   });
 });

@@ -53,11 +53,24 @@ export function runsPerWindow(p: ProbeSpec, perMs: number, from = 0): number {
   return best;
 }
 
-/** Requests the probes of `provider` schedule in their busiest window of `perMs`: runs per window × regions. */
+/**
+ * Requests one run of a probe sends in one region: each of an http probe's `steps`, else one; a push
+ * probe (`kind: heartbeat`) none. An OAuth2 token fetch is not counted (cached until shortly before expiry).
+ */
+export function requestsPerRun(p: Pick<ProbeSpec, 'kind' | 'spec'>): number {
+  if (p.kind === 'heartbeat') return 0;
+  const steps = (p.spec as { steps?: unknown } | null)?.steps;
+  return Array.isArray(steps) && steps.length > 0 ? steps.length : 1;
+}
+
+/**
+ * Requests the probes of `provider` schedule in their busiest window of `perMs`: runs per window ×
+ * regions × requests per run.
+ */
 export function plannedRequests(probes: readonly ProbeSpec[], provider: string, perMs: number): number {
   return probes
     .filter((p) => p.provider === provider)
-    .reduce((n, p) => n + runsPerWindow(p, perMs) * p.regions.length, 0);
+    .reduce((n, p) => n + runsPerWindow(p, perMs) * p.regions.length * requestsPerRun(p), 0);
 }
 
 /** Every provider's budget in force, as the gate takes them (`per` in ms): for the scheduler to publish. */
