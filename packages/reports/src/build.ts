@@ -276,7 +276,13 @@ export class ReportBuilder {
         const times = windowTimes(amounts, this.grid, { from: w.from, to: measuredTo });
         return judgeSlaWindow(sla, w, measuredTo, times);
       });
-      out.push({ provider, services: parts.map((p) => p.service), sla, windows });
+      out.push({
+        provider,
+        name: this.meta.providers?.[provider]?.name ?? provider,
+        services: parts.map((p) => p.service),
+        sla,
+        windows,
+      });
     }
     return out;
   }

@@ -364,7 +364,7 @@ function slaSection({ m, s, name }: HtmlContext): string {
       r.windows
         .map(
           (w, i) =>
-            `<tr valign="top"${k % 2 ? '' : ZEBRA}><td>${i === 0 ? `<b>${name(r.provider)}</b><br>${small(esc(slaTermsText(r.sla)))}` : ''}</td><td>${esc(w.label)}${w.complete ? '' : `<br>${small(`to ${esc(shortDateTime(w.measuredTo, m.tz))}`)}`}</td><td>${w.status === 'insufficient_data' ? '' : pct(w.availability)}</td><td style="color:${SLA_COLOR[w.status]};">${esc(slaVerdictText(w))}</td></tr>`,
+            `<tr valign="top"${k % 2 ? '' : ZEBRA}><td>${i === 0 ? `<b>${name(r.name)}</b><br>${small(esc(slaTermsText(r.sla)))}` : ''}</td><td>${esc(w.label)}${w.complete ? '' : `<br>${small(`to ${esc(shortDateTime(w.measuredTo, m.tz))}`)}`}</td><td>${w.status === 'insufficient_data' ? '' : pct(w.availability)}</td><td style="color:${SLA_COLOR[w.status]};">${esc(slaVerdictText(w))}</td></tr>`,
         )
         .join('\n'),
     )

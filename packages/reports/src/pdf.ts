@@ -543,7 +543,7 @@ function slaWindowRows(m: ReportModel, r: ProviderSlaReport, withProvider: boole
     height: withProvider && i === 0 ? 24 : 14,
     draw(doc, y) {
       if (withProvider && i === 0) {
-        text(doc, r.provider, cells[0]!.x, y + 3, { size: 8.5, bold: true, width: cells[0]!.w });
+        text(doc, r.name, cells[0]!.x, y + 3, { size: 8.5, bold: true, width: cells[0]!.w });
         text(doc, slaTermsText(r.sla), cells[0]!.x, y + 13, {
           size: 6.5,
           color: MUTED,

@@ -58,7 +58,12 @@ function report(
     ],
     rollups,
     incidents: [],
-    providers: { stripe: { sla: SLA }, paypal: { sla: SLA }, acme: { sla: SLA }, gappy: { sla: SLA } },
+    providers: {
+      stripe: { name: 'Stripe', sla: SLA },
+      paypal: { sla: SLA },
+      acme: { sla: SLA },
+      gappy: { sla: SLA },
+    },
     ...o,
   });
 }
@@ -113,7 +118,8 @@ describe('the contract SLA in the report model', () => {
     const m = report('monthly', '2026-11', rollups);
     const text = renderText(m);
     expect(text).toContain("## Contract SLAs (measured by Vigil; a claim follows the provider's own terms)");
-    expect(text).toContain('  stripe — 99.9% per month, credits 10% below 99.9%, 25% below 99%');
+    // the provider's display name from providers.<name>.name
+    expect(text).toContain('  Stripe — 99.9% per month, credits 10% below 99.9%, 25% below 99%');
     expect(text).toContain('    November 2026: 99.500% — SLA breached — credit claimable: 10%');
     expect(text).toContain('    November 2026: 98.500% — SLA breached — credit claimable: 25%');
     expect(text).toContain('    November 2026: 99.950% — SLA met');

@@ -217,7 +217,7 @@ function slaLines(m: ReportModel, s: ReportSummary, name: (n: string) => string)
   if (s.sla.length === 0) return [];
   const out = ['', "## Contract SLAs (measured by Vigil; a claim follows the provider's own terms)"];
   for (const r of s.sla) {
-    out.push(`  ${name(r.provider)} — ${slaTermsText(r.sla)}`);
+    out.push(`  ${name(r.name)} — ${slaTermsText(r.sla)}`);
     for (const w of r.windows)
       out.push(
         `    ${w.label}${w.complete ? '' : ` (so far, to ${shortDateTime(w.measuredTo, m.tz)})`}: ` +

@@ -82,7 +82,7 @@ export interface ReportInput {
    * vigil.yaml `providers` (`config.providers` fits as it is): a provider with an `sla` gets its contract
    * SLA judged per calendar window overlapping the period (`ReportModel.contractSla`)
    */
-  providers?: Readonly<Record<string, { sla?: ContractSla | undefined }>>;
+  providers?: Readonly<Record<string, { name?: string | undefined; sla?: ContractSla | undefined }>>;
   /**
    * earlier periods for the trend (`trendPeriods(kind, period)` says which: the quarterly report's
    * two quarters before `previous`), each with its verdict times per probe id and per `service:<name>`
@@ -312,6 +312,8 @@ export interface SlaWindow {
 
 export interface ProviderSlaReport {
   provider: string;
+  /** `providers.<name>.name` when set, else the provider */
+  name: string;
   /** the services the provider serves in this report */
   services: string[];
   sla: ContractSla;

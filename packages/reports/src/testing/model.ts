@@ -232,6 +232,7 @@ export function fleetModel(kind: ReportKind, nProbes: number, o: FleetModelOptio
   const contractSla = services.flatMap((sv) =>
     sv.providers.map((p, k) => ({
       provider: p.key,
+      name: p.name,
       services: [sv.key],
       sla,
       windows: slaWindows(sla, period).map((w, i) => {
