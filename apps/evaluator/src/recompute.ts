@@ -25,6 +25,7 @@ import {
   probeSubject,
   slotGrid,
   toMaintenance,
+  readDeclaredMaintenance,
   unhealthyLookup,
   type ProbeState,
 } from '@vigil/evaluation';
@@ -65,7 +66,10 @@ export async function recomputeRollups(
       else monitor.unhealthySince[i.key] = i.openedAt.getTime();
     }
   const excluded = maintenanceLookup(
-    o.config.maintenance.map((m) => toMaintenance(m, o.config.timezone)),
+    [
+      ...o.config.maintenance.map((m) => toMaintenance(m, o.config.timezone)),
+      ...(await readDeclaredMaintenance(db, o.config, { from, to }, to)),
+    ],
     { from, to },
   );
   const results = await resultsInRanges(db, [{ probeId, from, to }]);

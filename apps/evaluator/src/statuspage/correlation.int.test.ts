@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilConfig } from '@vigil/config';
-import { slotOffsetMs } from '@vigil/core';
+import { hourStartOf, slotOffsetMs } from '@vigil/core';
 import { insertResults, listOutbox, queryRollups } from '@vigil/db';
 import { manualClock, startSlackStandIn, type ManualClock, type SlackStandIn } from '@vigil/testing';
+import { recomputeRollups } from '../recompute.js';
 import { startEvaluatorRole, type EvaluatorRole } from '../role.js';
 import { config, result, spec } from '../testing/builders.js';
 import { testDb } from '../testing/db.js';
@@ -194,5 +195,8 @@ describe("alerts carry the provider's own declaration (Slack stand-in, real Post
     // slot 0 comes before the evaluator's first tick; minutes 2–6 are excluded (the page still says in
     // progress at minute 6, so that slot is inside too)
     expect(r?.counts).toMatchObject({ up: 1, excluded: 5, down: 0 });
+    // a recompute from raw results judges them the same way
+    const again = await recomputeRollups(db.h.db, p.id, hourStartOf(T0), { config: cfg });
+    expect(again.counts).toEqual(r?.counts);
   });
 });

@@ -248,5 +248,10 @@ describe('declarationView', () => {
     expect(declaredMaintenanceWindows([early], range, NOW.getTime())[0]?.to).toBe(
       Date.parse('2025-03-08T03:10:00Z'),
     );
+    // declared after it began: it counts from when it was first seen, not retroactively
+    const late = { ...m, firstSeenAt: new Date('2025-03-08T03:20:00Z') };
+    expect(declaredMaintenanceWindows([late], range, NOW.getTime())[0]?.from).toBe(
+      Date.parse('2025-03-08T03:20:00Z'),
+    );
   });
 });

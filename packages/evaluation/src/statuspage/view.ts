@@ -114,7 +114,9 @@ export function alertDeclaration(v: DeclarationView): ProviderDeclaration {
 }
 
 /**
- * The declared maintenance windows of a provider that overlap `range`: from its (scheduled) start to
+ * The declared maintenance windows of a provider that overlap `range`: from its (scheduled) start — or
+ * from when Vigil first saw it, if it was declared after it began: a maintenance declared after the
+ * fact does not wipe downtime already recorded, and a recompute judges slots as the evaluator did — to
  * when it ended (the provider's completion, else when it left the page), else its scheduled end, else
  * `now` while it is in progress. Pure.
  */
@@ -126,7 +128,7 @@ export function declaredMaintenanceWindows(
   const out: { provider: string; id: string; from: EpochMs; to: EpochMs }[] = [];
   for (const r of rows) {
     if (r.kind !== 'maintenance') continue;
-    const from = r.startedAt.getTime();
+    const from = Math.max(r.startedAt.getTime(), r.firstSeenAt.getTime());
     const ended = ms(r.resolvedAt) ?? ms(r.endedSeenAt);
     const scheduled = ms(r.scheduledUntil);
     const to = ended ?? (inProgress(r, now) ? Math.max(now + 1, scheduled ?? 0) : (scheduled ?? from));
