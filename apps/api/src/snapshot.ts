@@ -1,36 +1,96 @@
+import { gzipSync } from 'node:zlib';
 import type { VigilConfig } from '@vigil/config';
 import { readStatus, type StatusReport } from '@vigil/evaluation';
 import type { ApiDeps } from './deps.js';
+import { etagOf } from './pages/status/cache.js';
 
 /**
- * How long one computed status serves the routes that show it (status page, badges, /api/v1/status), on
- * the injected clock. The evaluator commits once a second and the page itself says `max-age=30`; a
- * status a second old costs nothing to trust, and 100 clients then cost one read, not 100.
+ * A read the web surface shows to everyone (the status, the status page, its JSON) is served from a
+ * snapshot: younger than SNAPSHOT_FRESH_MS it is served as it is; up to SNAPSHOT_STALE_MS old it is still
+ * served at once while a new one is read in the background (one read at a time); older, or for another
+ * config, the request waits for the read. So under any load a request waits on the store only at start,
+ * after a reload or after a quiet spell, and 100 clients cost one read, not 100. Ages are on the injected
+ * clock. The evaluator commits once a second and the page itself says `max-age=30`.
  */
-export const STATUS_MAX_AGE_MS = 1_000;
+export const SNAPSHOT_FRESH_MS = 5_000;
+export const SNAPSHOT_STALE_MS = 30_000;
 
-interface Memo {
-  at: number;
+interface Entry<T> {
   config: VigilConfig;
-  report: Promise<StatusReport>;
+  /** the clock when the value was read */
+  at: number;
+  value?: T;
+  /** the read under way, and when it started */
+  pending?: Promise<T>;
 }
 
-const memos = new WeakMap<ApiDeps, Memo>();
+const snapshots = new WeakMap<ApiDeps, Map<string, Entry<unknown>>>();
 
 /**
- * `readStatus` for the config in force, shared: while one is being read every caller waits for it, and a
- * result younger than STATUS_MAX_AGE_MS for the same config is reused. A failed read is not kept.
+ * `read(now)` for `key`, shared as the module comment says. A failed read is not kept: its waiters get
+ * the error, and a failed background read leaves the last value (logged once per failure).
  */
-export function sharedStatus(deps: ApiDeps, config: VigilConfig): Promise<StatusReport> {
+export function snapshot<T>(
+  deps: ApiDeps,
+  key: string,
+  config: VigilConfig,
+  read: (now: number) => Promise<T>,
+): Promise<T> {
+  let byKey = snapshots.get(deps);
+  if (!byKey) snapshots.set(deps, (byKey = new Map()));
   const now = deps.clock.now();
-  const last = memos.get(deps);
-  if (last && last.config === config && now >= last.at && now - last.at < STATUS_MAX_AGE_MS)
-    return last.report;
-  const report = readStatus(deps.db, config, now);
-  const memo = { at: now, config, report };
-  memos.set(deps, memo);
-  report.catch(() => {
-    if (memos.get(deps) === memo) memos.delete(deps);
-  });
-  return report;
+  let e = byKey.get(key) as Entry<T> | undefined;
+  if (e && e.config !== config) e = undefined;
+  if (e && e.value !== undefined) {
+    const age = now - e.at;
+    if (age >= 0 && age < SNAPSHOT_FRESH_MS) return Promise.resolve(e.value);
+    if (age >= 0 && age < SNAPSHOT_STALE_MS) {
+      if (!e.pending)
+        start(e, now, read).catch((err: unknown) =>
+          deps.log.warn(
+            { key, err: (err as Error).message },
+            'snapshot refresh failed; serving the last one',
+          ),
+        );
+      return Promise.resolve(e.value);
+    }
+  }
+  if (e?.pending) return e.pending;
+  if (!e) byKey.set(key, (e = { config, at: now }));
+  return start(e, now, read);
+}
+
+function start<T>(e: Entry<T>, now: number, read: (now: number) => Promise<T>): Promise<T> {
+  const p = read(now).then(
+    (value) => {
+      if (e.pending === p) e.pending = undefined;
+      if (e.value === undefined || now >= e.at) {
+        e.value = value;
+        e.at = now;
+      }
+      return value;
+    },
+    (err: unknown) => {
+      if (e.pending === p) e.pending = undefined;
+      throw err;
+    },
+  );
+  e.pending = p;
+  return p;
+}
+
+/** `readStatus` for the config in force, as a snapshot (the status page, badges, /api/v1/status). */
+export function sharedStatus(deps: ApiDeps, config: VigilConfig): Promise<StatusReport> {
+  return snapshot(deps, 'status', config, (now) => readStatus(deps.db, config, now));
+}
+
+/** A rendered body as it goes out: the text, its gzip and its ETag, made once per snapshot. */
+export interface RenderedBody {
+  text: string;
+  gzip: Buffer;
+  etag: string;
+}
+
+export function renderedBody(text: string): RenderedBody {
+  return { text, gzip: gzipSync(text, { level: 6 }), etag: etagOf(text) };
 }

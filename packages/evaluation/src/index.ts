@@ -68,6 +68,8 @@ export { loadEvaluationState } from './reads/state.js';
 export { readRegionHealth, readBurnWindows, readAlertTotals } from './reads/inputs.js';
 export {
   readStatus,
+  readCurrent,
+  type SubjectCurrent,
   readIncidents,
   type StatusReport,
   type SubjectStatus,
@@ -120,6 +122,7 @@ export {
   rateLimitUsage,
   wasNotSent,
   type ProviderRateLimitUsage,
+  type RequestsPerRun,
 } from './reads/rate-limit.js';
 export {
   readMetrics,

@@ -25,7 +25,8 @@ import {
 import { renderCsv, renderHtml, renderText, type ReportKind } from '@vigil/reports';
 import type { Context } from 'hono';
 import type { Mount } from '../app.js';
-import { sharedStatus } from '../snapshot.js';
+import { renderedBody, sharedStatus, snapshot } from '../snapshot.js';
+import { cachedBody } from '../pages/status/cache.js';
 import type { ApiDeps } from '../deps.js';
 import { openApiDocument } from '../api/openapi.js';
 import { apiError, mountOperations, op, type Operation } from '../api/operation.js';
@@ -132,7 +133,11 @@ export const OPERATIONS: Operation[] = [
     async handler({ c, deps }) {
       const config = configOr(c, deps);
       if (config instanceof Response) return config;
-      return c.json(json(await sharedStatus(deps, config)));
+      // serialized (and gzipped) once per snapshot: 1,000 probes are ~1 MB of JSON
+      const body = await snapshot(deps, 'api-status', config, async () =>
+        renderedBody(JSON.stringify(await sharedStatus(deps, config))),
+      );
+      return cachedBody(c, body, { type: 'application/json; charset=utf-8', cacheControl: 'no-cache' });
     },
   }),
   op({
