@@ -3,7 +3,8 @@
 // committed, so the bench can time result → verdict across processes. IPC:
 //   { type: 'measure', from, to }  note verdicts of slots in [from, to) from now on (again: narrows it)
 //   'count' (ask)                  → { type: 'count:reply', n } verdicts noted so far
-//   'verdicts' (ask)               → { type: 'verdicts:reply', judged: [probeId, slotAt, committedAt][] }
+//   'verdicts' (ask)               → { type: 'verdicts:reply', judged: [probeId, slotAt, committedAt][],
+//                                      maxGapMs } (longest gap between two committed ticks that judged slots)
 import { migrate, openDb } from '@vigil/db';
 import { startEvaluatorRole, type EvaluatorOptions, type EvaluatorRoleOptions } from '@vigil/evaluator';
 import {
@@ -31,6 +32,8 @@ const config = await followConfig({ root: process.env.VIGIL_CONFIG_DIR ?? proces
 
 let range: { from: number; to: number } | null = null;
 const noted: [string, number, number][] = [];
+let lastJudgedAt: number | null = null;
+let maxGapMs = 0;
 // the role passes every option on to createEvaluator: onJudged runs after each committed tick
 const options: EvaluatorRoleOptions & Pick<EvaluatorOptions, 'onJudged'> = {
   db: dbh.db,
@@ -46,6 +49,9 @@ const options: EvaluatorRoleOptions & Pick<EvaluatorOptions, 'onJudged'> = {
   onJudged: (judged) => {
     if (!range) return;
     const at = Date.now();
+    // committed ticks that judged something, while measuring: a long gap is a stalled evaluator
+    if (lastJudgedAt !== null) maxGapMs = Math.max(maxGapMs, at - lastJudgedAt);
+    lastJudgedAt = at;
     for (const [probeId, slots] of judged)
       for (const s of slots)
         if (s.at >= range.from && s.at < range.to && noted.length < MAX_NOTED)
@@ -60,7 +66,7 @@ process.on('message', (msg: { type?: string; from?: number; to?: number }) => {
   // the range may have been narrowed since a verdict was noted: answer with the ones inside it
   const inRange = () => noted.filter(([, at]) => range !== null && at >= range.from && at < range.to);
   if (msg.type === 'count') process.send?.({ type: 'count:reply', n: inRange().length });
-  if (msg.type === 'verdicts') process.send?.({ type: 'verdicts:reply', judged: inRange() });
+  if (msg.type === 'verdicts') process.send?.({ type: 'verdicts:reply', judged: inRange(), maxGapMs });
 });
 process.on('SIGHUP', () => void config.reload());
 onShutdown(log, async () => {

@@ -69,7 +69,8 @@ export const fidelity: Section = {
       const notUp = runs.filter((r) => r.outcome !== 'up').length;
       // no evaluator ran (it would share the cores): the real one judges the stored results afterwards
       ctx.log('fidelity: replaying the evaluator over the stored results');
-      await replayEvaluator({ db: stack.dbh.db, configDir, from: started, to });
+      const replay = await replayEvaluator({ db: stack.dbh.db, configDir, from: started, to });
+      ctx.log(`fidelity: the evaluator judged ${replay.slots} slots and opened ${replay.opened} incidents`);
       const incidents = await falseIncidents(stack.db.url, started);
       const cpuTotal = Object.values(measured.cpu).reduce((a, b) => a + b, 0);
       const per1k = (k: string) => round(perThousand(measured.cpu[k] ?? 0, f.ran), 4);

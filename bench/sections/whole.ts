@@ -122,7 +122,9 @@ export const whole: Section = {
       const runs = await queryResults(stack.dbh.db, { from: new Date(from), to: new Date(to) });
       const f = fidelityOf(ids, opts.intervalMs, from, to, runs);
       await waitForVerdicts(evaluator, f.ran, Date.now() + VERDICT_WAIT_MS);
-      const judged = (await evaluator.ask('verdicts', 120_000)).judged as [string, number, number][];
+      const reply = await evaluator.ask('verdicts', 120_000);
+      const judged = reply.judged as [string, number, number][];
+      const maxTickGapMs = Number(reply.maxGapMs);
       const v = verdictLatency(
         runs
           .filter((r) => r.slotAt >= from && r.slotAt < to)
@@ -192,6 +194,7 @@ export const whole: Section = {
         whole_verdict_p99_ms: v.p99Ms === null ? null : Math.round(v.p99Ms),
         whole_verdict_max_ms: v.maxMs === null ? null : Math.round(v.maxMs),
         whole_unjudged_slots: v.unjudged,
+        whole_evaluator_max_tick_gap_ms: maxTickGapMs,
         whole_cpu_s_per_1k: round(perThousand(cpuTotal, f.ran), 4),
         ...Object.fromEntries(PARTS.map((k) => [`whole_cpu_s_per_1k_${k}`, per1k(k)])),
         whole_cores_used: round(measured.ms > 0 ? cpuTotal / (measured.ms / 1000) : null, 2),
@@ -233,7 +236,7 @@ export const whole: Section = {
           metric: 'result end → verdict committed p99',
           value: keys.whole_verdict_p99_ms ?? null,
           unit: 'ms',
-          note: `p50 ${keys.whole_verdict_p50_ms}, max ${keys.whole_verdict_max_ms}; ${v.unjudged} unjudged; target < 2,000`,
+          note: `p50 ${keys.whole_verdict_p50_ms}, max ${keys.whole_verdict_max_ms}; ${v.unjudged} unjudged; longest gap between judging ticks ${maxTickGapMs} ms; target < 2,000`,
         },
         {
           metric: 'CPU-s per 1k scheduled probes (all)',
