@@ -136,7 +136,11 @@ export {
   readDeclaredMaintenance,
   declarationChangesOf,
   statusPageProviders,
+  readDeclarationHistory,
+  correlateIncident,
   type DeclarationChange,
+  type DeclarationRecord,
+  type IncidentCorrelation,
 } from './reads/declarations.js';
 export {
   declarationView,

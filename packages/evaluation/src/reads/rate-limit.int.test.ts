@@ -70,7 +70,8 @@ describe('requests spent against the budget and the 429 share', () => {
       {
         provider: 'paypal',
         budget: null,
-        sent: 2,
+        runs: 2,
+        requests: 2,
         peak: null,
         peakShare: null,
         http429: 1,
@@ -80,7 +81,8 @@ describe('requests spent against the budget and the 429 share', () => {
       {
         provider: 'stripe',
         budget: { requests: 4, perMs: MIN },
-        sent: 5,
+        runs: 5,
+        requests: 5,
         peak: { requests: 4, from: T0 },
         peakShare: 1,
         http429: 1,
@@ -90,11 +92,24 @@ describe('requests spent against the budget and the 429 share', () => {
     ]);
   });
 
+  it('counts each step of a multi-step run as a request', () => {
+    const rs = [result('stripe-a', 'eu', T0, 'up'), result('stripe-b', 'eu', T0 + 1, 'up')];
+    const two = (p: { id: string }) => (p.id === 'stripe-b' ? 2 : 1);
+    const [, stripe] = rateLimitUsage(cfg.probes, { stripe: { requests: 4, perMs: MIN } }, rs, two);
+    expect(stripe).toMatchObject({
+      runs: 2,
+      requests: 3,
+      peak: { requests: 3, from: T0 },
+      peakShare: 0.75,
+    });
+  });
+
   it('reports a provider with probes and no results as nothing sent', () => {
     expect(rateLimitUsage(cfg.probes, { stripe: { requests: 4, perMs: MIN } }, [])).toContainEqual({
       provider: 'stripe',
       budget: { requests: 4, perMs: MIN },
-      sent: 0,
+      runs: 0,
+      requests: 0,
       peak: null,
       peakShare: 0,
       http429: 0,

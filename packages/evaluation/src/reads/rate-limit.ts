@@ -7,8 +7,10 @@ export interface ProviderRateLimitUsage {
   provider: string;
   /** `providers.<name>.rateLimit` (per in ms); null without one */
   budget: { requests: number; perMs: number } | null;
-  /** requests Vigil sent for the provider's probes (every region) in the window */
-  sent: number;
+  /** runs of the provider's probes (every region) that sent their request(s) in the window */
+  runs: number;
+  /** requests those runs sent: each run weighs its probe's requests per run (a multi-step probe's steps) */
+  requests: number;
   /**
    * the busiest budget window (`per` long, on slot times) inside the read window: its requests and its
    * start; null without a budget or without a request
@@ -18,7 +20,7 @@ export interface ProviderRateLimitUsage {
   peakShare: number | null;
   /** answers with HTTP 429 */
   http429: number;
-  /** http429 / sent; null when nothing was sent */
+  /** http429 / runs; null when nothing was sent */
   share429: number | null;
   /** slots recorded rate_limited without a request: deferred by a Retry-After, or out of budget */
   notSent: { deferred: number; budget: number };
@@ -34,54 +36,66 @@ export function wasNotSent(r: Pick<ProbeResult, 'outcome' | 'httpStatus' | 'erro
 
 const isDeferral = (r: Pick<ProbeResult, 'message'>) => r.message?.includes('(Retry-After)') ?? false;
 
+/** Requests one run of a probe sends: pass @vigil/config's `requestsPerRun` (this package takes config types only). */
+export type RequestsPerRun = (p: ProbeSpec) => number;
+
+type UsageResult = Pick<
+  ProbeResult,
+  'probeId' | 'slotAt' | 'outcome' | 'httpStatus' | 'errorClass' | 'message'
+>;
+
 /**
  * Pure: per provider of `probes` (push probes send nothing and are left out), the requests of `results`
- * against `budgets`. Providers sorted by name.
+ * against `budgets`, each sent run weighing `requestsPerRun` of its probe. Providers sorted by name.
  */
 export function rateLimitUsage(
-  probes: readonly Pick<ProbeSpec, 'id' | 'provider' | 'kind'>[],
+  probes: readonly ProbeSpec[],
   budgets: Readonly<Record<string, { requests: number; perMs: number }>>,
-  results: readonly Pick<
-    ProbeResult,
-    'probeId' | 'slotAt' | 'outcome' | 'httpStatus' | 'errorClass' | 'message'
-  >[],
+  results: readonly UsageResult[],
+  requestsPerRun: RequestsPerRun = () => 1,
 ): ProviderRateLimitUsage[] {
-  const providerOfProbe = new Map(
-    probes.filter((p) => p.kind !== 'heartbeat').map((p) => [p.id, p.provider]),
-  );
-  const byProvider = new Map<string, (typeof results)[number][]>();
+  const sending = probes.filter((p) => p.kind !== 'heartbeat');
+  const providerOfProbe = new Map(sending.map((p) => [p.id, p.provider]));
+  const weight = new Map(sending.map((p) => [p.id, requestsPerRun(p)]));
+  const byProvider = new Map<string, UsageResult[]>();
   for (const p of new Set(providerOfProbe.values())) byProvider.set(p, []);
   for (const r of results) byProvider.get(providerOfProbe.get(r.probeId) ?? '')?.push(r);
   return [...byProvider.keys()].sort().map((provider) => {
     const rs = byProvider.get(provider)!;
     const budget = budgets[provider] ?? null;
-    const sentAt = rs
+    const sent = rs
       .filter((r) => !wasNotSent(r))
-      .map((r) => r.slotAt)
-      .sort((a, b) => a - b);
+      .map((r) => ({ at: r.slotAt, n: weight.get(r.probeId) ?? 1 }))
+      .sort((a, b) => a.at - b.at);
     const http429 = rs.filter((r) => r.httpStatus === 429).length;
     const gated = rs.filter((r) => r.outcome === 'rate_limited' && r.httpStatus === null);
     const deferred = gated.filter(isDeferral).length;
-    const peak = budget ? busiest(sentAt, budget.perMs) : null;
+    const peak = budget ? busiest(sent, budget.perMs) : null;
     return {
       provider,
       budget,
-      sent: sentAt.length,
+      runs: sent.length,
+      requests: sent.reduce((n, r) => n + r.n, 0),
       peak,
       peakShare: budget ? (peak?.requests ?? 0) / budget.requests : null,
       http429,
-      share429: sentAt.length === 0 ? null : http429 / sentAt.length,
+      share429: sent.length === 0 ? null : http429 / sent.length,
       notSent: { deferred, budget: gated.length - deferred },
     };
   });
 }
 
-/** The most times in a half-open window [t, t + perMs) over sorted `times`. */
-function busiest(times: readonly number[], perMs: number): { requests: number; from: EpochMs } | null {
+/** The most requests in a half-open window [t, t + perMs) over `sent`, sorted by time. */
+function busiest(
+  sent: readonly { at: number; n: number }[],
+  perMs: number,
+): { requests: number; from: EpochMs } | null {
   let best: { requests: number; from: EpochMs } | null = null;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (j < times.length && times[j]! < times[i]! + perMs) j++;
-    if (best === null || j - i > best.requests) best = { requests: j - i, from: times[i]! };
+  let inside = 0;
+  for (let i = 0, j = 0; i < sent.length; i++) {
+    while (j < sent.length && sent[j]!.at < sent[i]!.at + perMs) inside += sent[j++]!.n;
+    if (best === null || inside > best.requests) best = { requests: inside, from: sent[i]!.at };
+    inside -= sent[i]!.n;
   }
   return best;
 }
@@ -94,6 +108,7 @@ export async function readRateLimitUsage(
   db: Db,
   config: Pick<VigilConfig, 'probes' | 'providers'>,
   window: { from: EpochMs; to: EpochMs },
+  requestsPerRun?: RequestsPerRun,
 ): Promise<ProviderRateLimitUsage[]> {
   const budgets: Record<string, { requests: number; perMs: number }> = {};
   for (const [name, p] of Object.entries(config.providers ?? {}))
@@ -119,5 +134,5 @@ export async function readRateLimitUsage(
         message: r.message,
       });
   }
-  return rateLimitUsage(probes, budgets, results);
+  return rateLimitUsage(probes, budgets, results, requestsPerRun);
 }
