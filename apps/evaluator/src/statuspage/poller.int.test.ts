@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VigilConfig } from '@vigil/config';
 import { declarationsBetween, deleteOldDeclarations, openDb, statusPolls, type DbHandle } from '@vigil/db';
-import { readDeclarations } from '@vigil/evaluation';
+import { readDeclarationHistory, readDeclarations } from '@vigil/evaluation';
 import { manualClock, type ManualClock } from '@vigil/testing';
 import { config, spec } from '../testing/builders.js';
 import { testDb } from '../testing/db.js';
@@ -187,6 +187,18 @@ describe('status page poller (real Postgres, a local summary.json)', () => {
         ['inc_sp_1', T0 + 2 * MIN, T0 + 6 * MIN],
       ]);
       expect((await readDeclarations(db.h.db, cfg, clock.now())).get('stripe')!.items).toEqual([]);
+      // the history reports read: the provider's incident with when we saw it start and end
+      const history = await readDeclarationHistory(db.h.db, cfg, { from: T0, to: clock.now() + 1 });
+      expect(history).toEqual([
+        expect.objectContaining({
+          provider: 'stripe',
+          key: 'incident:inc_sp_1',
+          since: Date.parse('2025-03-04T10:04:00Z'),
+          firstSeenAt: T0 + 2 * MIN,
+          endedSeenAt: T0 + 6 * MIN,
+          endedAt: T0 + 6 * MIN,
+        }),
+      ]);
       // retention drops what ended before the cut, nothing standing
       expect(await deleteOldDeclarations(db.h.db, new Date(T0 + 6 * MIN))).toBe(0);
       expect(await deleteOldDeclarations(db.h.db, new Date(T0 + 6 * MIN + 1))).toBe(1);

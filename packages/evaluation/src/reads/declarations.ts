@@ -118,3 +118,77 @@ export async function readDeclaredMaintenance(
     applies: (spec) => spec.provider === w.provider,
   }));
 }
+
+/** A stored declaration with when Vigil saw it start and end, for reports and the API's history. */
+export interface DeclarationRecord extends DeclaredItem {
+  provider: string;
+  /** `incident:<id>` or `maintenance:<id>` */
+  key: string;
+  firstSeenAt: EpochMs;
+  endedSeenAt: EpochMs | null;
+}
+
+/**
+ * The declarations of providers with a status page that stood at some point of `range` (the components
+ * that matter only), oldest first: what reports set beside our incidents (declared vs undeclared
+ * downtime, how long after our detection the provider declared).
+ */
+export async function readDeclarationHistory(
+  db: Db,
+  config: Pick<VigilConfig, 'providers'>,
+  range: TimeWindow,
+): Promise<DeclarationRecord[]> {
+  const providers = statusPageProviders(config);
+  if (providers.length === 0) return [];
+  const rows = await declarationsBetween(db, {
+    providers,
+    from: new Date(range.from),
+    to: new Date(range.to),
+  });
+  return rows
+    .filter((r) => mattersTo(r.components, providerOf(config, r.provider).statusPage?.components))
+    .map((r) => ({
+      ...declaredItem(r),
+      provider: r.provider,
+      key: `${r.kind}:${r.externalId}`,
+      firstSeenAt: r.firstSeenAt.getTime(),
+      endedSeenAt: r.endedSeenAt?.getTime() ?? null,
+    }));
+}
+
+/** How an incident of ours relates to what its provider declared. */
+export interface IncidentCorrelation {
+  /** the provider declared an incident overlapping ours */
+  declared: boolean;
+  /** ms from our incident's start to the provider's declared start (negative: it declared first); null when undeclared */
+  declaredAfterMs: number | null;
+  /** the provider's incidents overlapping ours, by when they started */
+  declarations: DeclarationRecord[];
+}
+
+/**
+ * Whether the provider declared our incident: its incidents (not maintenance) overlapping [openedAt,
+ * resolvedAt ?? now), and how long after our start it declared the first of them. Pure.
+ */
+export function correlateIncident(
+  incident: { provider: string | null; openedAt: EpochMs; resolvedAt: EpochMs | null },
+  history: readonly DeclarationRecord[],
+  now: EpochMs,
+): IncidentCorrelation {
+  const end = incident.resolvedAt ?? now;
+  const overlapping = history
+    .filter(
+      (d) =>
+        d.provider === incident.provider &&
+        d.kind === 'incident' &&
+        d.since < end &&
+        (d.endedAt ?? d.endedSeenAt ?? now) > incident.openedAt,
+    )
+    .sort((a, b) => a.since - b.since);
+  const first = overlapping[0];
+  return {
+    declared: first !== undefined,
+    declaredAfterMs: first ? first.since - incident.openedAt : null,
+    declarations: overlapping,
+  };
+}
