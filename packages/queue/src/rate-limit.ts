@@ -179,15 +179,15 @@ function admit(s: ProviderState, b: ProviderBudget, r: SpendRequest): GateDecisi
   if (!admitted) {
     const mine = s.counts.get(r.probeId) ?? 0;
     const myLast = s.last.get(r.probeId) ?? -1;
-    for (const [o, w] of s.waiting) {
-      if (w.at <= bound) s.waiting.delete(o);
-      else if (o !== r.probeId && w.next > r.slotAt && !yields) {
+    for (const [o, wait] of s.waiting) {
+      if (wait.at <= bound) s.waiting.delete(o);
+      else if (o !== r.probeId && wait.next > r.slotAt && !yields) {
         const c = s.counts.get(o) ?? 0;
         const l = s.last.get(o) ?? -1;
         if (c < mine || (c === mine && l < myLast)) {
           // the room o finds at its next slot if this one is admitted
-          const from = w.next - b.perMs;
-          const need = s.log.countAbove(from) + (r.slotAt > from ? cost : 0) + w.cost;
+          const from = wait.next - b.perMs;
+          const need = s.log.countAbove(from) + (r.slotAt > from ? cost : 0) + wait.cost;
           if (need > b.requests) yields = true;
         }
       }
@@ -306,10 +306,10 @@ local yields = false
 if not admitted then
   local mine = tonumber(redis.call('HGET', KEYS[6], probe) or '0')
   local myLast = tonumber(redis.call('HGET', KEYS[7], probe) or '-1')
-  local w = redis.call('HGETALL', KEYS[8])
-  for i = 1, #w, 2 do
-    local o = w[i]
-    local v = w[i + 1]
+  local waiting = redis.call('HGETALL', KEYS[8])
+  for i = 1, #waiting, 2 do
+    local o = waiting[i]
+    local v = waiting[i + 1]
     local s2 = string.find(v, ' ', 1, true)
     local s3 = string.find(v, ' ', s2 + 1, true)
     local at = tonumber(string.sub(v, 1, s2 - 1))
