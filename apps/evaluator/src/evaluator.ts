@@ -48,6 +48,7 @@ import {
   type LongWindows,
   type StepEffects,
 } from '@vigil/evaluation';
+import type { ProviderDeclaration } from '@vigil/notify';
 import { channelSpecs } from './channels.js';
 
 export const EVALUATOR_LEASE = 'evaluator';
@@ -75,6 +76,8 @@ export interface EvaluatorOptions {
   maxSlotsPerProbe?: number;
   /** how often the 6 h and 3 d burn windows are re-read from rollups; @defaultValue 60 000 */
   burnRefreshMs?: number;
+  /** how often the providers' declarations (status pages) are re-read; @defaultValue 5 000 */
+  declarationRefreshMs?: number;
   /** the lease's name: evaluators sharing one name share the work; @defaultValue 'evaluator' */
   leaseName?: string;
   /** after each committed tick: the slots it judged, per probe (for benchmarks and live views) */
@@ -135,6 +138,12 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   let burnReadAt = -Infinity;
   let seq = 0;
   let declaredUpTo: EpochMs | null = null;
+  let declaredCache: {
+    config: VigilConfig;
+    at: EpochMs;
+    declarations: Map<string, ProviderDeclaration>;
+  } | null = null;
+  const declarationRefreshMs = o.declarationRefreshMs ?? 5_000;
   /** declaration changes already handed to a committed step, with when */
   const noticed = new Map<string, EpochMs>();
   let chain: Promise<unknown> = Promise.resolve();
@@ -162,6 +171,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       state = null;
       lastState = null;
       declaredUpTo = null;
+      declaredCache = null;
       return { ...idle, ms: performance.now() - t0 };
     }
     // after a failed tick the stored state is reloaded; the watchdog's view (memory only) carries over
@@ -184,7 +194,21 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
    * outbox key keeps a notice single), and declared maintenance to exclude.
    */
   async function readDeclared(config: VigilConfig, now: EpochMs, ranges: readonly { from: EpochMs }[]) {
-    if (statusPageProviders(config).length === 0) return { inputs: {}, commit: () => undefined };
+    const none = () => undefined;
+    if (statusPageProviders(config).length === 0) return { inputs: {}, commit: none };
+    const oldest = Math.min(now, ...ranges.map((r) => r.from));
+    const maintenance = () =>
+      readDeclaredMaintenance(o.db, config, { from: oldest - DAY_MS, to: now + 1 }, now);
+    // pages change at most once a minute (their interval): between reads the last declarations stand
+    if (declaredCache?.config === config && now - declaredCache.at < declarationRefreshMs)
+      return {
+        inputs: {
+          declarations: declaredCache.declarations,
+          declarationChanges: [],
+          declaredMaintenance: await maintenance(),
+        },
+        commit: none,
+      };
     const views = await readDeclarations(o.db, config, now);
     const declarations = new Map([...views].map(([k, v]) => [k, alertDeclaration(v)]));
     // the poller's rows may commit a little after the instant they were seen at
@@ -193,17 +217,12 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     const declarationChangesNow = declarationChangesOf(config, rows, after, now).filter(
       (c) => !noticed.has(`${c.change}:${c.provider}:${c.key}`),
     );
-    const oldest = Math.min(now, ...ranges.map((r) => r.from));
-    const declaredMaintenance = await readDeclaredMaintenance(
-      o.db,
-      config,
-      { from: oldest - DAY_MS, to: now + 1 },
-      now,
-    );
+    const declaredMaintenance = await maintenance();
     return {
       inputs: { declarations, declarationChanges: declarationChangesNow, declaredMaintenance },
       commit() {
         declaredUpTo = now;
+        declaredCache = { config, at: now, declarations };
         for (const c of declarationChangesNow) noticed.set(`${c.change}:${c.provider}:${c.key}`, now);
         for (const [k, at] of noticed) if (at < now - 3_600_000) noticed.delete(k);
       },
