@@ -2,13 +2,13 @@ import {
   availabilityFromRollups,
   defaultLatencyThresholdMs,
   errorBudget,
-  summarizeTimes,
   type ErrorClass,
   type HourlyRollup,
   type TimeWindow,
   type VerdictTimes,
 } from '@vigil/core';
 import { addRollupCalls, emptyCalls, type CallAcc } from './acc.js';
+import { judgeTimes } from './judge.js';
 import type { ErrorShare, Figures, IncidentSummary, LatencyFigures, LatencyStatus } from './types.js';
 
 /** The latency every API should beat (KPI: "latency < 300 ms for optimal performance"). */
@@ -33,7 +33,7 @@ export function figuresOf(
   calls: CallAcc,
   o: FigureOptions,
 ): Figures {
-  const a = summarizeTimes(times, window.to - window.from, o.target);
+  const a = judgeTimes(times, window.to - window.from, o.target);
   const ok = calls.up + calls.degraded;
   const answered = ok + calls.down;
   const all = answered + calls.rateLimited;
@@ -44,11 +44,11 @@ export function figuresOf(
     availability: a.availability,
     coverage: a.coverage,
     status: a.status,
-    upMs: a.upMs,
-    downMs: a.downMs,
-    degradedMs: a.degradedMs,
-    rateLimitedMs: a.rateLimitedMs,
-    excludedMs: a.excludedMs,
+    upMs: times.upMs,
+    downMs: times.downMs,
+    degradedMs: times.degradedMs,
+    rateLimitedMs: times.rateLimitedMs,
+    excludedMs: times.excludedMs,
     noDataMs: a.noDataMs,
     calls: all,
     failures: calls.down,
@@ -67,7 +67,7 @@ export function figuresOf(
           }
         : null,
     topErrors: topErrors(calls.errors),
-    budget: errorBudget({ upMs: a.upMs, downMs: a.downMs, target: o.target }),
+    budget: errorBudget({ upMs: times.upMs, downMs: times.downMs, target: o.target }),
     incidents: o.incidents,
   };
 }
