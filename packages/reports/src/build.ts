@@ -164,8 +164,11 @@ export class ReportBuilder {
     }
     for (const r of dailyRollups ?? []) {
       if (!callsBelong(r.hourStart, meta.period)) continue;
-      const d = this.days.findIndex((w) => callsBelong(r.hourStart, w));
-      const c = this.columns.findIndex((w) => callsBelong(r.hourStart, w));
+      // a day starts on a grid hour unless the zone's offset has minutes: then search
+      const h = (r.hourStart - grid.from) / HOUR_MS;
+      const onGrid = Number.isInteger(h) && h >= 0 && h < grid.n;
+      const d = onGrid ? this.hourDay[h]! : this.days.findIndex((w) => callsBelong(r.hourStart, w));
+      const c = onGrid ? this.hourColumn[h]! : this.columns.findIndex((w) => callsBelong(r.hourStart, w));
       this.addPeriodCalls(calls, r, c, provDays[d]);
     }
     mergeCallsByWindow(prov.calls, calls);
