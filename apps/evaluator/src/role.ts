@@ -297,12 +297,19 @@ function logReportEvent(log: Logger, e: ReportEvent, outage: OutageLog): void {
 }
 
 function logStatusPageEvent(log: Logger, e: StatusPageEvent): void {
-  if (e.outcome === 'failed')
+  if (e.outcome === 'failed') {
     log.error(
       { provider: e.provider, url: e.url, err: e.error },
       `status page of ${e.provider} could not be read (${e.url}): ${e.error}; its last good declarations stand`,
     );
-  else if (e.outcome === 'updated' && e.started + e.ended > 0)
+    return;
+  }
+  if (e.outcome === 'updated' && e.unknownComponents)
+    log.warn(
+      { provider: e.provider, url: e.url, components: e.unknownComponents },
+      `status page of ${e.provider} lists no component named ${e.unknownComponents.map((c) => `"${c}"`).join(', ')} (providers.${e.provider}.statusPage.components)`,
+    );
+  if (e.outcome === 'updated' && e.started + e.ended > 0)
     log.info(
       { provider: e.provider, started: e.started, ended: e.ended, declarations: e.declarations },
       'provider declarations changed',

@@ -235,4 +235,13 @@ describe('status page poller (real Postgres, a local summary.json)', () => {
     });
     expect((await readDeclarations(db.h.db, cfg, clock.now())).get('stripe')!.items).toHaveLength(1);
   });
+
+  it('says once which configured components the page does not list', async () => {
+    cfg.providers!.stripe!.statusPage!.components = ['API', 'Billing'];
+    const p = poller(db.h);
+    expect((await p.tick())[0]).toMatchObject({ outcome: 'updated', unknownComponents: ['Billing'] });
+    page.etag = '"v1b"';
+    clock.advance(2 * MIN);
+    expect((await p.tick())[0]).not.toHaveProperty('unknownComponents');
+  });
 });

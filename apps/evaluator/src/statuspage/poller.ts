@@ -16,7 +16,15 @@ const USER_AGENT = 'Vigil status-page poller (polls at most once a minute, condi
 
 /** What one poll of one provider's page came to. */
 export type PollOutcome =
-  | { provider: string; outcome: 'updated'; started: number; ended: number; declarations: number }
+  | {
+      provider: string;
+      outcome: 'updated';
+      started: number;
+      ended: number;
+      declarations: number;
+      /** `statusPage.components` the page does not list (told once per provider and list) */
+      unknownComponents?: string[];
+    }
   | { provider: string; outcome: 'unchanged' }
   | { provider: string; outcome: 'failed'; error: string };
 
@@ -67,6 +75,7 @@ export interface StatusPagePoller {
 export function createStatusPagePoller(o: StatusPagePollerOptions): StatusPagePoller {
   const get = o.fetch ?? fetchStatusPage;
   let running: Promise<PollOutcome[]> | null = null;
+  const warned = new Set<string>();
 
   async function pollOne(provider: string, cfg: ProviderStatusPageConfig): Promise<PollOutcome | null> {
     const now = new Date(o.clock.now());
@@ -116,7 +125,18 @@ export function createStatusPagePoller(o: StatusPagePollerOptions): StatusPagePo
       { etag: res.etag, lastModified: res.lastModified },
       seenAt,
     );
-    return { provider, outcome: 'updated', ...r, declarations: snap.declarations.length };
+    const listed = new Set(snap.components.map((c) => c.name.toLowerCase()));
+    const unknown = (cfg.components ?? []).filter((c) => !listed.has(c.toLowerCase()));
+    const told = `${provider}\u0000${unknown.join('\u0000')}`;
+    const tell = snap.components.length > 0 && unknown.length > 0 && !warned.has(told);
+    if (tell) warned.add(told);
+    return {
+      provider,
+      outcome: 'updated',
+      ...r,
+      declarations: snap.declarations.length,
+      ...(tell ? { unknownComponents: unknown } : {}),
+    };
   }
 
   async function run(): Promise<PollOutcome[]> {
