@@ -148,20 +148,20 @@ export class ReportBuilder {
         const h = (r.hourStart - grid.from) / HOUR_MS;
         if (h >= 0 && h < grid.n && Number.isInteger(h)) dense[h] = r;
       }
-    for (let h = 0; h < grid.n; h++) writeAmounts(this.scratch, h, dense[h]);
     const prov = this.provider(probe);
-    prov.combiner.add(this.scratch);
-
     const calls = this.emptyCallsByWindow(false);
     const provDays = prov.calls.days;
+    // one pass over the hours: their amounts for the provider, their calls for the windows
     for (let h = 0; h < grid.n; h++) {
       const r = dense[h];
+      writeAmounts(this.scratch, h, r);
       if (!r) continue;
       const at = r.hourStart;
       if (callsBelong(at, meta.period)) {
         if (!dailyRollups) this.addPeriodCalls(calls, r, this.hourColumn[h]!, provDays[this.hourDay[h]!]);
       } else if (callsBelong(at, meta.previous)) addRollupCounts(calls.previous, r);
     }
+    prov.combiner.add(this.scratch);
     for (const r of dailyRollups ?? []) {
       if (!callsBelong(r.hourStart, meta.period)) continue;
       // a day starts on a grid hour unless the zone's offset has minutes: then search
