@@ -320,7 +320,7 @@ function quartersSection({ m, s, name }: HtmlContext): string {
   return row(
     `${title(`Last ${t.periods.length} quarters`, 'Availability per quarter; n/a: no figures kept for that quarter.')}
 <table ${GRID}>
-<tr><th width="28%" ${TH}>Service</th>${keys.map((k) => `<th ${TH}>${esc(k)}</th>`).join('')}</tr>
+<tr><th width="20%" ${TH}>Service</th>${keys.map((k) => `<th ${TH}>${esc(k)}</th>`).join('')}</tr>
 ${overall}
 ${rows}</table>`,
   );
@@ -375,7 +375,7 @@ function slaSection({ m, s, name }: HtmlContext): string {
   return row(
     `${title('Contract SLAs', "Measured by Vigil per calendar window of the provider's terms; a claim follows the provider's own figures.")}
 <table ${GRID}>
-<tr><th width="30%" ${TH}>Provider</th><th width="20%" ${TH}>Window</th><th width="17%" ${TH}>Measured</th><th width="33%" ${TH}>Verdict</th></tr>
+<tr><th width="27%" ${TH}>Provider</th><th width="19%" ${TH}>Window</th><th width="20%" ${TH}>Measured</th><th width="34%" ${TH}>Verdict</th></tr>
 ${rows}</table>${more}`,
   );
 }
