@@ -25,6 +25,19 @@ interface Entry<T> {
 }
 
 const snapshots = new WeakMap<ApiDeps, Map<string, Entry<unknown>>>();
+/**
+ * Keys per app, at most (a dashboard's key includes its filters): past it the oldest key is dropped, so
+ * a caller trying every query string costs renders, not memory.
+ */
+export const SNAPSHOT_MAX_KEYS = 256;
+
+/**
+ * Drops every snapshot of the app: after a write through it (a silence, an acknowledgement) the next
+ * page shows the write. Writes made elsewhere (the CLI) show within SNAPSHOT_FRESH_MS.
+ */
+export function dropSnapshots(deps: ApiDeps): void {
+  snapshots.get(deps)?.clear();
+}
 
 /**
  * `read(now)` for `key`, shared as the module comment says. A failed read is not kept: its waiters get
@@ -56,7 +69,11 @@ export function snapshot<T>(
     }
   }
   if (e?.pending) return e.pending;
-  if (!e) byKey.set(key, (e = { config, at: now }));
+  if (!e) {
+    byKey.delete(key);
+    if (byKey.size >= SNAPSHOT_MAX_KEYS) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, (e = { config, at: now }));
+  }
   return start(e, now, read);
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireScope, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { writeLimiterOf, type TokenBuckets } from './rate-limit.js';
+import { dropSnapshots } from '../snapshot.js';
 
 export type Method = 'get' | 'post' | 'delete';
 
@@ -100,7 +101,10 @@ export function mountOperations(
         if (!parsed.success) return apiError(c, 400, 'bad_request', problem('body', parsed.error));
         body = parsed.data;
       }
-      return o.handler({ c, deps, query: query.data, params: params.data, body, caller });
+      const res = await o.handler({ c, deps, query: query.data, params: params.data, body, caller });
+      // a write through this app shows on its next page (see snapshot.ts)
+      if (o.scope === 'write' && res.status < 400) dropSnapshots(deps);
+      return res;
     });
   }
 }

@@ -5,6 +5,7 @@ import type { LatencySeries } from '@vigil/evaluation';
 import { insertIncidents, listSilences, openIncidents } from '@vigil/db';
 import { apiHarness, config, MIN, spec, type ApiHarness } from '../testing/harness.js';
 import { liveFeedOf } from './dashboard.js';
+import { SNAPSHOT_STALE_MS } from '../snapshot.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const R = 'read-token-1';
@@ -153,6 +154,9 @@ describe('GET /dashboard', () => {
       row('inc_prov', 'provider', 'twilio', 'inc_svc'),
       row('inc_probe', 'probe', 'twilio-sms', 'inc_prov'),
     ]);
+    // a write made elsewhere (here: straight into the store) shows once the page's snapshot is too old to
+    // serve while it refreshes
+    h.clock.advance(SNAPSHOT_STALE_MS);
     const timeline = timelineOf(await text(`/dashboard?token=${W}`));
     expect(timeline).toMatch(
       /<li data-incident="inc_svc">[\s\S]*?<ol aria-label="grouped incidents"><li data-incident="inc_prov">[\s\S]*?<ol aria-label="grouped incidents"><li data-incident="inc_probe" class="resolved">/,

@@ -29,6 +29,8 @@ import { callerOf, requireScope, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { writeLimiterOf } from '../api/rate-limit.js';
 import { liveFeed, liveIncident, type LiveFeed } from '../live.js';
+import { cachedBody } from '../pages/status/cache.js';
+import { dropSnapshots, renderedBody, snapshot } from '../snapshot.js';
 import { layout, withToken, type PageContext } from '../pages/dashboard/layout.js';
 import { html } from '../html.js';
 import { dashboardPage, FILTER_KEYS, type ProbeFilter } from '../pages/dashboard/overview.js';
@@ -94,8 +96,16 @@ export const dashboardMount: Mount = (app, deps) => {
   });
   feeds.set(deps, feed);
   const read = requireScope(deps, 'read');
-  // the write scope, then the app's write limiter (the JSON API's bucket per caller, shared)
-  const write: MiddlewareHandler[] = [requireScope(deps, 'write'), rateLimited(deps)];
+  // the write scope, then the app's write limiter (the JSON API's bucket per caller, shared); a write
+  // through this app shows on its next page (see snapshot.ts)
+  const write: MiddlewareHandler[] = [
+    requireScope(deps, 'write'),
+    rateLimited(deps),
+    async (_c, next) => {
+      await next();
+      dropSnapshots(deps);
+    },
+  ];
 
   app.get('/assets/:file{(dashboard|uplot)\\.(js|css)}', (c) => {
     const name = c.req.param('file');
@@ -106,14 +116,22 @@ export const dashboardMount: Mount = (app, deps) => {
     return c.body(text, 200, { 'content-type': a.type, 'cache-control': ASSET_CACHE });
   });
 
+  // one read of the store per snapshot for every caller, one render per snapshot per filter and token
   app.get('/dashboard', read, async (c) => {
     const config = deps.config();
     if (!config) return notReady(c);
-    const view = await readDashboard(deps.db, config, deps.clock.now());
+    const ctx = pageContext(c, deps);
     const filter = Object.fromEntries(
       FILTER_KEYS.map((k) => [k, c.req.query(k) ?? '']),
     ) as unknown as ProbeFilter;
-    return page(c, dashboardPage(pageContext(c, deps), view, filter, silenceTargets(config)).value);
+    const key = JSON.stringify([filter, ctx.token, ctx.canWrite, c.req.query('notice') ?? null]);
+    const body = await snapshot(deps, `dashboard:${key}`, config, async () => {
+      const view = await snapshot(deps, 'dashboard-view', config, (now) =>
+        readDashboard(deps.db, config, now),
+      );
+      return renderedBody(dashboardPage(ctx, view, filter, silenceTargets(config)).value);
+    });
+    return cachedBody(c, body, { type: 'text/html; charset=utf-8', ...PRIVATE_PAGE });
   });
 
   app.get('/dashboard/events', read, (c) => {
@@ -273,8 +291,9 @@ function pageContext(c: Context, deps: ApiDeps): PageContext {
   };
 }
 
+const PRIVATE_PAGE = { cacheControl: 'no-store', headers: { 'referrer-policy': 'no-referrer' } };
 const page = (c: Context, body: string) =>
-  c.html(body, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  c.html(body, 200, { 'cache-control': PRIVATE_PAGE.cacheControl, ...PRIVATE_PAGE.headers });
 
 function notFoundPage(c: Context, ctx: PageContext, title: string, text: string) {
   const body = html`<h1>${title}</h1><p class="muted">${text}</p><p><a href="${withToken('/dashboard', ctx)}">← Dashboard</a></p>`;

@@ -33,9 +33,14 @@ export function cached(c: Context, body: string, o: { type: string; cacheControl
 export function cachedBody(
   c: Context,
   body: RenderedBody,
-  o: { type: string; cacheControl: string },
+  o: { type: string; cacheControl: string; headers?: Record<string, string> },
 ): Response {
-  const headers = { etag: body.etag, 'cache-control': o.cacheControl, vary: 'Accept-Encoding' };
+  const headers = {
+    ...o.headers,
+    etag: body.etag,
+    'cache-control': o.cacheControl,
+    vary: 'Accept-Encoding',
+  };
   if (notModified(c, body.etag)) return c.body(null, 304, headers);
   if (acceptsGzip(c.req.header('accept-encoding')))
     return c.body(new Uint8Array(body.gzip), 200, {
