@@ -8,10 +8,12 @@ import {
   type PeriodKind,
   type ProbeSpec,
 } from '@vigil/core';
-import { dailyRollups, getProbes, incidentsBetween, reportRollups, type Db } from '@vigil/db';
+import { dailyRollups, getProbes, incidentsBetween, reportRollups, windowTotals, type Db } from '@vigil/db';
 import {
   ReportBuilder,
   reportWebUrl,
+  trendPeriods,
+  type EarlierPeriod,
   type ReportIncident,
   type ReportKind,
   type ReportModel,
@@ -111,6 +113,10 @@ export async function generateReport(
       title: i.title,
       parentId: i.parentId,
     }));
+  const earlier = await readEarlier(db, o.kind, period, [
+    ...probes.map((p) => p.id),
+    ...services.map((s) => serviceSubject(s.name)),
+  ]);
   const builder = new ReportBuilder({
     kind: o.kind,
     name: o.name ?? o.kind,
@@ -123,6 +129,8 @@ export async function generateReport(
     serviceRollups,
     incidents,
     hasQuarterRollups: true,
+    ...(config.providers ? { providers: config.providers } : {}),
+    earlier,
     ...(config.api?.publicUrl ? { webUrl: reportWebUrl(config.api.publicUrl, period) } : {}),
   });
   const size = o.batchSize ?? 100;
@@ -142,6 +150,25 @@ export async function generateReport(
     o.onProgress?.(Math.min(i + size, probes.length), probes.length);
   }
   return builder.finish();
+}
+
+/**
+ * The verdict times per probe and `service:<name>` of the periods before `previous` the trend shows
+ * (`trendPeriods`: the quarterly report's two quarters before the previous one): one running-total read
+ * per period.
+ */
+async function readEarlier(
+  db: Db,
+  kind: ReportKind,
+  period: Period,
+  subjects: readonly string[],
+): Promise<EarlierPeriod[]> {
+  return Promise.all(
+    trendPeriods(kind, period).map(async (p) => {
+      const totals = await windowTotals(db, subjects, p.from, p.to, { latency: false });
+      return { period: p, totals: new Map([...totals].map(([k, v]) => [k, v.times])) };
+    }),
+  );
 }
 
 /** A probe is in scope when no scope is set, or when it matches any listed service, provider or probe. */
