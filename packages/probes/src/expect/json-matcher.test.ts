@@ -8,7 +8,9 @@ describe('JSON body assertions', () => {
     [{ '$.status': 'ok' }, true, 'expected json $.status "ok", got "ok"'],
     [{ '$.status': 'down' }, false, 'expected json $.status "down", got "ok"'],
     [{ '$.count': 3 }, true, 'expected json $.count 3, got 3'],
-    [{ '$.data': { exists: true } }, true, 'expected json $.data to exist, got {"id":"x-1"}'],
+    [{ '$.data': { exists: true } }, true, 'expected json $.data to exist, got an object'],
+    [{ '$.status': { exists: true } }, true, 'expected json $.status to exist, got a string'],
+    [{ '$.status': { exists: false } }, false, 'expected json $.status to be absent, got a string'],
     [{ '$.nope': { exists: true } }, false, 'expected json $.nope to exist, got nothing'],
     [{ '$.nope': { exists: false } }, true, 'expected json $.nope to be absent, got nothing'],
     [{ '$.env': { oneOf: ['live', 'test'] } }, true, 'expected json $.env one of "live", "test", got "live"'],
@@ -72,7 +74,33 @@ describe('JSON body assertions', () => {
 
   it('shows a value nested 100,000 deep without overflowing the stack', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const [a] = matchJson({ '$.a': { exists: true } }, `{"a":${deep}}`);
-    expect(a).toMatchObject({ ok: true, actual: `${'['.repeat(120)}…` });
+    const [a] = matchJson({ '$.a': { equals: [] } }, `{"a":${deep}}`);
+    expect(a).toMatchObject({ ok: false, actual: `${'['.repeat(120)}…` });
+  });
+
+  describe('never shows a secret the response holds', () => {
+    const token = `eyJ${'a1B2'.repeat(40)}`;
+    const tokenBody = JSON.stringify({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      data: { refreshToken: token, 'x-api-key': token, n: 1 },
+    });
+
+    it.each([
+      [{ '$.access_token': { exists: true } }, true, 'a string'],
+      [{ '$.access_token': { exists: false } }, false, 'a string'],
+      [{ '$.access_token': { regex: '^ey' } }, true, '"[REDACTED]"'],
+      [{ '$.access_token': { contains: 'zzz' } }, false, '"[REDACTED]"'],
+      [{ '$.access_token': 'other' }, false, '"[REDACTED]"'],
+      [{ '$.data.refreshToken': { equals: 'other' } }, false, '"[REDACTED]"'],
+      [{ '$.data': { equals: {} } }, false, '{"refreshToken":"[REDACTED]","x-api-key":"[REDACTED]","n":1}'],
+      [{ '$.token_type': 'Bearer' }, true, '"Bearer"'],
+      [{ '$.expires_in': { '>': 60 } }, true, '3600'],
+    ])('%j shows %s', (expectation, ok, actual) => {
+      const [a] = matchJson(jsonExpectSchema.parse(expectation), tokenBody);
+      expect(a).toMatchObject({ ok, actual });
+      expect(`${a?.actual} ${a?.message}`).not.toContain(token.slice(0, 12));
+    });
   });
 });

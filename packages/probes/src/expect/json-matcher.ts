@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { AssertionResult } from '@vigil/core';
 import { compare, regexSchema, type CompareOp } from './compare.js';
-import { assertion, show } from './assertion.js';
+import { assertion, HIDDEN, isCredentialKey, show, typeOf } from './assertion.js';
 import { getPath, parseJsonPath } from './json-path.js';
 import { MatchBudget, matchPattern } from './match-budget.js';
 import { valueOrMapError } from './value-or-map.js';
@@ -61,7 +61,12 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 export type JsonExpect = z.infer<typeof jsonExpectSchema>;
 
-/** Evaluates every path; a body that is not JSON fails each of them with the parse error. */
+/**
+ * Evaluates every path; a body that is not JSON fails each of them with the parse error. An `exists`
+ * assertion shows only the type of what it found; a string at a credential-named key (`$.access_token`,
+ * `$.data.client_secret`) is shown as `"[REDACTED]"` by every assertion, as is one nested in an object
+ * shown. (Known secrets, `${env:…}` values and tokens the run obtained, are redacted by runProbe.)
+ */
 export function matchJson(
   expect: JsonExpect,
   bodyText: string,
@@ -81,14 +86,16 @@ export function matchJson(
     const spec = m === null || typeof m !== 'object' ? { equals: m } : m;
     const steps = parseJsonPath(path) ?? [];
     const actual = parseError === null ? getPath(doc, steps) : undefined;
-    const seen = parseError ?? show(actual);
+    const last = steps.at(-1);
+    const hidden = typeof actual === 'string' && typeof last === 'string' && isCredentialKey(last);
+    const seen = parseError ?? (hidden ? HIDDEN : show(actual));
     if (spec.exists !== undefined)
       out.push(
         assertion(
           name,
           (actual !== undefined) === spec.exists,
           spec.exists ? 'to exist' : 'to be absent',
-          seen,
+          parseError ?? typeOf(actual),
         ),
       );
     if ('equals' in spec)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AssertionResult } from '@vigil/core';
 import { regexSchema } from './compare.js';
-import { assertion, show } from './assertion.js';
+import { assertion, HIDDEN, isCredentialHeader, show } from './assertion.js';
 import { MatchBudget, matchPattern } from './match-budget.js';
 import { valueOrMapError } from './value-or-map.js';
 
@@ -26,7 +26,11 @@ export const textMatcherSchema = z.union(
 );
 export type TextMatcher = z.infer<typeof textMatcherSchema>;
 
-/** One assertion per condition; `actual` undefined means the header (or body) was absent. */
+/**
+ * One assertion per condition; `actual` undefined means the header (or body) was absent. `exists`
+ * shows only whether it was there; a credential header's value (`header authorization`,
+ * `header x-api-key`, `header set-cookie`) is shown as `"[REDACTED]"`.
+ */
 export function matchText(
   name: string,
   m: TextMatcher,
@@ -34,11 +38,17 @@ export function matchText(
   budget = new MatchBudget(),
 ): AssertionResult[] {
   const spec = typeof m === 'string' ? { equals: m } : m;
-  const seen = actual === undefined ? 'nothing' : show(actual);
+  const hidden = name.startsWith('header ') && isCredentialHeader(name.slice('header '.length));
+  const seen = actual === undefined ? 'nothing' : hidden ? HIDDEN : show(actual);
   const out: AssertionResult[] = [];
   if (spec.exists !== undefined)
     out.push(
-      assertion(name, (actual !== undefined) === spec.exists, spec.exists ? 'present' : 'absent', seen),
+      assertion(
+        name,
+        (actual !== undefined) === spec.exists,
+        spec.exists ? 'present' : 'absent',
+        actual === undefined ? 'nothing' : 'present',
+      ),
     );
   if (spec.equals !== undefined) out.push(assertion(name, actual === spec.equals, show(spec.equals), seen));
   if (spec.contains !== undefined)
