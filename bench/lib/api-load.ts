@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { DAY_MS, HOUR_MS, type ProbeResult } from '@vigil/core';
-import { insertResults, migrate, openDb } from '@vigil/db';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DAY_MS, HOUR_MS } from '@vigil/core';
+import { migrate, openDb } from '@vigil/db';
 import { startApiRole } from '@vigil/api';
-import { createEvaluator } from '@vigil/evaluator';
 import { createLogger } from '@vigil/runtime';
+import { isType, startChild } from './children.js';
 import { benchConfig, benchProbe, seedRollups } from './evaluator-load.js';
 
 export interface BenchApiOptions {
@@ -18,7 +20,8 @@ export interface BenchApiOptions {
   connections?: number;
   /** per path; @defaultValue 10 */
   seconds?: number;
-  paths: string[];
+  /** `gzip`: the client sends `Accept-Encoding: gzip` (as browsers do); the key gets a `_gzip` suffix */
+  paths: (string | { path: string; gzip: true })[];
 }
 
 export interface LoadFigures {
@@ -32,12 +35,26 @@ export interface LoadFigures {
 const require = createRequire(import.meta.url);
 
 /** autocannon in a process of its own (its client work must not share the server's event loop). */
-function autocannon(url: string, connections: number, seconds: number): Promise<LoadFigures> {
+function autocannon(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: readonly string[] = [],
+): Promise<LoadFigures> {
   const bin = require.resolve('autocannon/autocannon.js');
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [bin, '-j', '-c', String(connections), '-d', String(seconds), url],
+      [
+        bin,
+        '-j',
+        '-c',
+        String(connections),
+        '-d',
+        String(seconds),
+        ...headers.flatMap((h) => ['-H', h]),
+        url,
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -88,28 +105,16 @@ export async function benchApi(o: BenchApiOptions): Promise<Record<string, numbe
       ...[...new Set(probes.map((p) => p.service))].map((id) => ({ id: `service:${id}` })),
     ];
     await seedRollups(h, subjects, end - days * DAY_MS, end - HOUR_MS);
-    const evaluator = createEvaluator({
-      db: h.db,
-      config: () => cfg,
-      clock: { now: () => Date.now() },
-      holder: 'bench-api',
+    // the results and the evaluator in a child process (see api-writer.ts), then one tick to settle
+    const writer = startChild({
+      name: 'api-writer',
+      entry: 'bench/children/api-writer.ts',
+      env: {},
+      logFile: join(tmpdir(), `vigil-bench-api-writer-${run}.log`),
     });
-    let stop = false;
-    const background = (async () => {
-      let minute = Math.floor(Date.now() / 60_000);
-      while (!stop) {
-        const now = Math.floor(Date.now() / 60_000);
-        if (now !== minute) {
-          minute = now;
-          await insertResults(
-            h.db,
-            probes.map((p) => result(p.id, now * 60_000)),
-          );
-        }
-        await evaluator.tick();
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    })();
+    await writer.waitFor((m) => isType(m, 'ready'), 60_000);
+    writer.send({ type: 'start', databaseUrl: o.databaseUrl, run, probes: n, maxMs: 15 * 60_000 });
+    await writer.waitFor((m) => isType(m, 'started'), 120_000);
     const api = await startApiRole({
       db: h.db,
       config: () => cfg,
@@ -120,42 +125,30 @@ export async function benchApi(o: BenchApiOptions): Promise<Record<string, numbe
       localAccess: true,
     });
     try {
-      for (const path of o.paths) {
+      for (const entry of o.paths) {
+        const { path, gzip } = typeof entry === 'string' ? { path: entry, gzip: false } : entry;
+        const headers = [`accept-encoding: ${gzip ? 'gzip' : 'identity'}`];
         // one warm request: the first render fills caches a real deployment keeps warm
         const first = performance.now();
-        const res = await fetch(`${api.url}${path}`);
-        await res.arrayBuffer();
-        const key = path === '/' ? 'status_page' : path.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '_');
+        const res = await fetch(`${api.url}${path}`, {
+          headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' },
+        });
+        const bytes = (await res.arrayBuffer()).byteLength;
+        const key =
+          (path === '/' ? 'status_page' : path.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '_')) +
+          (gzip ? '_gzip' : '');
         out[`${key}_first_ms`] = Math.round(performance.now() - first);
         out[`${key}_status`] = res.status;
-        const f = await autocannon(`${api.url}${path}`, o.connections ?? 100, o.seconds ?? 10);
+        out[`${key}_kb`] = Math.round(Number(res.headers.get('content-length') ?? bytes) / 1024);
+        const f = await autocannon(`${api.url}${path}`, o.connections ?? 100, o.seconds ?? 10, headers);
         for (const [k, v] of Object.entries(f)) out[`${key}_${k}`] = v;
       }
     } finally {
-      stop = true;
-      await background;
+      await writer.stop();
       await api.close();
     }
   } finally {
     await h.close();
   }
   return out;
-}
-
-function result(probeId: string, slotAt: number): ProbeResult {
-  return {
-    probeId,
-    region: 'r0',
-    slotAt,
-    startedAt: slotAt,
-    phases: { dnsMs: 1, connectMs: 5, tlsMs: 10, ttfbMs: 90, transferMs: 2, totalMs: 110 },
-    outcome: 'up',
-    httpStatus: 200,
-    errorClass: null,
-    message: null,
-    assertions: [],
-    retryAfterS: null,
-    tlsDaysLeft: null,
-    workerId: 'bench',
-  };
 }

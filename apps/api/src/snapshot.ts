@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { VigilConfig } from '@vigil/config';
 import { readStatus, type StatusReport } from '@vigil/evaluation';
 import type { ApiDeps } from './deps.js';
@@ -23,6 +24,8 @@ interface Entry<T> {
   /** the read under way, and when it started */
   pending?: Promise<T>;
 }
+
+const gzipAsync = promisify(gzip);
 
 const snapshots = new WeakMap<ApiDeps, Map<string, Entry<unknown>>>();
 /**
@@ -108,6 +111,7 @@ export interface RenderedBody {
   etag: string;
 }
 
-export function renderedBody(text: string): RenderedBody {
-  return { text, gzip: gzipSync(text, { level: 6 }), etag: etagOf(text) };
+/** Compressed on libuv's thread pool: a 1 MB status does not hold the event loop while it is gzipped. */
+export async function renderedBody(text: string): Promise<RenderedBody> {
+  return { text, gzip: await gzipAsync(text, { level: 6 }), etag: etagOf(text) };
 }
