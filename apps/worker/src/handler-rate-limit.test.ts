@@ -75,6 +75,7 @@ describe('the probe handler with a provider gate', () => {
       errorClass: 'rate_limited',
       retryAfterS: null,
       message: 'not sent: the stripe budget of 2 requests per 1m is spent',
+      notSent: 'budget',
       slotAt: T0 + 5 * S,
     });
     expect(h.events).toEqual(['budget stripe 2/60000']);
@@ -102,6 +103,8 @@ describe('the probe handler with a provider gate', () => {
     expect(h.appended[2]!.message).toBe(
       'not sent: stripe asked to retry after 2025-03-03T10:00:30.010Z (Retry-After); slot deferred',
     );
+    // the reason is stored as such; a 429 that was sent has none
+    expect(h.appended.map((r) => r.notSent ?? null)).toEqual([null, null, 'deferred', 'deferred', null]);
   });
 
   it('sends push probes regardless, and sends anyway when the gate cannot be asked', async () => {

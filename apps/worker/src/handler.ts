@@ -87,6 +87,7 @@ export function notSentResult(
     retryAfterS: null,
     tlsDaysLeft: null,
     notices: null,
+    notSent: d.reason,
     workerId,
   };
 }

@@ -110,12 +110,20 @@ export interface ProbeResult {
   notices?: ResponseNotices | null;
   /**
    * A multi-step http probe's steps that ran, in order (the last one is the first that failed, if one
-   * did); absent for other probes. Not a column: the stored row keeps each step's phases as its
-   * `step "<name>"` assertion.
+   * did); absent for other probes. Stored as probe_results.steps (each step also has its
+   * `step "<name>"` assertion).
    */
   steps?: StepResult[];
+  /**
+   * Why Vigil did not send this `rate_limited` slot's request: `deferred` by the provider's Retry-After,
+   * or its `budget` (providers.<name>.rateLimit) was spent; absent for a result whose request was sent.
+   */
+  notSent?: NotSentReason;
   workerId: string;
 }
+
+export const NOT_SENT_REASONS = ['deferred', 'budget'] as const;
+export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
 
 /** One step of a multi-step http probe: no text, so nothing in it can hold a secret. */
 export interface StepResult {

@@ -137,6 +137,45 @@ describe('result stream and persister', () => {
     expect(s.stored.map((r) => r.slotAt)).toEqual([1, 2]);
   });
 
+  it("carries a multi-step result's steps and a not-sent reason through Redis unchanged", async () => {
+    const s = sink();
+    await start({ persist: (rs) => s.persist(rs) });
+    const steps: ProbeResult = {
+      ...result(1, 'paypal'),
+      outcome: 'down',
+      httpStatus: 401,
+      errorClass: 'auth',
+      message: 'step "call": credentials rejected',
+      steps: [
+        {
+          name: 'token',
+          outcome: 'up',
+          httpStatus: 200,
+          errorClass: null,
+          phases: { dnsMs: null, connectMs: 1, tlsMs: null, ttfbMs: 20, transferMs: 1, totalMs: 22 },
+        },
+        {
+          name: 'call',
+          outcome: 'down',
+          httpStatus: 401,
+          errorClass: 'auth',
+          phases: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: 15, transferMs: 0.5, totalMs: 16 },
+        },
+      ],
+    };
+    const deferred: ProbeResult = {
+      ...result(2, 'paypal'),
+      outcome: 'rate_limited',
+      httpStatus: null,
+      errorClass: 'rate_limited',
+      notSent: 'deferred',
+    };
+    await stream.append(steps);
+    await stream.append(deferred);
+    await s.until(2);
+    expect(s.stored).toStrictEqual([steps, deferred]);
+  });
+
   it('takes the results that arrive while it lingers into the same batch', async () => {
     const s = sink();
     const sizes: number[] = [];

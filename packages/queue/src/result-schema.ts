@@ -1,8 +1,18 @@
-import { ERROR_CLASSES, type ProbeResult } from '@vigil/core';
+import { ERROR_CLASSES, NOT_SENT_REASONS, type ProbeResult } from '@vigil/core';
 import { z } from 'zod';
 
 const ms = z.number().nonnegative();
 const nullableMs = ms.nullable();
+const phases = z.object({
+  dnsMs: nullableMs,
+  connectMs: nullableMs,
+  tlsMs: nullableMs,
+  ttfbMs: nullableMs,
+  transferMs: nullableMs,
+  totalMs: ms,
+});
+const outcome = z.enum(['up', 'down', 'rate_limited']);
+const errorClass = z.enum(ERROR_CLASSES).nullable();
 
 /** ProbeResult as it crosses Redis: parsed on append and on read, like job payloads. */
 export const probeResultSchema = z.object({
@@ -10,17 +20,10 @@ export const probeResultSchema = z.object({
   region: z.string().min(1),
   slotAt: z.number().int().nonnegative(),
   startedAt: z.number().int().nonnegative(),
-  phases: z.object({
-    dnsMs: nullableMs,
-    connectMs: nullableMs,
-    tlsMs: nullableMs,
-    ttfbMs: nullableMs,
-    transferMs: nullableMs,
-    totalMs: ms,
-  }),
-  outcome: z.enum(['up', 'down', 'rate_limited']),
+  phases,
+  outcome,
   httpStatus: z.number().int().nullable(),
-  errorClass: z.enum(ERROR_CLASSES).nullable(),
+  errorClass,
   message: z.string().nullable(),
   assertions: z.array(
     z.object({
@@ -42,5 +45,18 @@ export const probeResultSchema = z.object({
     })
     .nullable()
     .optional(),
+  /** a multi-step probe's steps: carried to Postgres (probe_results.steps), not stripped */
+  steps: z
+    .array(
+      z.object({
+        name: z.string(),
+        outcome,
+        httpStatus: z.number().int().nullable(),
+        errorClass,
+        phases,
+      }),
+    )
+    .optional(),
+  notSent: z.enum(NOT_SENT_REASONS).optional(),
   workerId: z.string(),
 }) satisfies z.ZodType<ProbeResult>;

@@ -49,6 +49,45 @@ describe.each(DRIVERS)('results repository on %s', (kind) => {
         },
       }),
     ],
+    [
+      'a multi-step result with its steps (the second failed)',
+      result({
+        outcome: 'down',
+        httpStatus: 401,
+        errorClass: 'auth',
+        message: 'step "call": credentials rejected: expected status 2xx, got 401',
+        steps: [
+          {
+            name: 'token',
+            outcome: 'up',
+            httpStatus: 200,
+            errorClass: null,
+            phases: { dnsMs: 0.4, connectMs: 1, tlsMs: 3.5, ttfbMs: 20, transferMs: 1, totalMs: 25.9 },
+          },
+          {
+            name: 'call',
+            outcome: 'down',
+            httpStatus: 401,
+            errorClass: 'auth',
+            phases: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: 15, transferMs: 0.5, totalMs: 16 },
+          },
+        ],
+      }),
+    ],
+    [
+      'a slot not sent: deferred by Retry-After',
+      result({
+        outcome: 'rate_limited',
+        httpStatus: null,
+        errorClass: 'rate_limited',
+        retryAfterS: null,
+        notSent: 'deferred',
+      }),
+    ],
+    [
+      'a slot not sent: out of budget',
+      result({ outcome: 'rate_limited', httpStatus: null, errorClass: 'rate_limited', notSent: 'budget' }),
+    ],
     ['a result on a day without its own partition', result({ slotAt: Date.parse('2031-01-01T00:00:00Z') })],
   ])('returns %s exactly as it was stored', async ([_name, r], { t }) => {
     expect(await insertResults(t.h.db, [r])).toBe(1);

@@ -97,6 +97,8 @@ function toRow(r: ProbeResult): Row {
     notices: r.notices
       ? { ...r.notices, link: r.notices.link === null ? null : storable(r.notices.link) }
       : null,
+    steps: r.steps ?? null,
+    notSent: r.notSent ?? null,
     workerId: r.workerId,
   };
 }
@@ -124,6 +126,8 @@ export function fromRow(r: Row): ProbeResult {
     retryAfterS: r.retryAfterS,
     tlsDaysLeft: r.tlsDaysLeft,
     ...(r.notices !== null && { notices: r.notices }),
+    ...(r.steps !== null && { steps: r.steps }),
+    ...(r.notSent !== null && { notSent: r.notSent }),
     workerId: r.workerId,
   };
 }

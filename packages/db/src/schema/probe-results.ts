@@ -8,7 +8,14 @@ import {
   smallint,
   text,
 } from 'drizzle-orm/pg-core';
-import type { AssertionResult, ErrorClass, Outcome, ResponseNotices } from '@vigil/core';
+import type {
+  AssertionResult,
+  ErrorClass,
+  NotSentReason,
+  Outcome,
+  ResponseNotices,
+  StepResult,
+} from '@vigil/core';
 import { ts } from './columns.js';
 
 /**
@@ -37,6 +44,10 @@ export const probeResults = pgTable(
     tlsDaysLeft: integer('tls_days_left'),
     /** the endpoint's Deprecation / Sunset announcement, null when it made none */
     notices: jsonb('notices').$type<ResponseNotices>(),
+    /** a multi-step probe's steps (name, outcome, status, class, phases); null for other probes */
+    steps: jsonb('steps').$type<StepResult[]>(),
+    /** why a rate_limited slot's request was not sent (Retry-After deferral or spent budget); null when sent */
+    notSent: text('not_sent').$type<NotSentReason>(),
     workerId: text('worker_id').notNull(),
   },
   (t) => [

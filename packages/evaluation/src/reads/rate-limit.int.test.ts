@@ -92,6 +92,23 @@ describe('requests spent against the budget and the 429 share', () => {
     ]);
   });
 
+  it('tells deferred from out of budget by the stored reason, whatever the message says', async () => {
+    const reworded = (r: ProbeResult, notSent: 'deferred' | 'budget'): ProbeResult => ({
+      ...r,
+      message: 'not sent',
+      notSent,
+    });
+    await insertResults(h.db, [
+      reworded(result('stripe-a', 'eu', T0, 'deferred'), 'deferred'),
+      reworded(result('stripe-a', 'us', T0, 'deferred'), 'deferred'),
+      reworded(result('stripe-b', 'eu', T0, 'budget'), 'budget'),
+      // a row stored before the reason had a column: read by its message
+      result('stripe-b', 'us', T0, 'deferred'),
+    ]);
+    const usage = await readRateLimitUsage(h.db, cfg, { from: T0, to: T0 + MIN });
+    expect(usage.find((u) => u.provider === 'stripe')?.notSent).toEqual({ deferred: 3, budget: 1 });
+  });
+
   it('counts each step of a multi-step run as a request', () => {
     const rs = [result('stripe-a', 'eu', T0, 'up'), result('stripe-b', 'eu', T0 + 1, 'up')];
     const two = (p: { id: string }) => (p.id === 'stripe-b' ? 2 : 1);

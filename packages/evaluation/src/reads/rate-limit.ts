@@ -34,14 +34,16 @@ export function wasNotSent(r: Pick<ProbeResult, 'outcome' | 'httpStatus' | 'erro
   return (r.outcome === 'rate_limited' && r.httpStatus === null) || r.errorClass === 'config';
 }
 
-const isDeferral = (r: Pick<ProbeResult, 'message'>) => r.message?.includes('(Retry-After)') ?? false;
+/** Deferred by Retry-After: the stored reason, or for rows from before probe_results.not_sent its message. */
+const isDeferral = (r: Pick<ProbeResult, 'message' | 'notSent'>) =>
+  r.notSent !== undefined ? r.notSent === 'deferred' : (r.message?.includes('(Retry-After)') ?? false);
 
 /** Requests one run of a probe sends: pass @vigil/config's `requestsPerRun` (this package takes config types only). */
 export type RequestsPerRun = (p: ProbeSpec) => number;
 
 type UsageResult = Pick<
   ProbeResult,
-  'probeId' | 'slotAt' | 'outcome' | 'httpStatus' | 'errorClass' | 'message'
+  'probeId' | 'slotAt' | 'outcome' | 'httpStatus' | 'errorClass' | 'message' | 'notSent'
 >;
 
 /**
@@ -114,10 +116,7 @@ export async function readRateLimitUsage(
   for (const [name, p] of Object.entries(config.providers ?? {}))
     if (p.rateLimit) budgets[name] = { requests: p.rateLimit.requests, perMs: p.rateLimit.per };
   const probes = config.probes.filter((p) => p.kind !== 'heartbeat');
-  const results: Pick<
-    ProbeResult,
-    'probeId' | 'slotAt' | 'outcome' | 'httpStatus' | 'errorClass' | 'message'
-  >[] = [];
+  const results: UsageResult[] = [];
   for (const p of probes) {
     const rows = await queryResults(db, {
       probeId: p.id,
@@ -132,6 +131,7 @@ export async function readRateLimitUsage(
         httpStatus: r.httpStatus,
         errorClass: r.errorClass,
         message: r.message,
+        ...(r.notSent !== undefined && { notSent: r.notSent }),
       });
   }
   return rateLimitUsage(probes, budgets, results, requestsPerRun);
