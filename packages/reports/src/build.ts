@@ -7,6 +7,7 @@ import {
   errorBudget,
   HOUR_MS,
   overlapMs,
+  summarizeTimes,
   type ErrorBudget,
   type HourlyRollup,
   type TimeWindow,
@@ -17,7 +18,6 @@ import { columnsOf, daysOf, quarterOf } from './calendar.js';
 import { RangeHist } from './range-hist.js';
 import { callsBelong, figuresOf } from './figures.js';
 import { incidentIndex, incidentRows, summarizeIncidents } from './incidents.js';
-import { judgeTimes } from './judge.js';
 import {
   amountsOf,
   Combiner,
@@ -454,7 +454,7 @@ function mergeCallsByWindow(into: CallsByWindow, c: CallsByWindow): void {
 }
 
 function dayCell(d: ReportColumn, t: VerdictTimes, target: number): DayCell {
-  const a = judgeTimes(t, d.to - d.from, target);
+  const a = summarizeTimes(t, d.to - d.from, target);
   return { availability: a.availability, coverage: a.coverage, status: a.status, downMs: t.downMs };
 }
 

@@ -2,13 +2,13 @@ import {
   availabilityFromRollups,
   defaultLatencyThresholdMs,
   errorBudget,
+  summarizeTimes,
   type ErrorClass,
   type HourlyRollup,
   type TimeWindow,
   type VerdictTimes,
 } from '@vigil/core';
 import { addRollupCalls, emptyCalls, type CallAcc } from './acc.js';
-import { judgeTimes } from './judge.js';
 import type { ErrorShare, Figures, IncidentSummary, LatencyFigures, LatencyStatus } from './types.js';
 
 /** The latency every API should beat (KPI: "latency < 300 ms for optimal performance"). */
@@ -33,7 +33,7 @@ export function figuresOf(
   calls: CallAcc,
   o: FigureOptions,
 ): Figures {
-  const a = judgeTimes(times, window.to - window.from, o.target);
+  const a = summarizeTimes(times, window.to - window.from, o.target);
   const ok = calls.up + calls.degraded;
   const answered = ok + calls.down;
   const all = answered + calls.rateLimited;

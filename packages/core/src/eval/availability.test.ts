@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeAvailability } from './availability.js';
+import {
+  computeAvailability,
+  DEFAULT_MIN_COVERAGE,
+  emptyVerdictTimes,
+  summarizeTimes,
+  VERDICT_TIME_KEYS,
+  type VerdictTimes,
+} from './availability.js';
 import type { SlotVerdict, Verdict } from './verdict.js';
 
 const MIN = 60_000;
@@ -112,5 +119,82 @@ describe('computeAvailability', () => {
       target: 0.999,
     });
     expect(b.status).toBe('missed');
+  });
+});
+
+describe('summarizeTimes', () => {
+  const t = (o: Partial<VerdictTimes>): VerdictTimes => ({ ...emptyVerdictTimes(), ...o });
+
+  it('gives availability, coverage, status and the uncovered time as no data', () => {
+    expect(summarizeTimes(t({ upMs: 0.97 * DAY, downMs: 0.01 * DAY }), DAY, 0.98)).toEqual({
+      upMs: 0.97 * DAY,
+      degradedMs: 0,
+      downMs: 0.01 * DAY,
+      noDataMs: 0.02 * DAY,
+      excludedMs: 0,
+      rateLimitedMs: 0,
+      windowMs: DAY,
+      availability: 0.97 / 0.98,
+      coverage: 0.98,
+      target: 0.98,
+      status: 'met',
+    });
+    // rate-limited time is covered but not measured; excluded time is neither
+    expect(
+      summarizeTimes(t({ upMs: 0.5 * DAY, rateLimitedMs: 0.3 * DAY, excludedMs: 0.2 * DAY }), DAY),
+    ).toMatchObject({ noDataMs: 0, availability: 1, coverage: 1, status: 'met' });
+    expect(summarizeTimes(t({ upMs: 0.9 * DAY - 1 }), DAY)).toMatchObject({
+      status: 'insufficient_data',
+    });
+    expect(summarizeTimes(t({ excludedMs: DAY }), DAY)).toMatchObject({
+      availability: null,
+      coverage: 0,
+      status: 'insufficient_data',
+    });
+    // more time than the window (overlapping slots): no data never goes negative
+    expect(summarizeTimes(t({ upMs: 2 * DAY }), DAY).noDataMs).toBe(0);
+  });
+
+  it('returns exactly the Availability fields, whatever else the times object carries', () => {
+    const times = { ...t({ upMs: DAY }), probeId: 'a', counts: { up: 1 } } as VerdictTimes;
+    const a = summarizeTimes(times, DAY);
+    expect(Object.keys(a)).toEqual([
+      ...VERDICT_TIME_KEYS,
+      'windowMs',
+      'availability',
+      'coverage',
+      'target',
+      'status',
+    ]);
+  });
+
+  it('is the arithmetic of its definition over many mixes of verdict times', () => {
+    // the definition, written out the slow way: what reports and alerts relied on before it was made fast
+    const reference = (x: VerdictTimes, total: number, target: number, minCoverage: number) => {
+      const withData = x.upMs + x.downMs + x.rateLimitedMs;
+      const noDataMs = Math.max(0, total - withData - x.excludedMs);
+      const availability = x.upMs + x.downMs > 0 ? x.upMs / (x.upMs + x.downMs) : null;
+      const coverage = withData + noDataMs > 0 ? withData / (withData + noDataMs) : 0;
+      const status =
+        availability === null || coverage < minCoverage
+          ? 'insufficient_data'
+          : availability >= target
+            ? 'met'
+            : 'missed';
+      return { ...x, noDataMs, windowMs: total, availability, coverage, target, status };
+    };
+    for (let i = 0; i < 300; i++) {
+      const f = (k: number) => Math.abs(Math.sin(i * 7.3 + k)) * DAY * 0.6;
+      const x = t({
+        upMs: f(1),
+        degradedMs: f(5) / 20,
+        downMs: i % 7 === 0 ? 0 : f(2) / 10,
+        excludedMs: f(3) / 5,
+        rateLimitedMs: f(4) / 8,
+      });
+      const target = 0.95 + (i % 5) / 100;
+      const minCoverage = i % 3 === 0 ? DEFAULT_MIN_COVERAGE : 0.5;
+      expect(summarizeTimes(x, DAY, target, minCoverage)).toEqual(reference(x, DAY, target, minCoverage));
+    }
   });
 });
