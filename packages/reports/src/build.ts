@@ -1,3 +1,4 @@
+import { providerDeclarations } from './declared.js';
 import { redundancyExposure } from './redundancy.js';
 import { judgeSlaWindow, slaWindows } from './sla.js';
 import { trendOf } from './trend.js';
@@ -225,6 +226,15 @@ export class ReportBuilder {
       names.get(`${i.scope}:${i.key}`)!,
     );
     const headline = headlineOf(probes, incidents.length);
+    const upTo = {
+      from: meta.period.from,
+      to: Math.max(meta.period.from, Math.min(meta.period.to, meta.generatedAt)),
+    };
+    // each provider once, in service order, with its display name
+    const providerList = [...new Set(services.flatMap((s) => s.providers.map((p) => p.key)))].map((p) => ({
+      provider: p,
+      name: meta.providers?.[p]?.name ?? p,
+    }));
     return {
       kind: meta.kind,
       name: meta.name ?? meta.kind,
@@ -243,10 +253,7 @@ export class ReportBuilder {
         .slice(0, 5),
       incidents,
       webUrl: httpUrl(meta.webUrl),
-      redundancy: redundancyExposure(this.serviceDefs(), meta.incidents, {
-        from: meta.period.from,
-        to: Math.max(meta.period.from, Math.min(meta.period.to, meta.generatedAt)),
-      }),
+      redundancy: redundancyExposure(this.serviceDefs(), meta.incidents, upTo),
       contractSla: this.contractSla(),
       trend: trendOf(
         meta.kind,
@@ -257,6 +264,24 @@ export class ReportBuilder {
         probes,
         headline.availability,
       ),
+      ...(meta.declarations
+        ? {
+            declarations: providerDeclarations(
+              providerList.filter((p) => meta.statusPageProviders?.includes(p.provider) ?? true),
+              meta.incidents,
+              meta.declarations,
+              upTo,
+            ),
+          }
+        : {}),
+      ...(meta.rateLimits
+        ? {
+            rateLimits: providerList.flatMap(({ provider, name }) => {
+              const u = meta.rateLimits!.find((r) => r.provider === provider);
+              return u ? [{ ...u, name }] : [];
+            }),
+          }
+        : {}),
     };
   }
 

@@ -33,6 +33,12 @@ export interface ReportIncident {
   title: string;
   /** the incident this one is grouped under, as the alerts grouped it (a probe under its provider, a provider under its service) */
   parentId?: string | null;
+  /**
+   * a provider incident of a provider with a status page: ms from its start to the provider's declared
+   * start (negative: declared first), null when the provider declared nothing overlapping it; absent
+   * when unknown
+   */
+  declaredAfterMs?: number | null;
 }
 
 export interface ReportServiceDef {
@@ -89,6 +95,84 @@ export interface ReportInput {
    * (what `rollupTotals` returns); without them those points read "n/a"
    */
   earlier?: readonly EarlierPeriod[];
+  /**
+   * what the providers with a status page declared (their incidents and maintenance standing at some
+   * point of the period, the components that matter only); with `statusPageProviders`, the model's
+   * `declarations`. Absent: no provider has a status page, and the report says nothing of declarations
+   */
+  declarations?: readonly ReportDeclaration[];
+  /** the providers with a status page (`providers.<name>.statusPage`): each in the report gets a row */
+  statusPageProviders?: readonly string[];
+  /**
+   * requests spent per provider over the period against its `providers.<name>.rateLimit` (the
+   * evaluation's readRateLimitUsage fits as it is); absent: the report says nothing of rate limits
+   */
+  rateLimits?: readonly ReportRateLimitUsage[];
+}
+
+/** One declaration of a provider's status page, as a report reads it. */
+export interface ReportDeclaration {
+  provider: string;
+  kind: 'incident' | 'maintenance';
+  title: string;
+  /** Statuspage impact (`none`, `minor`, `major`, `critical`, `maintenance`), or null */
+  impact: string | null;
+  /** when the provider says it began */
+  since: EpochMs;
+  /** when the provider says it ended, else when Vigil saw it end; null while it stands */
+  endedAt: EpochMs | null;
+}
+
+/** One provider's requests over the period, against its rate-limit budget when it has one. */
+export interface ReportRateLimitUsage {
+  provider: string;
+  /** `providers.<name>.rateLimit` (per in ms); null without one */
+  budget: { requests: number; perMs: number } | null;
+  /** runs that sent their request(s) */
+  runs: number;
+  /** requests those runs sent */
+  requests: number;
+  /** the busiest budget window (`per` long) of the period: its requests and start; null without a budget */
+  peak: { requests: number; from: EpochMs } | null;
+  /** peak.requests / budget.requests; null without a budget */
+  peakShare: number | null;
+  /** answers with HTTP 429 */
+  http429: number;
+  /** http429 / runs; null when nothing was sent */
+  share429: number | null;
+  /** slots not sent: deferred by a Retry-After, or out of budget */
+  notSent: { deferred: number; budget: number };
+}
+
+/** Our downtime of a provider with a status page against what the provider declared. */
+export interface ProviderDeclarationReport {
+  provider: string;
+  /** `providers.<name>.name` when set, else the provider */
+  name: string;
+  /** our `down` incidents of the provider overlapping the period */
+  incidents: number;
+  /** of them, those the provider declared an incident overlapping */
+  declaredIncidents: number;
+  /** our downtime of the provider in the period (its down incidents, an open one up to generatedAt) */
+  downMs: number;
+  /** of downMs, the time a declared incident of the provider stood */
+  declaredMs: number;
+  /** downMs − declaredMs: down by our measure while the provider's status page said nothing */
+  undeclaredMs: number;
+  /**
+   * our detection (the incident's start) to the provider's declared start, over our declared
+   * incidents: the median and the longest (negative: the provider declared first); null when none
+   */
+  declaredAfterMs: { median: number; max: number } | null;
+  /** the provider's own incidents standing in the period, whether we measured downtime or not */
+  providerIncidents: number;
+  /** declared maintenance standing in the period, ms inside it */
+  maintenanceMs: number;
+}
+
+/** A provider's request usage in the report: `ReportRateLimitUsage` with its display name. */
+export interface ProviderRateLimitReport extends ReportRateLimitUsage {
+  name: string;
 }
 
 /** A provider's contract SLA, as `providers.<name>.sla` in vigil.yaml gives it (fractions). */
@@ -284,6 +368,10 @@ export interface ReportModel {
   contractSla?: ProviderSlaReport[];
   /** availability of the earlier periods and this one, oldest first; absent in older models */
   trend?: ReportTrend;
+  /** per provider with a status page, in service order: declared vs undeclared downtime; absent without `declarations` */
+  declarations?: ProviderDeclarationReport[];
+  /** per provider of the report, in service order: requests against its budget and the 429 share; absent without `rateLimits` */
+  rateLimits?: ProviderRateLimitReport[];
 }
 
 export type SlaStatus = 'met' | 'breached' | 'insufficient_data';
