@@ -183,6 +183,33 @@ export const ProbeResult = named(
     assertions: z.array(z.record(z.string(), z.unknown())),
     retryAfterS: z.number().nullable(),
     tlsDaysLeft: z.number().nullable(),
+    steps: z
+      .array(
+        z.object({
+          name: z.string(),
+          outcome: z.enum(['up', 'down', 'rate_limited']),
+          httpStatus: z.number().nullable(),
+          errorClass: z.string().nullable(),
+          phases: z.object({
+            dnsMs: z.number().nullable(),
+            connectMs: z.number().nullable(),
+            tlsMs: z.number().nullable(),
+            ttfbMs: z.number().nullable(),
+            transferMs: z.number().nullable(),
+            totalMs: z.number(),
+          }),
+        }),
+      )
+      .optional()
+      .describe(
+        'a multi-step probe: the steps that ran, in order; the last is the first that failed, if one did',
+      ),
+    notSent: z
+      .enum(['deferred', 'budget'])
+      .optional()
+      .describe(
+        "a rate_limited slot Vigil did not send: deferred by the provider's Retry-After, or out of budget",
+      ),
   }),
 );
 

@@ -1,4 +1,4 @@
-import type { Incident, ProbeResult, ProbeSpec } from '@vigil/core';
+import type { Incident, ProbeResult, ProbeSpec, StepResult } from '@vigil/core';
 import type { Silence } from '@vigil/db';
 import { LATENCY_RANGES, type DashboardProbe, type LatencyRange } from '@vigil/evaluation';
 import { html, type Html } from '../../html.js';
@@ -75,8 +75,24 @@ function resultsTable(results: readonly ProbeResult[]): Html {
     (
       r,
     ) => html`<tr><td>${time(r.slotAt)}</td><td>${r.region}</td><td><span class="state state-${r.outcome === 'up' ? 'up' : r.outcome === 'down' ? 'down' : 'degraded'}">${r.outcome.replace('_', ' ')}</span></td>
-<td>${r.httpStatus ?? '—'}</td><td class="err">${r.errorClass ?? ''}${r.message ? html`<span class="sub">${r.message}</span>` : ''}</td>
+<td>${r.httpStatus ?? (r.notSent ? html`<span class="sub">not sent (${NOT_SENT[r.notSent]})</span>` : '—')}</td><td class="err">${r.errorClass ?? ''}${r.message ? html`<span class="sub">${r.message}</span>` : ''}</td>
 <td class="num">${ms(r.phases.dnsMs)}</td><td class="num">${ms(r.phases.connectMs)}</td><td class="num">${ms(r.phases.tlsMs)}</td>
-<td class="num">${ms(r.phases.ttfbMs)}</td><td class="num">${ms(r.phases.transferMs)}</td><td class="num">${ms(r.phases.totalMs)}</td></tr>`,
+<td class="num">${ms(r.phases.ttfbMs)}</td><td class="num">${ms(r.phases.transferMs)}</td><td class="num">${ms(r.phases.totalMs)}</td></tr>${r.steps?.length ? stepRows(r.steps) : ''}`,
   )}</tbody></table></div>`;
+}
+
+const NOT_SENT = { deferred: 'Retry-After', budget: 'out of budget' } as const;
+
+/** A multi-step result's steps under its row, each with its phases; the first failing one is marked. */
+function stepRows(steps: readonly StepResult[]): Html {
+  const failed = steps.findIndex((s) => s.outcome !== 'up');
+  return html`${steps.map(
+    (
+      s,
+      i,
+    ) => html`<tr class="step" data-step="${s.name}"${i === failed ? html` data-failed-step` : ''}><td></td><td colspan="2">step ${i + 1} <b>${s.name}</b>${i === failed ? html` <span class="state state-down">failed here</span>` : ''}</td>
+<td>${s.httpStatus ?? '—'}</td><td class="err">${s.errorClass ?? ''}</td>
+<td class="num">${ms(s.phases.dnsMs)}</td><td class="num">${ms(s.phases.connectMs)}</td><td class="num">${ms(s.phases.tlsMs)}</td>
+<td class="num">${ms(s.phases.ttfbMs)}</td><td class="num">${ms(s.phases.transferMs)}</td><td class="num">${ms(s.phases.totalMs)}</td></tr>`,
+  )}`;
 }
