@@ -8,6 +8,8 @@ import {
   type ProbeSpec,
 } from '@vigil/core';
 import { nextRunAfter, type GateDecision, type ProbeJob, type ProviderGate } from '@vigil/queue';
+import { processLoopDelay, type LoopDelaySource } from './loop-delay.js';
+import { markIfOverloaded, slotTiming, type OverloadPolicy } from './overload.js';
 
 export interface HandlerDeps {
   getSpec: (id: string, hash: string) => Promise<ProbeSpec | null>;
@@ -52,6 +54,17 @@ export interface HandlerDeps {
   onBudgetSpent?: (e: { provider: string; requests: number; perMs: number; probeId: string }) => void;
   /** the gate could not be asked (its store is unreachable): the slot sends its request regardless */
   onGateError?: (err: Error, job: ProbeJob) => void;
+  /**
+   * this process's event-loop stalls, to mark runs the monitor itself slowed (see overload.ts);
+   * @defaultValue the process's shared LoopDelayMonitor. `false`: never marked for loop delay
+   */
+  loopDelay?: LoopDelaySource | false;
+  /** when a run counts as overloaded, and how late a job may still run; see OverloadPolicy */
+  overload?: OverloadPolicy;
+  /** a job taken after its slot was over (Vigil was down or far behind): not run, nothing recorded */
+  onStale?: (job: ProbeJob, lagMs: number) => void;
+  /** a result was marked `overloaded` (the monitor's own delay, not the provider's) */
+  onOverloaded?: (r: ProbeResult) => void;
 }
 
 const perText = (ms: number): string =>
@@ -117,8 +130,12 @@ export function configProblems(
  * own doing, and the worker that re-runs the slot records it.
  * With a gate, a slot of a provider deferred by Retry-After or out of budget is recorded `rate_limited`
  * without a request (notSentResult), and a 429 with Retry-After defers the provider's next slots.
+ * A job whose slot is over is not run (no data); a run the monitor itself slowed (an event-loop stall
+ * during it, a late start) is recorded `overloaded`, which the evaluator never counts (overload.ts).
  */
 export function createProbeHandler(d: HandlerDeps) {
+  const loop = d.loopDelay === false ? null : (d.loopDelay ?? processLoopDelay());
+  const overload = d.overload ?? {};
   /** the slot's not-sent result, or null when it may send its request */
   const gated = async (spec: ProbeSpec, job: ProbeJob): Promise<ProbeResult | null> => {
     // a push probe (`kind: heartbeat`) sends nothing: no budget to spend, nothing to defer
@@ -175,6 +192,12 @@ export function createProbeHandler(d: HandlerDeps) {
       d.onUnknownProbe?.(job);
       return;
     }
+    // a slot already over is no data: a late run would measure another instant and crowd on-time ones
+    const timing = slotTiming(spec, job, d.clock.now(), overload);
+    if (timing.kind === 'stale') {
+      d.onStale?.(job, timing.lagMs);
+      return;
+    }
     const skipped = await gated(spec, job);
     if (skipped) {
       if (signal.aborted) {
@@ -185,7 +208,8 @@ export function createProbeHandler(d: HandlerDeps) {
       d.onResult?.(skipped);
       return;
     }
-    const result = await d.run(spec, {
+    const mark = loop ? loop.mark() : 0;
+    const measured = await d.run(spec, {
       env: d.env,
       clock: d.clock,
       region: job.region,
@@ -194,6 +218,9 @@ export function createProbeHandler(d: HandlerDeps) {
       signal,
       ...(d.pings && { pings: d.pings }),
     });
+    const loopDelayMs = loop ? loop.longestStallSince(mark) : 0;
+    const result = markIfOverloaded(measured, { loopDelayMs, timing }, overload);
+    if (result !== measured) d.onOverloaded?.(result);
     if (signal.aborted) {
       d.onAborted?.(job);
       return;

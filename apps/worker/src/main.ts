@@ -1,5 +1,6 @@
 import { openDb } from '@vigil/db';
 import { createLogger, onShutdown, readEnvNumber, requireEnv, systemClock } from '@vigil/runtime';
+import { DEFAULT_MAX_LOOP_DELAY_MS } from './overload.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, startWorkerRole } from './role.js';
 
 const log = createLogger('vigil-worker');
@@ -18,6 +19,7 @@ const role = await startWorkerRole({
   graceMs: readEnvNumber('WORKER_GRACE_MS', 30_000),
   lockDurationMs: readEnvNumber('WORKER_LOCK_MS', DEFAULT_LOCK_DURATION_MS),
   stalledIntervalMs: readEnvNumber('WORKER_STALLED_MS', DEFAULT_STALLED_INTERVAL_MS),
+  maxLoopDelayMs: readEnvNumber('WORKER_MAX_LOOP_DELAY_MS', DEFAULT_MAX_LOOP_DELAY_MS),
   results: {
     maxLen: readEnvNumber('RESULT_STREAM_MAXLEN', 1_000_000),
     lingerMs: readEnvNumber('RESULT_LINGER_MS', 200),

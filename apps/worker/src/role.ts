@@ -15,6 +15,7 @@ import {
   type ResultStream,
 } from '@vigil/queue';
 import { configProblems, createProbeHandler, type HandlerDeps } from './handler.js';
+import { tally } from './overload.js';
 import { SpecCache } from './spec-cache.js';
 import { startSupervisedPersister } from './supervised-persister.js';
 
@@ -64,6 +65,11 @@ export interface WorkerRoleOptions {
    * worker; @defaultValue the Redis gate of redisUrl and prefix
    */
   gate?: ProviderGate;
+  /**
+   * a run during which this process's event loop stalled this long at once is recorded `overloaded`
+   * (never counted against the provider) @defaultValue 200
+   */
+  maxLoopDelayMs?: number;
 }
 
 export interface Role {
@@ -118,6 +124,34 @@ export function rateLimitLogging(
       ),
     onGateError: (err, job) =>
       log.debug({ err: err.message, probe_id: job.probeId }, 'rate-limit gate unavailable; request sent'),
+  };
+}
+
+/**
+ * The log lines of the monitor's own load, at most one a minute each: slots skipped because they were
+ * over before a worker took them (a restart after downtime, a worker far behind), and results marked
+ * `overloaded` (an event-loop stall during the run, or a late start).
+ */
+export function overloadLogging(log: Logger, clock: Clock): Pick<HandlerDeps, 'onStale' | 'onOverloaded'> {
+  const stale = tally(() => clock.now());
+  const overloaded = tally(() => clock.now());
+  return {
+    onStale: (job, lagMs) => {
+      const n = stale();
+      if (n !== null)
+        log.warn(
+          { probe_id: job.probeId, slot_at: job.slotAt, late_ms: lagMs, slots: n },
+          'slots over before they could run were skipped (no data): Vigil was down or far behind',
+        );
+    },
+    onOverloaded: (r) => {
+      const n = overloaded();
+      if (n !== null)
+        log.warn(
+          { probe_id: r.probeId, slot_at: r.slotAt, results: n, reason: r.message },
+          'results taken while this worker was overloaded are marked overloaded and not counted',
+        );
+    },
   };
 }
 
@@ -229,6 +263,15 @@ export async function startWorkerRole(o: WorkerRoleOptions): Promise<Role> {
       onConfigProblem: checkConfig,
       gate,
       ...rateLimitLogging(log),
+      ...overloadLogging(log, o.clock),
+      overload: {
+        ...(o.maxLoopDelayMs !== undefined && { maxLoopDelayMs: o.maxLoopDelayMs }),
+        // a killed worker's slot comes back within lockDuration + stalledInterval: it still runs
+        rerunWindowMs:
+          (o.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS) +
+          (o.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS) +
+          1_000,
+      },
     });
     const worker = await startProbeWorker({
       prefix: o.prefix,

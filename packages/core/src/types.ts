@@ -19,6 +19,7 @@ export const ERROR_CLASSES = [
   'no_ping',
   'internal',
   'config',
+  'overloaded',
 ] as const;
 /**
  * Why a probe run was not up. `internal` means the monitor itself failed (a bug), never the target.
@@ -27,6 +28,9 @@ export const ERROR_CLASSES = [
  * (`kind: heartbeat`) whose sender did not ping within its interval and grace ("no ping since …").
  * `auth` is our credentials rejected (HTTP 401/403, or a failed OAuth2 token fetch): the probe's downtime,
  * but the alert says to check the credentials rather than that the provider is down.
+ * `overloaded` is a run the monitor itself slowed: its worker's event loop stalled during the run, or it
+ * started after its slot had ended. The outcome is kept, the message says why; the evaluator counts
+ * the region as no data for the slot (never the provider's latency or downtime).
  */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 

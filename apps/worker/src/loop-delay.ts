@@ -1,0 +1,113 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * What the handler asks about this process's event loop: take a mark before a run, and after it ask how
+ * long the longest stall that overlapped the run was. A stall delays every callback waiting behind it,
+ * so a run that overlapped one measured the monitor's own delay, not the provider's.
+ */
+export interface LoopDelaySource {
+  mark(): number;
+  /** the longest event-loop stall (ms) that overlapped [mark, now], including one going on right now */
+  longestStallSince(mark: number): number;
+}
+
+export interface LoopDelayOptions {
+  /** a monotonic clock in ms. @defaultValue performance.now */
+  now?: () => number;
+  /** the probe timer's period. @defaultValue 20 */
+  intervalMs?: number;
+  /** drifts shorter than this are not kept (timer jitter). @defaultValue 20 */
+  minStallMs?: number;
+  /** stalls are kept this long (longer than any run). @defaultValue 15 min */
+  keepMs?: number;
+  /** at most this many stalls are kept (the oldest go first). @defaultValue 4096 */
+  maxStalls?: number;
+}
+
+interface Stall {
+  from: number;
+  to: number;
+}
+
+/**
+ * A timer-drift probe of the event loop: a timer due every `intervalMs` that fires `d` ms late means the
+ * loop could run nothing for `d` ms ([due, fired] is kept as a stall). A stall still going on when asked
+ * (the timer is overdue) counts too, so a run that completes in the same turn as the stall ends is seen.
+ * Cheap: one timer per `intervalMs`, a query walks only the stalls newer than its mark.
+ * (`monitorEventLoopDelay` gives a histogram over time, not which runs a stall overlapped.)
+ */
+export class LoopDelayMonitor implements LoopDelaySource {
+  private readonly now: () => number;
+  private readonly intervalMs: number;
+  private readonly minStallMs: number;
+  private readonly keepMs: number;
+  private readonly maxStalls: number;
+  private readonly stalls: Stall[] = [];
+  private last: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(o: LoopDelayOptions = {}) {
+    this.now = o.now ?? (() => performance.now());
+    this.intervalMs = o.intervalMs ?? 20;
+    this.minStallMs = o.minStallMs ?? 20;
+    this.keepMs = o.keepMs ?? 15 * 60_000;
+    this.maxStalls = o.maxStalls ?? 4096;
+    this.last = this.now();
+  }
+
+  /** Starts the probe timer (unref'd: it never keeps the process alive). */
+  start(): this {
+    if (this.timer) return this;
+    this.last = this.now();
+    const arm = () => {
+      this.timer = setTimeout(() => {
+        this.tick();
+        arm();
+      }, this.intervalMs);
+      this.timer.unref?.();
+    };
+    arm();
+    return this;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The probe timer fired (tests call it with an injected clock). */
+  tick(): void {
+    const at = this.now();
+    const due = this.last + this.intervalMs;
+    if (at - due >= this.minStallMs) {
+      this.stalls.push({ from: due, to: at });
+      if (this.stalls.length > this.maxStalls) this.stalls.shift();
+    }
+    this.last = at;
+    while (this.stalls.length > 0 && this.stalls[0]!.to < at - this.keepMs) this.stalls.shift();
+  }
+
+  mark(): number {
+    return this.now();
+  }
+
+  longestStallSince(mark: number): number {
+    const now = this.now();
+    // the timer is overdue: the loop is only now running again after a stall the timer has not seen yet
+    let best = Math.max(0, now - Math.max(this.last + this.intervalMs, mark));
+    for (let i = this.stalls.length - 1; i >= 0; i--) {
+      const s = this.stalls[i]!;
+      if (s.to <= mark) break;
+      best = Math.max(best, Math.min(s.to, now) - Math.max(s.from, mark));
+    }
+    return best;
+  }
+}
+
+let shared: LoopDelayMonitor | undefined;
+
+/** This process's monitor, started on first use; every handler of the process shares it. */
+export function processLoopDelay(): LoopDelayMonitor {
+  shared ??= new LoopDelayMonitor().start();
+  return shared;
+}
