@@ -98,6 +98,43 @@ export const SubjectStatus = named(
   }),
 );
 
+const DeclaredItem = named(
+  'DeclaredItem',
+  z.object({
+    kind: z.enum(['incident', 'maintenance', 'component']),
+    title: z.string(),
+    impact: z.string().describe('none, minor, major, critical or maintenance'),
+    status: z
+      .string()
+      .describe("the provider's word: investigating, identified, in_progress, partial_outage…"),
+    since: z.number().describe('epoch ms, as the provider says'),
+    lastUpdateAt: z.number().nullable(),
+    endedAt: z.number().nullable(),
+    url: z.string().nullable(),
+  }),
+);
+
+export const ProviderDeclaration = named(
+  'ProviderDeclaration',
+  z.object({
+    key: z.string().describe("the provider's slug"),
+    provider: z.string().describe('its display name'),
+    indicator: z
+      .string()
+      .nullable()
+      .describe('none, minor, major, critical, maintenance; null before a good poll'),
+    description: z.string().nullable(),
+    items: z.array(DeclaredItem).describe('what stands now'),
+    components: z.array(z.object({ name: z.string(), status: z.string() })),
+    upcoming: z.array(DeclaredItem).describe('announced maintenance not started yet'),
+    checkedAt: z.number().nullable().describe('epoch ms the page was last read; null before the first'),
+    stale: z.boolean().describe('the last poll failed: the items are the last good ones'),
+    lastError: z.string().nullable(),
+    pageUrl: z.string().nullable(),
+  }),
+  "What a provider's own status page declares: its word, never counted as our availability",
+);
+
 export const StatusReport = named(
   'StatusReport',
   z.object({
@@ -106,6 +143,7 @@ export const StatusReport = named(
     services: z.array(SubjectStatus),
     providers: z.array(SubjectStatus),
     probes: z.array(SubjectStatus),
+    declarations: z.array(ProviderDeclaration),
   }),
   'Exactly what `vigil status --json` prints',
 );

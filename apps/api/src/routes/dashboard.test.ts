@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiSchema } from '@vigil/config';
 import type { Incident } from '@vigil/core';
 import type { LatencySeries } from '@vigil/evaluation';
-import { insertIncidents, listSilences, openIncidents } from '@vigil/db';
+import {
+  claimStatusPoll,
+  insertIncidents,
+  listSilences,
+  openIncidents,
+  storeStatusSnapshot,
+} from '@vigil/db';
 import { apiHarness, config, MIN, spec, type ApiHarness } from '../testing/harness.js';
 import { liveFeedOf } from './dashboard.js';
 import { SNAPSHOT_STALE_MS } from '../snapshot.js';
@@ -560,3 +566,53 @@ async function waitFor(ok: () => boolean): Promise<void> {
 }
 
 void MIN;
+
+describe("GET /dashboard: the providers' own status pages", () => {
+  it('lists what each provider with a status page declares, in the words of the alerts', async () => {
+    h.config = {
+      ...h.config,
+      providers: {
+        stripe: { name: 'Stripe', statusPage: { url: 'https://status.stripe.test/summary.json' } as never },
+        adyen: { statusPage: { url: 'https://status.adyen.test/summary.json' } as never },
+      },
+    };
+    const now = new Date(h.clock.now());
+    for (const provider of ['stripe', 'adyen'])
+      await claimStatusPoll(h.db.db, { provider, url: provider, holder: 't', now, intervalMs: 60_000 });
+    const snap = (title: string | null) => ({
+      indicator: title ? 'major' : 'none',
+      description: null,
+      pageUrl: null,
+      components: [],
+      declarations: title
+        ? [
+            {
+              kind: 'incident' as const,
+              externalId: 'i1',
+              title,
+              impact: 'major',
+              status: 'investigating',
+              components: [],
+              url: null,
+              startedAt: new Date(Date.parse('2025-03-03T09:58:00Z')),
+              scheduledUntil: null,
+              resolvedAt: null,
+              lastUpdateAt: null,
+              updates: [],
+              ended: false,
+            },
+          ]
+        : [],
+    });
+    const none = { etag: null, lastModified: null };
+    await storeStatusSnapshot(h.db.db, 'stripe', snap(`Elevated errors ${HOSTILE}`), none, now);
+    await storeStatusSnapshot(h.db.db, 'adyen', snap(null), none, now);
+    const page = await text('/dashboard', R);
+    const card = page.match(/<ul class="declared" id="declared">([\s\S]*?)<\/ul>/)![1]!;
+    expect(card).toContain(
+      '<li data-provider="stripe" class="declaring">Stripe declares: Elevated errors &lt;img src=x onerror=alert(1)&gt; — major, since 09:58 UTC',
+    );
+    expect(card).toContain('<li data-provider="adyen">adyen declares nothing (status page read 10:0');
+    expect(page).not.toContain('<img');
+  });
+});

@@ -1,8 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { apiSchema } from '@vigil/config';
 import { rollupHour, type HourlyRollup, type Incident } from '@vigil/core';
-import { insertIncidents, writeCumulative } from '@vigil/db';
+import { claimStatusPoll, insertIncidents, storeStatusSnapshot, writeCumulative } from '@vigil/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sharedStatus } from '../snapshot.js';
 import { apiHarness, config, spec, type ApiHarness } from '../testing/harness.js';
 
 const HOSTILE = '<script>alert(1)</script>';
@@ -243,4 +244,82 @@ describe('caching and size', () => {
       `status page, 100 services: ${page.length} bytes of HTML, ${wire.length} gzip + ${css.length} CSS over the wire`,
     );
   }, 120_000);
+});
+
+describe("the providers' own status pages", () => {
+  it('shows what a provider declares beside our state, escaped, and nothing for one that declares nothing', async () => {
+    const cfg = outageConfig();
+    cfg.providers = {
+      stripe: {
+        name: 'Stripe',
+        statusPage: { url: 'https://status.stripe.test/api/v2/summary.json' } as never,
+      },
+      adyen: { statusPage: { url: 'https://status.adyen.test/api/v2/summary.json' } as never },
+    };
+    h = await apiHarness({ config: cfg });
+    const now = new Date(h.clock.now());
+    for (const provider of ['stripe', 'adyen']) {
+      await claimStatusPoll(h.db.db, {
+        provider,
+        url: `https://${provider}.test`,
+        holder: 't',
+        now,
+        intervalMs: 60_000,
+      });
+    }
+    await storeStatusSnapshot(
+      h.db.db,
+      'stripe',
+      {
+        indicator: 'major',
+        description: 'Partial System Outage',
+        pageUrl: 'https://status.stripe.test',
+        components: [],
+        declarations: [
+          {
+            kind: 'incident',
+            externalId: 'inc-1',
+            title: `Elevated API errors ${HOSTILE}`,
+            impact: 'major',
+            status: 'investigating',
+            components: [],
+            url: null,
+            startedAt: new Date(now.getTime() - 60_000),
+            scheduledUntil: null,
+            resolvedAt: null,
+            lastUpdateAt: null,
+            updates: [],
+            ended: false,
+          },
+        ],
+      },
+      { etag: null, lastModified: null },
+      now,
+    );
+    await storeStatusSnapshot(
+      h.db.db,
+      'adyen',
+      {
+        indicator: 'none',
+        description: 'All Systems Operational',
+        pageUrl: null,
+        components: [],
+        declarations: [],
+      },
+      { etag: null, lastModified: null },
+      now,
+    );
+    const page = await (await h.request('/')).text();
+    const payments = card(page, 'payments');
+    expect(payments).toContain(
+      `Its status page declares: <a href="https://status.stripe.test" rel="noopener nofollow">Elevated API errors &lt;script&gt;alert(1)&lt;/script&gt; (major)</a>`,
+    );
+    expect(payments.match(/Its status page declares/g)).toHaveLength(1);
+    // the status the JSON API serves carries every provider's declarations, whatever it declares
+    const status = await sharedStatus(h.deps, cfg);
+    expect(status.declarations.map((d) => [d.key, d.indicator, d.items.length])).toEqual([
+      ['adyen', 'none', 0],
+      ['stripe', 'major', 1],
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Availability } from '@vigil/core';
 import { migrate } from '@vigil/db';
-import { readDeclarations, readStatus, type DeclarationView, type SubjectStatus } from '@vigil/evaluation';
+import { readStatus, type DeclarationView, type SubjectStatus } from '@vigil/evaluation';
 import { declarationText } from '@vigil/notify';
 import { systemClock } from '@vigil/runtime';
 import { configRoot, loadOrExit } from '../context.js';
@@ -51,9 +51,8 @@ export function registerStatus(program: Command): void {
         await migrate(h);
         const now = systemClock.now();
         const report = await readStatus(h.db, config, now);
-        const declared = await readDeclarations(h.db, config, now);
         if (opts.json) {
-          console.log(JSON.stringify({ ...report, declarations: [...declared.values()] }, null, 2));
+          console.log(JSON.stringify(report, null, 2));
           return;
         }
         console.log(`Quarter ${report.quarter} · ${new Date(report.at).toISOString()}\n`);
@@ -65,11 +64,11 @@ export function registerStatus(program: Command): void {
           if (list.length === 0) continue;
           console.log(renderTable([[title, ...HEADER.slice(1)], ...statusRows(list)]));
           console.log('');
-          if (title === 'PROVIDERS' && declared.size > 0) {
+          if (title === 'PROVIDERS' && report.declarations.length > 0) {
             console.log(
               renderTable([
                 ['DECLARED BY THE PROVIDER', "ITS STATUS PAGE (the provider's word, not our measurement)"],
-                ...declarationRows(declared.values(), now),
+                ...declarationRows(report.declarations, now),
               ]),
             );
             console.log('');

@@ -8,6 +8,8 @@ import {
   type ProbeResult,
 } from '@vigil/core';
 import { listIncidents, listSilences, queryResults, queryRollups, type Db, type Silence } from '@vigil/db';
+import type { DeclarationView } from '../statuspage/view.js';
+import { readDeclarations } from './declarations.js';
 import { readCurrent, type CurrentState } from './status.js';
 
 /** One probe as the on-call dashboard lists it. */
@@ -43,6 +45,8 @@ export interface DashboardView {
   incidents: IncidentNode[];
   /** silences active now or starting later */
   silences: Silence[];
+  /** what each provider with a status page declares (its word, beside our measurement) */
+  declarations: DeclarationView[];
 }
 
 /** Every probe with its live state and newest results; the recent incidents, grouped; the silences. */
@@ -52,12 +56,19 @@ export async function readDashboard(
   now: EpochMs,
   o: { incidents?: number } = {},
 ): Promise<DashboardView> {
-  const [probes, incidents, silences] = await Promise.all([
+  const [probes, incidents, silences, declared] = await Promise.all([
     readProbeStates(db, config),
     listIncidents(db, { limit: o.incidents ?? 50 }),
     listSilences(db, new Date(now)),
+    readDeclarations(db, config, now),
   ]);
-  return { at: now, probes, incidents: groupIncidents(incidents), silences };
+  return {
+    at: now,
+    probes,
+    incidents: groupIncidents(incidents),
+    silences,
+    declarations: [...declared.values()],
+  };
 }
 
 /**

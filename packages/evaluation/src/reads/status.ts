@@ -25,6 +25,8 @@ import {
   type IncidentQuery,
 } from '@vigil/db';
 import { serviceDefs } from '../step/services.js';
+import type { DeclarationView } from '../statuspage/view.js';
+import { readDeclarations } from './declarations.js';
 import {
   probeSubject,
   providerSubject,
@@ -63,6 +65,8 @@ export interface StatusReport {
   services: SubjectStatus[];
   providers: SubjectStatus[];
   probes: SubjectStatus[];
+  /** what each provider with a status page declares (its word, beside our measurement), by slug */
+  declarations: DeclarationView[];
 }
 
 const KIND_ORDER = ['monitor', 'down', 'degraded', 'slo_burn'];
@@ -196,11 +200,12 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
   const end = hourStartOf(now) + HOUR_MS;
   const quarter = periodOf('quarter', now, config.timezone);
   // availability needs only the time per verdict; the 30-day latency gives p95
-  const [d1, d30, q, current] = await Promise.all([
+  const [d1, d30, q, current, declared] = await Promise.all([
     windowTotals(db, subjects, end - DAY_MS, end, { latency: false }),
     windowTotals(db, subjects, end - 30 * DAY_MS, end),
     windowTotals(db, subjects, quarter.from, Math.min(end, quarter.to), { latency: false }),
     currentOf(db, config, rows),
+    readDeclarations(db, config, now),
   ]);
   const zero = { upMs: 0, degradedMs: 0, downMs: 0, noDataMs: 0, excludedMs: 0, rateLimitedMs: 0 };
   const all = rows.map((r, i): SubjectStatus => {
@@ -237,6 +242,7 @@ export async function readStatus(db: Db, config: VigilConfig, now: EpochMs): Pro
     services: all.filter((s) => s.scope === 'service'),
     providers: all.filter((s) => s.scope === 'provider'),
     probes: all.filter((s) => s.scope === 'probe'),
+    declarations: [...declared.values()],
   };
 }
 

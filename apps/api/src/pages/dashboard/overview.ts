@@ -1,3 +1,4 @@
+import { declarationText } from '@vigil/notify';
 import type { Silence } from '@vigil/db';
 import type { DashboardProbe, DashboardView, IncidentNode, SilenceTargets } from '@vigil/evaluation';
 import type { Incident } from '@vigil/core';
@@ -76,6 +77,7 @@ ${view.probes.map((p) => probeRow(ctx, p, matches(p, filter)))}
 </table>
 </div>
 ${shown.length === 0 ? html`<p class="muted" id="none-shown">No probe matches these filters.</p>` : ''}
+${declarationsCard(view)}
 <div class="grid2">
 <section aria-labelledby="incidents-h">
 <h2 id="incidents-h">Incidents</h2>
@@ -173,4 +175,16 @@ export function silenceForm(ctx: PageContext, t: SilenceTargets, chosen: string,
 <label>Reason<input type="text" name="reason" maxlength="200" placeholder="deploy, known outage…"></label>
 <button type="submit" class="primary">Create silence</button>
 </form>`;
+}
+
+/** What each provider with a status page declares, in the words alerts and `vigil status` use. */
+function declarationsCard(view: DashboardView): Html | string {
+  if (view.declarations.length === 0) return '';
+  return html`<section aria-labelledby="declared-h">
+<h2 id="declared-h">Provider status pages <span class="sub">the provider's word, not our measurement</span></h2>
+<div class="card"><ul class="declared" id="declared">${view.declarations.map(
+    (d) =>
+      html`<li data-provider="${d.key}"${d.items.length > 0 ? html` class="declaring"` : ''}>${declarationText(d, view.at)}${d.pageUrl ? html` <a href="${d.pageUrl}" rel="noopener noreferrer nofollow">status page</a>` : ''}</li>`,
+  )}</ul></div>
+</section>`;
 }

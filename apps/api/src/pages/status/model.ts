@@ -16,6 +16,11 @@ import {
 export interface PublicProvider {
   id: string;
   state: CurrentState;
+  /**
+   * what its own status page declares now (incidents, maintenance in progress), the provider's word beside
+   * ours; null when it declares nothing or has no `providers.<id>.statusPage`
+   */
+  declares: { text: string; url: string | null } | null;
 }
 
 export interface PublicService {
@@ -81,6 +86,12 @@ export async function loadStatusPage(
     }),
   ]);
   const providerState = new Map(status.providers.map((p) => [p.key, p.state]));
+  const declared = new Map(status.declarations.map((d) => [d.key, d]));
+  const declares = (id: string): PublicProvider['declares'] => {
+    const d = declared.get(id);
+    if (!d || d.items.length === 0) return null;
+    return { text: d.items.map((i) => `${i.title} (${i.impact})`).join('; '), url: d.pageUrl };
+  };
   const services: PublicService[] = shown.map((d) => ({
     id: d.name,
     name: status.services.find((s) => s.key === d.name)?.name ?? d.name,
@@ -88,7 +99,7 @@ export async function loadStatusPage(
     status: status.services.find((s) => s.key === d.name)!,
     history: history.get(`service:${d.name}`)!,
     providers: page.providers
-      ? d.providers.map((id) => ({ id, state: providerState.get(id) ?? 'unknown' }))
+      ? d.providers.map((id) => ({ id, state: providerState.get(id) ?? 'unknown', declares: declares(id) }))
       : null,
   }));
   const incidents = [...history.values()].flatMap((h) => h.incidents);

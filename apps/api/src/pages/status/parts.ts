@@ -52,7 +52,8 @@ export const figures = (s: SubjectStatus): Html =>
 
 export const providerList = (providers: readonly PublicProvider[], mode: 'any' | 'all'): Html =>
   html`<div class="provs"><p class="note">${mode === 'any' ? 'Up while any provider is up' : 'Up while every provider is up'}:</p><ul>${providers.map(
-    (p) => html`<li><span class="pname">${p.id}</span> ${stateBadge(p.state)}</li>`,
+    (p) =>
+      html`<li><span class="pname">${p.id}</span> ${stateBadge(p.state)}${p.declares ? html`<span class="declares">Its status page declares: ${p.declares.url ? html`<a href="${p.declares.url}" rel="noopener nofollow">${p.declares.text}</a>` : p.declares.text}</span>` : ''}</li>`,
   )}</ul></div>`;
 
 /** One service: name, state, figures, the 90-day strip, its providers. */
