@@ -3,6 +3,7 @@ import {
   isConfigProblem,
   slotIsDue,
   type EpochMs,
+  type ErrorClass,
   type RegionOutcome,
   type SlotResult,
   type SlotVerdict,
@@ -29,9 +30,18 @@ export interface CloseContext {
 }
 
 /**
+ * A result the worker marked `overloaded`: its run overlapped a stall of the worker's own event loop or
+ * started after its slot ended, so its latency or timeout is the monitor's, never the provider's.
+ */
+export function isOverloaded(r: { errorClass?: ErrorClass | null }): boolean {
+  return r.errorClass === 'overloaded';
+}
+
+/**
  * Judges, in slot order from `next`, every slot that is due at `now` (all expected regions reported, or
  * its end plus grace passed: then missing regions are no data), stopping at the first slot still open.
- * Pure. Results off the grid (an old schedule) are ignored.
+ * Pure. Results off the grid (an old schedule) are ignored; an `overloaded` result makes its region
+ * reported but no data (isOverloaded).
  */
 export function closeDueSlots(
   ctx: CloseContext,
@@ -55,7 +65,9 @@ export function closeDueSlots(
     const expected = ctx.regions.filter((r) => !unhealthy.includes(r));
     const reported = new Set(rows.filter((r) => !unhealthy.includes(r.region)).map((r) => r.region)).size;
     if (!slotIsDue({ at, durationMs: end - at }, reported, expected.length, ctx.graceMs, now)) break;
-    const outcomes: RegionOutcome[] = rows.map((r) => ({
+    // a run the monitor itself slowed reported, but says nothing about the target: no data for its region
+    const counted = rows.filter((r) => !isOverloaded(r));
+    const outcomes: RegionOutcome[] = counted.map((r) => ({
       region: r.region,
       outcome: r.outcome,
       latencyMs: r.totalMs,
@@ -73,7 +85,7 @@ export function closeDueSlots(
       excluded: ctx.excluded(at),
       unhealthyRegions: unhealthy,
     });
-    const failing = rows
+    const failing = counted
       .filter((r) => r.outcome !== 'up' && !isConfigProblem(r) && !unhealthy.includes(r.region))
       .sort((a, b) => a.region.localeCompare(b.region));
     slots.push({

@@ -46,6 +46,8 @@ export interface MonitorMemory {
   attached: Record<string, string>;
   /** provider → service whose incident it is attached to */
   attachedProviders: Record<string, string>;
+  /** region → the slots of its `overloaded` results in the current episode (overload.ts); absent: none */
+  overload?: Record<string, { from: EpochMs; to: EpochMs }>;
 }
 
 export const MONITOR_SUBJECT = 'monitor';

@@ -22,7 +22,8 @@ import { routeChannels } from './routing.js';
 import { slotGrid } from './schedule.js';
 import { serviceDefs } from './services.js';
 import { isSilenced } from './silences.js';
-import { MONITOR_SUBJECT, newMonitorMemory } from './state.js';
+import { OVERLOAD_KEY, overloadStep } from './overload.js';
+import { MONITOR_SUBJECT, newMonitorMemory, trackKey } from './state.js';
 import { Subjects } from './subjects.js';
 import { isWatchdogKey, RegionWatch } from './watchdog.js';
 import type { ProviderDeclaration } from '@vigil/notify';
@@ -178,8 +179,24 @@ export function step(
     inputs.ranges.every((r) => r.to === now + 1),
   );
 
+  // workers' overloaded results (no data in the slots above) become one `monitor` incident, `overload`
+  const overloadOpen = open.get(trackKey('monitor', OVERLOAD_KEY, 'monitor'));
+  const overload = overloadStep(engine.monitor.overload ?? {}, {
+    now,
+    regions: [...new Set(config.probes.flatMap((p) => p.regions))],
+    results: inputs.results,
+    openedAt: overloadOpen ? overloadOpen.openedAt.getTime() : null,
+  });
+  const overloadChanged = JSON.stringify(overload.episodes) !== JSON.stringify(engine.monitor.overload ?? {});
+  if (Object.keys(overload.episodes).length > 0) engine.monitor.overload = overload.episodes;
+  else delete engine.monitor.overload;
+
   const subjects = new Subjects(config, services, engine);
-  const grouped = groupTickEvents([...out.events, ...watchdog.events], subjects.hierarchy(), engine.monitor);
+  const grouped = groupTickEvents(
+    [...out.events, ...watchdog.events, ...overload.events],
+    subjects.hierarchy(),
+    engine.monitor,
+  );
   const changes = applyEvents(open, grouped, {
     now,
     newId: o.newIncidentId,
@@ -232,7 +249,7 @@ export function step(
   }
 
   const changed = new Set(out.changed);
-  if (grouped.length > 0) changed.add(MONITOR_SUBJECT);
+  if (grouped.length > 0 || overloadChanged) changed.add(MONITOR_SUBJECT);
   return {
     state: { engine, open, watch },
     effects: {

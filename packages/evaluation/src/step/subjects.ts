@@ -6,6 +6,7 @@ import type { ServiceDef } from './services.js';
 import type { Hierarchy } from './grouping.js';
 import type { IncidentMeta } from './incident-log.js';
 import { providerSubject, serviceSubject } from './state.js';
+import { OVERLOAD_KEY, OVERLOAD_TITLE } from './overload.js';
 import { isWatchdogKey, watchdogTitle } from './watchdog.js';
 
 /** Who is whose part, and what an incident or alert says about a subject, for one config. */
@@ -131,7 +132,11 @@ export class Subjects {
       };
     }
     return {
-      title: isWatchdogKey(e.key) ? watchdogTitle(e.key) : `Vigil monitor in region ${e.key}`,
+      title: isWatchdogKey(e.key)
+        ? watchdogTitle(e.key)
+        : e.key === OVERLOAD_KEY
+          ? OVERLOAD_TITLE
+          : `Vigil monitor in region ${e.key}`,
       severity,
       provider: null,
       service: null,
