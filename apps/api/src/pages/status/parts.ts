@@ -27,13 +27,19 @@ export function dayLabel(d: DayHistory): string {
   return parts.join(' · ');
 }
 
+/** A day with something to tell: downtime, degradation, maintenance or an incident. */
+const eventful = (d: DayHistory): boolean =>
+  d.downMs > 0 || d.degradedMs > 0 || d.excludedMs > 0 || d.incidents > 0;
+
 /**
- * The daily bars, oldest first: each a focusable list item whose text shows on hover, tap and focus
- * (CSS only). On a phone only the last 30 days are shown.
+ * The daily bars, oldest first: each a list item whose text shows on hover, tap and focus (CSS only),
+ * and which a screen reader reads as it walks the list. Only eventful days are tab stops, so a keyboard
+ * reaches the bad days of 90 without 90 stops per service. On a phone only the last 30 days are shown.
  */
 export function strip(days: readonly DayHistory[], target: number, name: string): Html {
   return html`<div class="hist"><ol class="strip" aria-label="${`${name}: availability per day, last ${days.length} days`}">${days.map(
-    (d) => html`<li class="${dayClass(d, target)}" tabindex="0"><span>${dayLabel(d)}</span></li>`,
+    (d) =>
+      html`<li class="${dayClass(d, target)}"${eventful(d) ? html` tabindex="0"` : ''}><span>${dayLabel(d)}</span></li>`,
   )}</ol><p class="axis" aria-hidden="true"><span class="l90">${days.length} days ago</span><span class="l30">30 days ago</span><span>Today</span></p></div>`;
 }
 
