@@ -8,10 +8,34 @@ import { fleetRoutes } from './fleet.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
+interface DemoRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  json?: unknown;
+  auth?: { bearer?: string; basic?: { username: string; password: string } };
+}
+interface DemoExpect {
+  status: number;
+  json?: Record<string, unknown>;
+}
+interface DemoStep extends DemoRequest {
+  name: string;
+  expect: DemoExpect;
+  extract?: Record<string, string>;
+}
+/** A single request (`http.url`) or a multi-step flow (`http.steps`, each with its own `expect`). */
 interface DemoProbe {
   id: string;
-  http: { url: string; method?: string; headers?: Record<string, string>; body?: string; json?: unknown };
-  expect: { status: number; json?: Record<string, unknown> };
+  http: DemoRequest | { steps: DemoStep[] };
+  expect?: DemoExpect;
+}
+
+/** The probe's requests, each with what it must answer: one for a single request, one a step otherwise. */
+function requestsOf(p: DemoProbe): DemoStep[] {
+  if ('steps' in p.http) return p.http.steps;
+  return [{ ...p.http, name: 'request', expect: p.expect ?? { status: 200 } }];
 }
 
 const DIR = new URL('../../../probes/demo/probes/', import.meta.url);
@@ -49,29 +73,64 @@ describe('probes/demo', () => {
     expect(new Set(probes.map(([id]) => id)).size).toBe(probes.length);
   });
 
-  it.each(probes)('%s probes a route of the demo scenario on the simulator', (_id, p) => {
-    const url = new URL(resolveEnv(p.http.url, {}));
-    expect(url.hostname).toBe('127.0.0.1');
-    expect(['4010', '4443']).toContain(url.port);
-    expect(Object.keys(demoScenario())).toContain(url.pathname);
+  it.each(probes)('%s probes routes of the demo scenario on the simulator', (_id, p) => {
+    for (const r of requestsOf(p)) {
+      const url = new URL(resolveEnv(r.url, {}));
+      expect(url.hostname).toBe('127.0.0.1');
+      expect(['4010', '4443']).toContain(url.port);
+      expect(Object.keys(demoScenario())).toContain(url.pathname);
+    }
+  });
+
+  it('has a multi-step probe: a token, then an API call with it', () => {
+    const flows = probes.filter(([, p]) => 'steps' in p.http).map(([, p]) => requestsOf(p));
+    expect(flows.length).toBeGreaterThanOrEqual(1);
+    expect(flows[0]!.map((s) => [s.name, s.extract ?? s.auth?.bearer])).toEqual([
+      ['token', { accessToken: '$.access_token' }],
+      ['api', '${steps.token.accessToken}'],
+    ]);
   });
 
   it.each(probes)('%s passes its own expectations against a healthy fleet', async (_id, p) => {
-    const http = resolveEnv(p.http, { SIM_URL: sim.httpUrl, SIM_HTTPS_URL: sim.httpsUrl });
-    const json = http.json !== undefined;
-    const res = await request(http.url, {
-      dispatcher: agent,
-      method: (http.method ?? 'GET') as 'GET',
-      headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...http.headers },
-      body: json ? JSON.stringify(http.json) : http.body,
-    });
-    const doc = (await res.body.json()) as unknown;
-    expect(res.statusCode).toBe(p.expect.status);
-    for (const [path, m] of Object.entries(p.expect.json ?? {})) {
-      const actual = at(doc, path);
-      if (m !== null && typeof m === 'object' && 'exists' in m) expect(actual !== undefined).toBe(m.exists);
-      else if (m !== null && typeof m === 'object' && 'oneOf' in m) expect(m.oneOf).toContain(actual);
-      else expect(actual).toBe(m);
+    const env = { SIM_URL: sim.httpUrl, SIM_HTTPS_URL: sim.httpsUrl };
+    const values: Record<string, string> = {};
+    for (const step of requestsOf(p)) {
+      // `${steps.<name>.<var>}` from earlier steps, then `${env:…}` with the defaults the YAML gives
+      const text = JSON.stringify(step).replace(
+        /\$\{steps\.([\w-]+)\.(\w+)\}/g,
+        (_m, n: string, v: string) => {
+          const value = values[`${n}.${v}`];
+          if (value === undefined) throw new Error(`${p.id}: no ${n}.${v} extracted`);
+          return value;
+        },
+      );
+      const http = resolveEnv(JSON.parse(text) as DemoStep, env);
+      const json = http.json !== undefined;
+      const auth = http.auth?.bearer
+        ? `Bearer ${http.auth.bearer}`
+        : http.auth?.basic
+          ? `Basic ${Buffer.from(`${http.auth.basic.username}:${http.auth.basic.password}`).toString('base64')}`
+          : undefined;
+      const res = await request(http.url, {
+        dispatcher: agent,
+        method: (http.method ?? 'GET') as 'GET',
+        headers: {
+          ...(json ? { 'content-type': 'application/json' } : {}),
+          ...(auth && { authorization: auth }),
+          ...http.headers,
+        },
+        body: json ? JSON.stringify(http.json) : http.body,
+      });
+      const doc = (await res.body.json()) as unknown;
+      expect(res.statusCode, `${p.id} ${step.name}`).toBe(http.expect.status);
+      for (const [path, m] of Object.entries(http.expect.json ?? {})) {
+        const actual = at(doc, path);
+        if (m !== null && typeof m === 'object' && 'exists' in m) expect(actual !== undefined).toBe(m.exists);
+        else if (m !== null && typeof m === 'object' && 'oneOf' in m) expect(m.oneOf).toContain(actual);
+        else expect(actual).toBe(m);
+      }
+      for (const [name, path] of Object.entries(http.extract ?? {}))
+        values[`${step.name}.${name}`] = String(at(doc, path));
     }
   });
 });

@@ -22,6 +22,12 @@ describe('demo scenario', () => {
     ['/google/.well-known/openid-configuration', 210 * S, 'rate_limited'],
     ['/google/.well-known/openid-configuration', 240 * S, 'ok'],
     ['/facebook/v19.0/me', 60 * S, 'ok'],
+    // step 2 of the PayPal-shaped flow: its API call fails for 60 s every 7 min, from 4 min in
+    ['/flow/paypal/v1/notifications/webhooks-event-types', 0, 'oauth2_protected'],
+    ['/flow/paypal/v1/notifications/webhooks-event-types', 245 * S, 'status'],
+    ['/flow/paypal/v1/notifications/webhooks-event-types', 300 * S, 'oauth2_protected'],
+    ['/flow/paypal/v1/notifications/webhooks-event-types', (245 + 420) * S, 'status'],
+    ['/flow/paypal/v1/oauth2/token', 245 * S, 'oauth2_token'],
   ])('%s at %i ms is %s', (path, ms, mode) => {
     expect(at(path, ms).mode).toBe(mode);
   });
@@ -45,6 +51,7 @@ describe('demo scenario', () => {
         if (!path.startsWith('/hostile')) seen.add(`${path} ${at(path, ms).mode}`);
     expect(seen).toContain('/stripe/v1/balance status');
     expect(seen).toContain('/google/.well-known/openid-configuration rate_limited');
+    expect(seen).toContain('/flow/paypal/v1/notifications/webhooks-event-types status');
   });
 
   it('serves stripe as 503 when the simulator clock is inside the outage', async () => {

@@ -1,4 +1,5 @@
 import { fleetRoutes } from './fleet.js';
+import { FLOW_CHARGE_FAILURE, FLOW_PAYPAL_PATHS } from './flows.js';
 import { stripeStatuspage } from './statuspage.js';
 import type { Every, RouteScript } from './types.js';
 
@@ -18,7 +19,9 @@ export const SIMULATE_PORTS = { http: 4010, https: 4443 } as const;
  * The fleet with trouble on a timetable, so a live demo shows probes go down and recover within
  * minutes: stripe 503s for 90 s every 6 min, paypal is slow for 2 min every 5 min, google answers
  * 429 for 40 s every 4 min, elasticsearch flaps red for 30 s every 80 s. Stripe's status page declares
- * "Elevated API error rates" (major) 35 s into each Stripe outage, until 90 s after it ends.
+ * "Elevated API error rates" (major) 35 s into each Stripe outage, until 90 s after it ends. The
+ * PayPal-shaped two-step flow (token, then an API call with it: flowRoutes) has its API call answer 500
+ * for 60 s every 7 min, so a multi-step probe fails at step 2.
  */
 export function demoScenario(): Record<string, RouteScript> {
   const stripeDown: Every = {
@@ -39,6 +42,13 @@ export function demoScenario(): Record<string, RouteScript> {
   } as const;
   return {
     ...fleetRoutes,
+    // the fleet's flow routes (flowRoutes) are in it: step 2 of the PayPal-shaped flow fails at times
+    [FLOW_PAYPAL_PATHS.api]: withEvery(FLOW_PAYPAL_PATHS.api, {
+      periodMs: 7 * MIN,
+      downMs: 60 * S,
+      offsetMs: 4 * MIN,
+      behavior: FLOW_CHARGE_FAILURE,
+    }),
     '/stripe/v1/balance': withEvery('/stripe/v1/balance', stripeDown),
     '/stripe/v1/charges': withEvery('/stripe/v1/charges', stripeDown),
     '/paypal/v1/oauth2/token': withEvery('/paypal/v1/oauth2/token', {
