@@ -58,13 +58,26 @@ export const CSV_COLUMNS = [
   'service_all_providers_down_min',
   'sla_credit_pct',
   'sla_window_complete',
+  'declared_down_min',
+  'undeclared_down_min',
+  'declared_incidents',
+  'declared_after_median_min',
+  'declared_after_max_min',
+  'requests',
+  'budget_requests',
+  'budget_per_min',
+  'budget_peak_requests',
+  'budget_peak_pct',
+  'http_429',
+  'http_429_share_pct',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
 
 /**
  * One row per probe and period: the report's period, then each month (quarterly) or week (monthly);
- * then one row per provider contract SLA window (`period_kind` `sla_month` / `sla_quarter`).
+ * then one row per provider contract SLA window (`period_kind` `sla_month` / `sla_quarter`); then one
+ * row per provider with a status page or request usage (`period_kind` `provider`).
  */
 export function renderCsv(m: ReportModel): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -77,6 +90,7 @@ export function renderCsv(m: ReportModel): string {
         );
       }
   for (const r of m.contractSla ?? []) for (const w of r.windows) lines.push(line(slaRow(m, r, w)));
+  for (const r of providerRows(m)) lines.push(line(r));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -170,7 +184,82 @@ function row(
     ...redundancyCells(m, s, main),
     sla_credit_pct: '',
     sla_window_complete: '',
+    ...PROVIDER_EMPTY,
   };
+}
+
+type ProviderCells = Pick<
+  Row,
+  | 'declared_down_min'
+  | 'undeclared_down_min'
+  | 'declared_incidents'
+  | 'declared_after_median_min'
+  | 'declared_after_max_min'
+  | 'requests'
+  | 'budget_requests'
+  | 'budget_per_min'
+  | 'budget_peak_requests'
+  | 'budget_peak_pct'
+  | 'http_429'
+  | 'http_429_share_pct'
+>;
+const PROVIDER_EMPTY: ProviderCells = {
+  declared_down_min: '',
+  undeclared_down_min: '',
+  declared_incidents: '',
+  declared_after_median_min: '',
+  declared_after_max_min: '',
+  requests: '',
+  budget_requests: '',
+  budget_per_min: '',
+  budget_peak_requests: '',
+  budget_peak_pct: '',
+  http_429: '',
+  http_429_share_pct: '',
+};
+
+/** Per provider of the declarations or the rate limits (in their order): the report period's row. */
+function providerRows(m: ReportModel): Row[] {
+  const iso = (t: number) =>
+    DateTime.fromMillis(t, { zone: m.tz }).toISO({ suppressMilliseconds: true }) ?? '';
+  const order = [...new Set([...(m.declarations ?? []), ...(m.rateLimits ?? [])].map((r) => r.provider))];
+  return order.map((provider) => {
+    const d = m.declarations?.find((r) => r.provider === provider);
+    const u = m.rateLimits?.find((r) => r.provider === provider);
+    const services = m.services.filter((s) => s.providers.some((p) => p.key === provider));
+    return {
+      ...EMPTY,
+      report: m.name,
+      period_kind: 'provider',
+      period: m.period.key,
+      from: iso(m.period.from),
+      to: iso(m.period.to),
+      service: services.map((s) => s.key).join(' '),
+      provider,
+      ...(d
+        ? {
+            downtime_min: num(d.downMs / 60_000, 2),
+            incidents: String(d.incidents),
+            declared_down_min: num(d.declaredMs / 60_000, 2),
+            undeclared_down_min: num(d.undeclaredMs / 60_000, 2),
+            declared_incidents: String(d.declaredIncidents),
+            declared_after_median_min: opt(d.declaredAfterMs?.median ?? null, 1 / 60_000, 2),
+            declared_after_max_min: opt(d.declaredAfterMs?.max ?? null, 1 / 60_000, 2),
+          }
+        : {}),
+      ...(u
+        ? {
+            requests: String(u.requests),
+            budget_requests: u.budget ? String(u.budget.requests) : '',
+            budget_per_min: u.budget ? num(u.budget.perMs / 60_000, 3) : '',
+            budget_peak_requests: u.peak ? String(u.peak.requests) : '',
+            budget_peak_pct: opt(u.peakShare, 100, 2),
+            http_429: String(u.http429),
+            http_429_share_pct: opt(u.share429, 100, 4),
+          }
+        : {}),
+    };
+  });
 }
 
 /** The service's redundancy exposure on report period rows of failover services; empty elsewhere. */

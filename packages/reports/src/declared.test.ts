@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredAfterText, providerDeclarations } from './declared.js';
+import { declarationText, providerDeclarations } from './declared.js';
 import type { ReportDeclaration, ReportIncident } from './types.js';
 
 const T = Date.parse('2026-11-16T00:00:00Z');
@@ -84,10 +84,43 @@ describe('providerDeclarations', () => {
     });
   });
 
-  it('says how long after our detection the provider declared', () => {
-    expect(declaredAfterText(12 * MIN)).toBe('declared 12 min after we detected it');
-    expect(declaredAfterText(-4 * MIN)).toBe('declared 4 min before we detected it');
-    expect(declaredAfterText(95 * MIN)).toBe('declared 1 h 35 min after we detected it');
-    expect(declaredAfterText(20_000)).toBe('declared within a minute');
+  it('says it in one line: the split, how long after our detection, what the status page said', () => {
+    const base = {
+      provider: 'stripe',
+      name: 'Stripe',
+      incidents: 3,
+      declaredIncidents: 2,
+      downMs: 110 * MIN,
+      declaredMs: 68 * MIN,
+      undeclaredMs: 42 * MIN,
+      declaredAfterMs: { median: 4 * MIN, max: 12 * MIN },
+      providerIncidents: 3,
+      maintenanceMs: 90 * MIN,
+    };
+    expect(declarationText(base)).toBe(
+      'down 1 h 50 min by our measure: 1 h 08 min declared, 42 min undeclared; 2 of 3 incidents declared, ' +
+        'median 4 min after our detection (longest 12 min after our detection); status page: 3 incidents, 1 h 30 min maintenance',
+    );
+    expect(
+      declarationText({
+        ...base,
+        declaredAfterMs: { median: -3 * MIN, max: 20_000 },
+        providerIncidents: 1,
+        maintenanceMs: 0,
+      }),
+    ).toContain('median 3 min before our detection (longest within a minute); status page: 1 incident');
+    expect(
+      declarationText({
+        ...base,
+        incidents: 0,
+        declaredIncidents: 0,
+        downMs: 0,
+        declaredMs: 0,
+        undeclaredMs: 0,
+        declaredAfterMs: null,
+        providerIncidents: 0,
+        maintenanceMs: 0,
+      }),
+    ).toBe('no downtime by our measure; status page: nothing declared');
   });
 });

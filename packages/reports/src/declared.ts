@@ -1,4 +1,5 @@
 import type { EpochMs, TimeWindow } from '@vigil/core';
+import { duration } from './format.js';
 import type { ProviderDeclarationReport, ReportDeclaration, ReportIncident } from './types.js';
 
 type Span = [EpochMs, EpochMs];
@@ -84,10 +85,36 @@ function median(sorted: readonly number[]): number {
   return sorted.length % 2 ? sorted[k]! : (sorted[k - 1]! + sorted[k]!) / 2;
 }
 
-/** "declared after 12 min", "declared 3 min before us", "declared at once" (rounded to the minute under an hour). */
-export function declaredAfterText(ms: number): string {
+/**
+ * One provider's declarations as every renderer prints them: "down 1 h 50 min by our measure: 1 h 08 min
+ * declared, 42 min undeclared; 2 of 3 incidents declared, median 4 min after we detected them (longest
+ * 12 min)", then what the provider declared beyond.
+ */
+export function declarationText(r: ProviderDeclarationReport): string {
+  const parts: string[] = [];
+  if (r.downMs === 0) parts.push('no downtime by our measure');
+  else
+    parts.push(
+      `down ${duration(r.downMs)} by our measure: ${duration(r.declaredMs)} declared, ${duration(r.undeclaredMs)} undeclared`,
+    );
+  if (r.incidents > 0) {
+    const d = r.declaredAfterMs;
+    parts.push(
+      `${r.declaredIncidents} of ${r.incidents} incidents declared` +
+        (d ? `, ${delayText(d.median, 'median ')} (longest ${delayText(d.max, '')})` : ''),
+    );
+  }
+  const theirs = [
+    r.providerIncidents ? `${r.providerIncidents} incident${r.providerIncidents > 1 ? 's' : ''}` : '',
+    r.maintenanceMs ? `${duration(r.maintenanceMs)} maintenance` : '',
+  ].filter(Boolean);
+  parts.push(theirs.length ? `status page: ${theirs.join(', ')}` : 'status page: nothing declared');
+  return parts.join('; ');
+}
+
+/** "median 4 min after we detected it", "3 min before us", "within a minute". */
+function delayText(ms: number, lead: string): string {
   const min = Math.round(Math.abs(ms) / 60_000);
-  if (min === 0) return 'declared within a minute';
-  const d = min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
-  return ms > 0 ? `declared ${d} after we detected it` : `declared ${d} before we detected it`;
+  if (min === 0) return `${lead}within a minute`;
+  return `${lead}${duration(Math.abs(ms))} ${ms > 0 ? 'after our detection' : 'before our detection'}`;
 }

@@ -24,6 +24,7 @@ import {
   tag,
 } from './html-parts.js';
 import { exposureDuration, redundancySentences } from './redundancy.js';
+import { budgetWindowText } from './rate-limits.js';
 import { slaTermsText, slaVerdictText } from './sla.js';
 import { reportSubject } from './subject.js';
 import { trendKeys, trendPointText } from './trend.js';
@@ -35,6 +36,7 @@ import {
   REASON,
   summarize,
   type ReportSummary,
+  type SummaryLimits,
 } from './summary.js';
 import type { AvailabilityStatus } from '@vigil/core';
 import type { EntityReport, ReportModel, SlaStatus } from './types.js';
@@ -80,6 +82,8 @@ const SECTIONS: ((c: HtmlContext) => string)[] = [
   quartersSection,
   redundancySection,
   slaSection,
+  statusPagesSection,
+  rateLimitsSection,
   attentionSection,
   slowestSection,
   incidentsSection,
@@ -89,13 +93,28 @@ const SECTIONS: ((c: HtmlContext) => string)[] = [
 
 /** The email body: tables, inline styles and bgcolor only; no scripts, no external images. */
 export function renderHtml(m: ReportModel, o: RenderHtmlOptions = {}): RenderedHtml {
-  const s = summarize(m, o.detail === 'full' ? FULL_LIMITS : EMAIL_LIMITS);
+  if (o.detail === 'full') return { html: htmlOf(m, FULL_LIMITS), inlineImages: [] };
+  // the provider status pages and rate limits give up their rows, then their sections, before the
+  // email outgrows its cap: everything else is capped by construction, these take what room is left
+  let html = '';
+  for (const rows of [EMAIL_LIMITS.statusPages, 3, 1, 0]) {
+    html = htmlOf(m, { ...EMAIL_LIMITS, statusPages: rows, rateLimits: rows });
+    if (Buffer.byteLength(html) <= EMAIL_HTML_BYTES) break;
+  }
+  return { html, inlineImages: [] };
+}
+
+/** The HTML part's cap: Gmail clips a body past ~102 KB. */
+export const EMAIL_HTML_BYTES = 100_000;
+
+function htmlOf(m: ReportModel, limits: SummaryLimits): string {
+  const s = summarize(m, limits);
   const c: HtmlContext = { m, s, name: (n) => htmlName(n, s.limits.nameChars) };
   const body = SECTIONS.map((f) => f(c))
     .filter(Boolean)
     .map(ascii)
     .join('\n');
-  const html = `<!DOCTYPE html>
+  return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${ascii(esc(reportSubject(m)))}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;">
 <table ${TABLE} bgcolor="#f3f4f6"><tr><td align="center" style="padding:16px 6px;">
@@ -105,7 +124,6 @@ ${body}
 </td></tr></table>
 </body></html>
 `;
-  return { html, inlineImages: [] };
 }
 
 /**
@@ -380,6 +398,51 @@ ${rows}</table>${more}`,
   );
 }
 
+/** Per provider with a status page: our downtime, the part it never declared, and how fast it declared. */
+function statusPagesSection({ s, name }: HtmlContext): string {
+  if (s.declarations.length === 0) return '';
+  const rows = s.declarations
+    .map((r, k) => {
+      const d = r.declaredAfterMs;
+      const red = r.undeclaredMs > 0 ? ` style="color:${STATUS_COLOR.missed};"` : '';
+      return `<tr${k % 2 ? '' : ZEBRA}><td><b>${name(r.name)}</b></td><td>${duration(r.downMs)}</td><td${red}>${duration(r.undeclaredMs)}</td><td>${r.declaredIncidents}/${r.incidents}${d ? `, ${duration(d.median)} (max ${duration(d.max)})` : ''}</td></tr>`;
+    })
+    .join('\n');
+  const more = s.hiddenDeclarations
+    ? `<div style="padding-top:4px;">${small(`and ${s.hiddenDeclarations} more providers with a status page (in the CSV)`)}</div>`
+    : '';
+  return row(
+    `${title('Provider status pages', 'Our downtime of each provider, the part its status page never declared, and our incidents it declared: median and longest time from our detection to its declared start (negative: it declared first).')}
+<table ${GRID}>
+<tr><th width="28%" ${TH}>Provider</th><th width="18%" ${TH}>Our downtime</th><th width="18%" ${TH}>Undeclared</th><th ${TH}>Declared, after</th></tr>
+${rows}</table>${more}`,
+  );
+}
+
+/** Per provider: requests sent, the busiest window of its rate-limit budget, and the HTTP 429 share. */
+function rateLimitsSection({ s, name }: HtmlContext): string {
+  if (s.rateLimits.length === 0) return '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rows = s.rateLimits
+    .map((r, k) => {
+      const over = (r.peakShare ?? 0) > 1 ? ` style="color:${STATUS_COLOR.missed};"` : '';
+      const peak = r.budget
+        ? `${n(r.peak?.requests ?? 0)} / ${n(r.budget.requests)} per ${budgetWindowText(r.budget.perMs)}`
+        : 'no budget';
+      return `<tr${k % 2 ? '' : ZEBRA}><td><b>${name(r.name)}</b></td><td>${n(r.requests)}</td><td${over}>${peak}</td><td>${n(r.http429)}${r.share429 === null ? '' : ` (${rate(r.share429)})`}</td></tr>`;
+    })
+    .join('\n');
+  const more = s.hiddenRateLimits
+    ? `<div style="padding-top:4px;">${small(`and ${s.hiddenRateLimits} more providers (in the CSV)`)}</div>`
+    : '';
+  return row(
+    `${title('Rate limits', 'Requests Vigil sent to each provider, the busiest window of its budget (vigil.yaml rateLimit) and the HTTP 429 answers.')}
+<table ${GRID}>
+<tr><th width="28%" ${TH}>Provider</th><th width="20%" ${TH}>Requests</th><th width="32%" ${TH}>Busiest window</th><th ${TH}>HTTP 429</th></tr>
+${rows}</table>${more}`,
+  );
+}
+
 /** The APIs that matter: missed or unjudged, most downtime, slowest against their latency limit. */
 function attentionSection({ m, s, name }: HtmlContext): string {
   if (s.attention.length === 0) return '';
@@ -514,12 +577,17 @@ function incidentsSection({ m, s, name }: HtmlContext): string {
   );
 }
 /** Where the rest of the report is. */
-function restSection({ m }: HtmlContext): string {
+function restSection({ m, s }: HtmlContext): string {
+  const providers =
+    (s.declarations.length === 0 && s.hiddenDeclarations > 0) ||
+    (s.rateLimits.length === 0 && s.hiddenRateLimits > 0)
+      ? " Each provider's status-page and rate-limit figures are in the CSV."
+      : '';
   const web = m.webUrl
     ? `, and on the <a href="${esc(m.webUrl)}" style="color:#2563eb;">web version of this report</a>`
     : '';
   return row(
-    `<div style="font-size:12px;line-height:1.5;padding:8px 10px;background:#f9fafb;border:1px solid ${LINE};">Every API's figures (availability, downtime, incidents, latency, errors, budget) are in the attached CSV, one row per API and period, and in the PDF report${web}.</div>`,
+    `<div style="font-size:12px;line-height:1.5;padding:8px 10px;background:#f9fafb;border:1px solid ${LINE};">Every API's figures (availability, downtime, incidents, latency, errors, budget) are in the attached CSV, one row per API and period, and in the PDF report${web}.${providers}</div>`,
   );
 }
 

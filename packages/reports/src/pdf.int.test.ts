@@ -135,8 +135,36 @@ function monthly(): ReportModel {
       stripe: { sla: { target: 0.999, window: 'month', credits: SLA_TIERS } },
       mapbox: { sla: { target: 0.999, window: 'quarter', credits: SLA_TIERS } },
     },
+    // stripe's status page declared hours 2 to 4 of its 5 h outage; its requests against 1,000 an hour
+    statusPageProviders: ['stripe'],
+    declarations: [
+      {
+        provider: 'stripe',
+        kind: 'incident',
+        title: 'Elevated API error rates',
+        impact: 'major',
+        since: outage + H,
+        endedAt: outage + 4 * H,
+      },
+    ],
+    rateLimits: [
+      {
+        provider: 'stripe',
+        budget: { requests: 1000, perMs: H },
+        runs: 86_400,
+        requests: 86_400,
+        peak: { requests: 120, from: outage },
+        peakShare: 0.12,
+        http429: 36,
+        share429: 36 / 86_400,
+        notSent: { deferred: 4, budget: 0 },
+      },
+    ],
     incidents: [
-      incident('i-1', 'provider', 'stripe', outage, outage + 5 * H, 'stripe is down: timeout'),
+      {
+        ...incident('i-1', 'provider', 'stripe', outage, outage + 5 * H, 'stripe is down: timeout'),
+        declaredAfterMs: H,
+      },
       incident('i-2', 'provider', 'paypal', outage + 4 * H, outage + 5 * H, 'paypal: HTTP 503'),
       incident(
         'i-3',
@@ -241,6 +269,16 @@ describe('the PDF report', () => {
       // redundancy: stripe and paypal both down for the outage's fifth hour, adyen carried payments
       expect(text).toContain('Payments ran on adyen alone for 1h while stripe and paypal were down');
       expect(text).toContain('Redundancy: Payments ran on adyen alone for 1h');
+      // declared vs undeclared downtime and the requests, with their provider
+      expect(text).toContain(
+        'Status page: down 5 h 00 min by our measure: 3 h 00 min declared, 2 h 00 min undeclared\n',
+      );
+      expect(text).toContain(
+        '1 of 1 incidents declared, median 1 h 00 min after our detection (longest 1 h 00 min after our detection)',
+      );
+      expect(text).toContain(
+        'Requests: 86,400 requests; busiest hour 120 of 1,000 (12% of the budget); HTTP 429: 36 (0.042% of runs)',
+      );
       expect(text).toContain('Slowest APIs');
       expect(text).not.toContain('東京');
     },

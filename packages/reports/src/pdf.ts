@@ -32,6 +32,8 @@ import {
   type PhaseSet,
 } from './pdf-draw.js';
 import { exposureDuration, redundancySentences } from './redundancy.js';
+import { declarationText } from './declared.js';
+import { rateLimitText } from './rate-limits.js';
 import { slaTermsText, slaVerdictText } from './sla.js';
 import { reportSubject } from './subject.js';
 import { trendKeys, trendPointText } from './trend.js';
@@ -766,7 +768,30 @@ function providerBlocks(m: ReportModel, p: ProviderReport): PdfBlock[] {
       });
     },
   }));
-  return [head, ...slaHead, tableHeader(PROBE_COLS), ...p.probes.map((pr) => probeRow(pr))];
+  const declared = m.declarations?.find((r) => r.provider === p.key);
+  const usage = m.rateLimits?.find((r) => r.provider === p.key);
+  const notes = [
+    ...(declared ? noteLines(`Status page: ${declarationText(declared)}`) : []),
+    ...(usage ? noteLines(`Requests: ${rateLimitText(usage)}`) : []),
+  ].map((line, i, all): PdfBlock => ({
+    height: 12,
+    keepWithNext: i + 1 < all.length ? 12 : 0,
+    draw(doc, y) {
+      text(doc, line, LEFT, y + 2, { size: 7.5, width: WIDTH });
+    },
+  }));
+  return [head, ...slaHead, ...notes, tableHeader(PROBE_COLS), ...p.probes.map((pr) => probeRow(pr))];
+}
+
+/** A note's '; '-separated parts packed into lines of about 120 characters (7.5 pt across the page). */
+function noteLines(note: string, max = 120): string[] {
+  const lines: string[] = [];
+  for (const part of note.split('; ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + part.length + 2 <= max) lines[last] += `; ${part}`;
+    else lines.push(lines.length ? `  ${part}` : part);
+  }
+  return lines;
 }
 
 function probeRow(pr: ProbeReport): PdfBlock {

@@ -28,6 +28,11 @@ describe('the email stays under 100 KB whatever the fleet (Gmail clips a body pa
       expect(html).toMatch(/ran on provider-\d+ alone for 1h while/);
       if (kind === 'quarterly') expect(html).toContain('Last 4 quarters');
       if (n >= 1_000) expect(html).toMatch(/and \d+ more providers with an SLA/);
+      // every provider with a status page and a rate-limit budget
+      expect(html).toContain('Provider status pages');
+      expect(html).toContain('7/12, 14 min (max 2 h 05 min)');
+      expect(html).toMatch(/\d{2,3},\d{3} \/ 100,000 per hour/);
+      if (n >= 100) expect(html).toMatch(/and \d+ more providers with a status page/);
     });
   });
 
@@ -44,6 +49,8 @@ describe('the email stays under 100 KB whatever the fleet (Gmail clips a body pa
     expect(Buffer.byteLength(html)).toBeLessThanOrEqual(100 * KB);
     expect(html).toContain('&#60;Zahlungs-API f&#252;r');
     expect(html).toContain('&#8230;');
+    // no room left for the providers' status pages and rate limits: the email says where they are
+    expect(html).toContain("Each provider's status-page and rate-limit figures are in the CSV.");
     expect(Buffer.byteLength(renderText(m))).toBeLessThanOrEqual(100 * KB);
   });
 

@@ -3,6 +3,8 @@ import type {
   IncidentRow,
   ProbeReport,
   ProviderReport,
+  ProviderDeclarationReport,
+  ProviderRateLimitReport,
   ProviderSlaReport,
   RedundancyExposure,
   ReportModel,
@@ -35,6 +37,10 @@ export interface SummaryLimits {
   slaProviders: number;
   /** failover services that ran on a single provider (or on none) */
   redundancy: number;
+  /** providers with a status page: declared vs undeclared downtime */
+  statusPages: number;
+  /** providers' request usage against their rate-limit budgets */
+  rateLimits: number;
 }
 
 export const EMAIL_LIMITS: SummaryLimits = {
@@ -48,6 +54,8 @@ export const EMAIL_LIMITS: SummaryLimits = {
   stripCells: 300,
   slaProviders: 12,
   redundancy: 8,
+  statusPages: 6,
+  rateLimits: 6,
 };
 
 export const FULL_LIMITS: SummaryLimits = {
@@ -61,6 +69,8 @@ export const FULL_LIMITS: SummaryLimits = {
   stripCells: Infinity,
   slaProviders: Infinity,
   redundancy: Infinity,
+  statusPages: Infinity,
+  rateLimits: Infinity,
 };
 
 export type AttentionReason = 'missed' | 'insufficient_data' | 'downtime' | 'slow';
@@ -113,6 +123,12 @@ export interface ReportSummary {
   /** failover services that lost their redundancy for a while, the longest first when they do not fit */
   redundancy: RedundancyExposure[];
   hiddenRedundancy: number;
+  /** providers with a status page: every one while they fit, else the most undeclared downtime first */
+  declarations: ProviderDeclarationReport[];
+  hiddenDeclarations: number;
+  /** providers' request usage: every one while they fit, else the nearest their budget (then most 429s) first */
+  rateLimits: ProviderRateLimitReport[];
+  hiddenRateLimits: number;
 }
 
 const SEVERITY: Record<AvailabilityStatus, number> = { missed: 0, insufficient_data: 1, met: 2 };
@@ -245,8 +261,25 @@ export function summarize(m: ReportModel, limits: SummaryLimits = EMAIL_LIMITS):
           )
           .slice(0, limits.redundancy);
 
+  const allDeclared = m.declarations ?? [];
+  const declarations = capped(
+    allDeclared,
+    limits.statusPages,
+    (a, b) => b.undeclaredMs - a.undeclaredMs || b.downMs - a.downMs,
+  );
+  const allRate = m.rateLimits ?? [];
+  const rateLimits = capped(
+    allRate,
+    limits.rateLimits,
+    (a, b) => (b.peakShare ?? -1) - (a.peakShare ?? -1) || (b.share429 ?? 0) - (a.share429 ?? 0),
+  );
+
   return {
     limits,
+    declarations,
+    hiddenDeclarations: allDeclared.length - declarations.length,
+    rateLimits,
+    hiddenRateLimits: allRate.length - rateLimits.length,
     sla,
     hiddenSla: allSla.length - sla.length,
     redundancy,
@@ -312,4 +345,15 @@ export function incidentText(i: { subject: string; title: string }): string {
   if (t === '' || t === s) return s;
   if (t.startsWith(s) && !/^[\p{L}\p{N}]/u.test(t.slice(s.length))) return t;
   return `${s}: ${t}`;
+}
+
+/** Every item while they fit, else the first `max` by `worse`, kept in their order. */
+function capped<T>(items: readonly T[], max: number, worse: (a: T, b: T) => number): T[] {
+  if (items.length <= max) return [...items];
+  return items
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => worse(a.x, b.x) || a.i - b.i)
+    .slice(0, max)
+    .sort((a, b) => a.i - b.i)
+    .map((e) => e.x);
 }

@@ -14,6 +14,8 @@ import {
   statusLabel,
   targetPct,
 } from './format.js';
+import { declarationText } from './declared.js';
+import { rateLimitText } from './rate-limits.js';
 import { slaTermsText, slaVerdictText } from './sla.js';
 import {
   clip,
@@ -81,6 +83,7 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
       `… and ${s.hiddenServices.count} more services, ${s.hiddenServices.onTarget} of them on target (in the CSV)`,
     );
   out.push(...slaLines(m, s, name));
+  out.push(...providerLines(s, name));
   if (s.attention.length) {
     const heading = s.everyProbe
       ? 'APIs'
@@ -226,5 +229,22 @@ function slaLines(m: ReportModel, s: ReportSummary, name: (n: string) => string)
       );
   }
   if (s.hiddenSla) out.push(`  … and ${s.hiddenSla} more providers with an SLA (in the CSV)`);
+  return out;
+}
+
+/** "## Provider status pages" (declared vs undeclared downtime) and "## Rate limits", a provider a line. */
+function providerLines(s: ReportSummary, name: (n: string) => string): string[] {
+  const out: string[] = [];
+  if (s.declarations.length) {
+    out.push('', '## Provider status pages (our downtime against what the provider declared)');
+    for (const r of s.declarations) out.push(`  ${name(r.name)}: ${declarationText(r)}`);
+    if (s.hiddenDeclarations)
+      out.push(`  … and ${s.hiddenDeclarations} more providers with a status page (in the CSV)`);
+  }
+  if (s.rateLimits.length) {
+    out.push('', '## Rate limits (requests we sent against each provider)');
+    for (const r of s.rateLimits) out.push(`  ${name(r.name)}: ${rateLimitText(r)}`);
+    if (s.hiddenRateLimits) out.push(`  … and ${s.hiddenRateLimits} more providers (in the CSV)`);
+  }
   return out;
 }

@@ -280,11 +280,39 @@ export function fleetModel(kind: ReportKind, nProbes: number, o: FleetModelOptio
       })),
     })),
   };
+  // every provider has a status page and a rate-limit budget, with the most to say
+  const allProviders = services.flatMap((sv) => sv.providers);
+  const declarations = allProviders.map((p, k) => ({
+    provider: p.key,
+    name: p.name,
+    incidents: 12,
+    declaredIncidents: 7,
+    downMs: 4 * 3_600_000 + k * 60_000,
+    declaredMs: 3 * 3_600_000 + 17 * 60_000,
+    undeclaredMs: 43 * 60_000 + k * 60_000,
+    declaredAfterMs: { median: 14 * 60_000, max: 2 * 3_600_000 + 5 * 60_000 },
+    providerIncidents: 9,
+    maintenanceMs: 95 * 60_000,
+  }));
+  const rateLimits = allProviders.map((p, k) => ({
+    provider: p.key,
+    name: p.name,
+    budget: { requests: 100_000, perMs: 3_600_000 },
+    runs: 1_234_567,
+    requests: 2_469_134,
+    peak: { requests: 98_765 + k, from: period.from },
+    peakShare: (98_765 + k) / 100_000,
+    http429: 12_345,
+    share429: 12_345 / 1_234_567,
+    notSent: { deferred: 4_321, budget: 1_234 },
+  }));
   return {
     ...frame,
     contractSla,
     redundancy,
     trend,
+    declarations,
+    rateLimits,
     headline: {
       apis: probes.length,
       met: count('met'),
