@@ -1,5 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
+// taken when this module loads: fake timers a test installs later never stop the probe timer or its clock
+const realNow = performance.now.bind(performance);
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
 /**
  * What the handler asks about this process's event loop: take a mark before a run, and after it ask how
  * long the longest stall that overlapped the run was. A stall delays every callback waiting behind it,
@@ -47,7 +52,7 @@ export class LoopDelayMonitor implements LoopDelaySource {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(o: LoopDelayOptions = {}) {
-    this.now = o.now ?? (() => performance.now());
+    this.now = o.now ?? realNow;
     this.intervalMs = o.intervalMs ?? 20;
     this.minStallMs = o.minStallMs ?? 20;
     this.keepMs = o.keepMs ?? 15 * 60_000;
@@ -60,7 +65,7 @@ export class LoopDelayMonitor implements LoopDelaySource {
     if (this.timer) return this;
     this.last = this.now();
     const arm = () => {
-      this.timer = setTimeout(() => {
+      this.timer = realSetTimeout(() => {
         this.tick();
         arm();
       }, this.intervalMs);
@@ -71,7 +76,7 @@ export class LoopDelayMonitor implements LoopDelaySource {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    realClearTimeout(this.timer);
     this.timer = undefined;
   }
 
