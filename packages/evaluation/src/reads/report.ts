@@ -14,6 +14,7 @@ import {
   reportWebUrl,
   trendPeriods,
   type EarlierPeriod,
+  type ReportDeclaration,
   type ReportIncident,
   type ReportKind,
   type ReportModel,
@@ -21,6 +22,13 @@ import {
   type ReportServiceDef,
 } from '@vigil/reports';
 import { serviceDefs } from '../step/services.js';
+import {
+  correlateIncident,
+  readDeclarationHistory,
+  statusPageProviders,
+  type DeclarationRecord,
+} from './declarations.js';
+import { readRateLimitUsage, type RequestsPerRun } from './rate-limit.js';
 import { serviceSubject } from '../step/state.js';
 
 export type ReportScope = ReportConfig['scope'];
@@ -45,6 +53,8 @@ export interface GenerateReportOptions {
   batchSize?: number;
   /** after each batch: probes done of the total */
   onProgress?: (done: number, total: number) => void;
+  /** requests one run of a probe sends, for the rate-limit usage: pass @vigil/config's `requestsPerRun`; @defaultValue 1 */
+  requestsPerRun?: RequestsPerRun;
 }
 
 /**
@@ -99,11 +109,28 @@ export async function generateReport(
     detail: 'times',
   });
   const serviceRollups = groupBy(serviceRows, (r) => r.probeId.slice('service:'.length));
+  const upTo = Math.max(period.from, Math.min(period.to, o.generatedAt));
+  const pages = new Set(statusPageProviders(config));
+  const history: DeclarationRecord[] =
+    pages.size > 0 ? await readDeclarationHistory(db, config, { from: period.from, to: period.to }) : [];
   const incidents: ReportIncident[] = (
     await incidentsBetween(db, new Date(previous.from), new Date(period.to))
   )
     .filter((i) => i.scope !== 'monitor')
     .map((i) => ({
+      ...(i.scope === 'provider' && pages.has(i.key)
+        ? {
+            declaredAfterMs: correlateIncident(
+              {
+                provider: i.key,
+                openedAt: i.openedAt.getTime(),
+                resolvedAt: i.resolvedAt?.getTime() ?? null,
+              },
+              history,
+              o.generatedAt,
+            ).declaredAfterMs,
+          }
+        : {}),
       id: i.id,
       scope: i.scope as ReportIncident['scope'],
       key: i.key,
@@ -113,6 +140,16 @@ export async function generateReport(
       title: i.title,
       parentId: i.parentId,
     }));
+  // requests against the budgets, when some provider has one: one read per probe of its raw results
+  const budgeted = Object.values(config.providers ?? {}).some((p) => p.rateLimit !== undefined);
+  const rateLimits = budgeted
+    ? await readRateLimitUsage(
+        db,
+        { probes: specs, providers: config.providers },
+        { from: period.from, to: upTo },
+        o.requestsPerRun,
+      )
+    : undefined;
   const earlier = await readEarlier(db, o.kind, period, [
     ...probes.map((p) => p.id),
     ...services.map((s) => serviceSubject(s.name)),
@@ -131,6 +168,10 @@ export async function generateReport(
     hasQuarterRollups: true,
     ...(config.providers ? { providers: config.providers } : {}),
     earlier,
+    ...(pages.size > 0
+      ? { statusPageProviders: [...pages], declarations: history.flatMap(reportDeclaration) }
+      : {}),
+    ...(rateLimits ? { rateLimits } : {}),
     ...(config.api?.publicUrl ? { webUrl: reportWebUrl(config.api.publicUrl, period) } : {}),
   });
   const size = o.batchSize ?? 100;
@@ -169,6 +210,22 @@ async function readEarlier(
       return { period: p, totals: new Map([...totals].map(([k, v]) => [k, v.times])) };
     }),
   );
+}
+
+/** A stored incident or maintenance declaration as the report reads it (components are left out). */
+function reportDeclaration(d: DeclarationRecord): ReportDeclaration[] {
+  if (d.kind !== 'incident' && d.kind !== 'maintenance') return [];
+  return [
+    {
+      provider: d.provider,
+      kind: d.kind,
+      title: d.title,
+      impact: d.impact,
+      since: d.since,
+      // as correlateIncident ends it: the provider's end, else when Vigil saw it go
+      endedAt: d.endedAt ?? d.endedSeenAt,
+    },
+  ];
 }
 
 /** A probe is in scope when no scope is set, or when it matches any listed service, provider or probe. */
