@@ -17,6 +17,7 @@ export {
   type UpsertSummary,
 } from './repos/probes.js';
 export { insertResults, queryResults, type ResultQuery } from './repos/results.js';
+export { noticesBetween, type ProbeNotice } from './repos/notices.js';
 export {
   ensurePartitions,
   dropExpiredPartitions,
