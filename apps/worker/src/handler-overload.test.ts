@@ -29,7 +29,7 @@ function setup(o: { spec?: ProbeSpec; saw?: Saw; stallMs?: number; overload?: Ov
   const events: string[] = [];
   // the stall the loop-delay source reports for the run, once the run is over
   let stall = 0;
-  const loopDelay: LoopDelaySource = { mark: () => 0, longestStallSince: () => stall };
+  const loopDelay: LoopDelaySource = { mark: () => 0, stalledMsSince: () => stall };
   const handler = createProbeHandler({
     getSpec: async () => o.spec ?? spec(),
     run: async (_s, ctx) => {
@@ -76,7 +76,7 @@ describe('a run the monitor itself slowed', () => {
         errorClass: 'overloaded',
         phases: expect.objectContaining({ totalMs: 1_250 }),
         message:
-          'Vigil overloaded: its event loop stalled 1.20 s during the run; not counted against the provider (measured 1250 ms)',
+          'Vigil overloaded: its event loop was stalled 1.20 s during the run; not counted against the provider (measured 1250 ms)',
       }),
     ]);
     expect(h.events).toEqual(['overloaded 0']);
@@ -99,7 +99,7 @@ describe('a run the monitor itself slowed', () => {
       outcome: 'down',
       errorClass: 'overloaded',
       message:
-        'Vigil overloaded: its event loop stalled 6.00 s during the run; not counted against the provider (no response within 5 s)',
+        'Vigil overloaded: its event loop was stalled 6.00 s during the run; not counted against the provider (no response within 5 s)',
     });
     const slow = setup({
       stallMs: 900,

@@ -218,7 +218,7 @@ export function createProbeHandler(d: HandlerDeps) {
       signal,
       ...(d.pings && { pings: d.pings }),
     });
-    const loopDelayMs = loop ? loop.longestStallSince(mark) : 0;
+    const loopDelayMs = loop ? loop.stalledMsSince(mark) : 0;
     const result = markIfOverloaded(measured, { loopDelayMs, timing }, overload);
     if (result !== measured) d.onOverloaded?.(result);
     if (signal.aborted) {

@@ -7,13 +7,17 @@ const realClearTimeout = globalThis.clearTimeout;
 
 /**
  * What the handler asks about this process's event loop: take a mark before a run, and after it ask how
- * long the longest stall that overlapped the run was. A stall delays every callback waiting behind it,
- * so a run that overlapped one measured the monitor's own delay, not the provider's.
+ * long the loop was stalled during the run. A stall delays every callback waiting behind it (a deadline
+ * timer fires before the response that came during the stall is read), so a run that overlapped stalls
+ * measured the monitor's own delay, not the provider's.
  */
 export interface LoopDelaySource {
   mark(): number;
-  /** the longest event-loop stall (ms) that overlapped [mark, now], including one going on right now */
-  longestStallSince(mark: number): number;
+  /**
+   * the time (ms) the event loop spent stalled within [mark, now]: every stall of minStallMs or more,
+   * one going on right now included (many short stalls add up, as a run's many callbacks each wait)
+   */
+  stalledMsSince(mark: number): number;
 }
 
 export interface LoopDelayOptions {
@@ -32,13 +36,15 @@ export interface LoopDelayOptions {
 interface Stall {
   from: number;
   to: number;
+  /** the stalled time of every stall seen up to and including this one */
+  total: number;
 }
 
 /**
  * A timer-drift probe of the event loop: a timer due every `intervalMs` that fires `d` ms late means the
  * loop could run nothing for `d` ms ([due, fired] is kept as a stall). A stall still going on when asked
  * (the timer is overdue) counts too, so a run that completes in the same turn as the stall ends is seen.
- * Cheap: one timer per `intervalMs`, a query walks only the stalls newer than its mark.
+ * Cheap: one timer per `intervalMs`; a query is a binary search (running totals per stall).
  * (`monitorEventLoopDelay` gives a histogram over time, not which runs a stall overlapped.)
  */
 export class LoopDelayMonitor implements LoopDelaySource {
@@ -49,6 +55,7 @@ export class LoopDelayMonitor implements LoopDelaySource {
   private readonly maxStalls: number;
   private readonly stalls: Stall[] = [];
   private last: number;
+  private total = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(o: LoopDelayOptions = {}) {
@@ -85,7 +92,8 @@ export class LoopDelayMonitor implements LoopDelaySource {
     const at = this.now();
     const due = this.last + this.intervalMs;
     if (at - due >= this.minStallMs) {
-      this.stalls.push({ from: due, to: at });
+      this.total += at - due;
+      this.stalls.push({ from: due, to: at, total: this.total });
       if (this.stalls.length > this.maxStalls) this.stalls.shift();
     }
     this.last = at;
@@ -96,16 +104,25 @@ export class LoopDelayMonitor implements LoopDelaySource {
     return this.now();
   }
 
-  longestStallSince(mark: number): number {
+  stalledMsSince(mark: number): number {
     const now = this.now();
     // the timer is overdue: the loop is only now running again after a stall the timer has not seen yet
-    let best = Math.max(0, now - Math.max(this.last + this.intervalMs, mark));
-    for (let i = this.stalls.length - 1; i >= 0; i--) {
-      const s = this.stalls[i]!;
-      if (s.to <= mark) break;
-      best = Math.max(best, Math.min(s.to, now) - Math.max(s.from, mark));
+    let ms = Math.max(0, now - Math.max(this.last + this.intervalMs, mark));
+    const n = this.stalls.length;
+    // the first stall ending after the mark
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.stalls[mid]!.to > mark) hi = mid;
+      else lo = mid + 1;
     }
-    return best;
+    if (lo < n) {
+      const first = this.stalls[lo]!;
+      const before = first.total - (first.to - first.from);
+      ms += this.total - before - Math.max(0, mark - first.from);
+    }
+    return ms;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ProbeResult, ProbeSpec } from '@vigil/core';
 import { nextRunAfter, type ProbeJob } from '@vigil/queue';
 
-/** A run during which the event loop stalled this long at once is marked `overloaded`. */
+/** A run during which the event loop was stalled this long (in all) is marked `overloaded`. */
 export const DEFAULT_MAX_LOOP_DELAY_MS = 200;
 /** However long a probe's interval, a run starting this long after its slot is marked `overloaded`. */
 export const MAX_START_LAG_MS = 60_000;
@@ -55,8 +55,8 @@ export function timeSensitive(r: ProbeResult): boolean {
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /**
- * The result marked `overloaded` when the run overlapped an event-loop stall of `maxLoopDelayMs` or
- * more, or started late, and the delay could have decided it; otherwise the result as it was. The
+ * The result marked `overloaded` when the event loop was stalled `maxLoopDelayMs` or more during the
+ * run, or the run started late, and the delay could have decided it; otherwise the result as it was. The
  * outcome, status and phases stay; the message says what delayed it and what the run saw.
  */
 export function markIfOverloaded(
@@ -68,7 +68,7 @@ export function markIfOverloaded(
   const late = seen.timing.kind === 'late';
   if ((!stalled && !late) || !timeSensitive(r)) return r;
   const why = [
-    ...(stalled ? [`its event loop stalled ${secs(seen.loopDelayMs)} during the run`] : []),
+    ...(stalled ? [`its event loop was stalled ${secs(seen.loopDelayMs)} during the run`] : []),
     ...(late ? [`the run started ${secs(seen.timing.lagMs)} after its slot`] : []),
   ].join(' and ');
   const saw = r.message ?? (r.outcome === 'up' ? `measured ${Math.round(r.phases.totalMs)} ms` : r.outcome);
