@@ -99,6 +99,12 @@ export {
   type ReportClaim,
   type ReportRollupQuery,
 } from './repos/reports.js';
+export {
+  rateLimitTotals,
+  type RateLimitTotals,
+  type RateLimitTotalsQuery,
+  type UsageProbe,
+} from './repos/rate-limit-usage.js';
 export { dailyTimes, type DayTimes } from './repos/history.js';
 export {
   resultPage,

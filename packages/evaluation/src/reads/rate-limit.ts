@@ -1,6 +1,6 @@
 import type { VigilConfig } from '@vigil/config';
 import type { EpochMs, ProbeResult, ProbeSpec } from '@vigil/core';
-import { queryResults, type Db } from '@vigil/db';
+import { queryResults, rateLimitTotals, type Db } from '@vigil/db';
 
 /** One provider's requests over a window, against its `rateLimit` budget when it has one. */
 export interface ProviderRateLimitUsage {
@@ -135,4 +135,47 @@ export async function readRateLimitUsage(
       });
   }
   return rateLimitUsage(probes, budgets, results, requestsPerRun);
+}
+
+/**
+ * readRateLimitUsage from the store's totals: one aggregate over the window's results (and one window
+ * query per distinct budget `per` for the busiest window) instead of every row of every probe — what a
+ * monthly or quarterly report reads. Same figures as readRateLimitUsage.
+ */
+export async function readRateLimitUsageTotals(
+  db: Db,
+  config: Pick<VigilConfig, 'probes' | 'providers'>,
+  window: { from: EpochMs; to: EpochMs },
+  requestsPerRun: RequestsPerRun = () => 1,
+): Promise<ProviderRateLimitUsage[]> {
+  const budgets: Record<string, { requests: number; perMs: number }> = {};
+  for (const [name, p] of Object.entries(config.providers ?? {}))
+    if (p.rateLimit) budgets[name] = { requests: p.rateLimit.requests, perMs: p.rateLimit.per };
+  const probes = config.probes.filter((p) => p.kind !== 'heartbeat');
+  const totals = await rateLimitTotals(db, {
+    probes: probes.map((p) => ({ probeId: p.id, provider: p.provider, requestsPerRun: requestsPerRun(p) })),
+    from: window.from,
+    to: window.to,
+    budgetWindows: Object.fromEntries(Object.entries(budgets).map(([n, b]) => [n, b.perMs])),
+  });
+  const byProvider = new Map(totals.map((t) => [t.provider, t]));
+  return [...new Set(probes.map((p) => p.provider))].sort().map((provider) => {
+    const t = byProvider.get(provider);
+    const budget = budgets[provider] ?? null;
+    const runs = t?.runs ?? 0;
+    const http429 = t?.http429 ?? 0;
+    const peak = budget ? (t?.peak ?? null) : null;
+    const deferred = t?.deferred ?? 0;
+    return {
+      provider,
+      budget,
+      runs,
+      requests: t?.requests ?? 0,
+      peak,
+      peakShare: budget ? (peak?.requests ?? 0) / budget.requests : null,
+      http429,
+      share429: runs === 0 ? null : http429 / runs,
+      notSent: { deferred, budget: (t?.gated ?? 0) - deferred },
+    };
+  });
 }

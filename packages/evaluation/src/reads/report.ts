@@ -28,7 +28,7 @@ import {
   statusPageProviders,
   type DeclarationRecord,
 } from './declarations.js';
-import { readRateLimitUsage, type RequestsPerRun } from './rate-limit.js';
+import { readRateLimitUsageTotals, type RequestsPerRun } from './rate-limit.js';
 import { serviceSubject } from '../step/state.js';
 
 export type ReportScope = ReportConfig['scope'];
@@ -140,10 +140,10 @@ export async function generateReport(
       title: i.title,
       parentId: i.parentId,
     }));
-  // requests against the budgets, when some provider has one: one read per probe of its raw results
+  // requests against the budgets, when some provider has one: one aggregate over the raw results kept
   const budgeted = Object.values(config.providers ?? {}).some((p) => p.rateLimit !== undefined);
   const rateLimits = budgeted
-    ? await readRateLimitUsage(
+    ? await readRateLimitUsageTotals(
         db,
         { probes: specs, providers: config.providers },
         { from: period.from, to: upTo },
