@@ -82,7 +82,19 @@ describe('a run the monitor itself slowed', () => {
     expect(h.events).toEqual(['overloaded 0']);
   });
 
-  it('is recorded as measured when the stall was short', async () => {
+  it('is recorded as measured when the stalls were short, or a small part of a long run', async () => {
+    const hang = setup({
+      stallMs: 400,
+      saw: {
+        outcome: 'down',
+        errorClass: 'timeout',
+        message: 'no response within 5 s',
+        phases: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: null, transferMs: null, totalMs: 5_000 },
+      },
+    });
+    await hang.run(0, 0.01);
+    expect(hang.appended[0]).toMatchObject({ errorClass: 'timeout' });
+
     const h = setup({ stallMs: 150 });
     await h.run(0, 0.01);
     expect(h.appended).toEqual([expect.objectContaining({ outcome: 'up', errorClass: null, message: null })]);

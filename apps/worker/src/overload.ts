@@ -55,8 +55,8 @@ export function timeSensitive(r: ProbeResult): boolean {
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /**
- * The result marked `overloaded` when the event loop was stalled `maxLoopDelayMs` or more during the
- * run, or the run started late, and the delay could have decided it; otherwise the result as it was. The
+ * The result marked `overloaded` when the event loop was stalled `maxLoopDelayMs` (and a tenth of the
+ * run's measured time) or more during the run, or the run started late, and the delay could have decided it; otherwise the result as it was. The
  * outcome, status and phases stay; the message says what delayed it and what the run saw.
  */
 export function markIfOverloaded(
@@ -64,7 +64,9 @@ export function markIfOverloaded(
   seen: { loopDelayMs: number; timing: SlotTiming },
   p: OverloadPolicy,
 ): ProbeResult {
-  const stalled = seen.loopDelayMs >= (p.maxLoopDelayMs ?? DEFAULT_MAX_LOOP_DELAY_MS);
+  // and a tenth of what the run measured: 300 ms of stalls in a 10 s hang do not make its timeout ours
+  const stalled =
+    seen.loopDelayMs >= Math.max(p.maxLoopDelayMs ?? DEFAULT_MAX_LOOP_DELAY_MS, r.phases.totalMs / 10);
   const late = seen.timing.kind === 'late';
   if ((!stalled && !late) || !timeSensitive(r)) return r;
   const why = [
