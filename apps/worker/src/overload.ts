@@ -66,7 +66,8 @@ export function markIfOverloaded(
 ): ProbeResult {
   // and a tenth of what the run measured: 300 ms of stalls in a 10 s hang do not make its timeout ours
   const stalled =
-    seen.loopDelayMs >= Math.max(p.maxLoopDelayMs ?? DEFAULT_MAX_LOOP_DELAY_MS, r.phases.totalMs / 10);
+    seen.loopDelayMs >= (p.maxLoopDelayMs ?? DEFAULT_MAX_LOOP_DELAY_MS) &&
+    seen.loopDelayMs >= (r.phases?.totalMs ?? 0) / 10;
   const late = seen.timing.kind === 'late';
   if ((!stalled && !late) || !timeSensitive(r)) return r;
   const why = [
