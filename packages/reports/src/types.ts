@@ -123,16 +123,19 @@ export interface ReportDeclaration {
   endedAt: EpochMs | null;
 }
 
-/** One provider's requests over the period, against its rate-limit budget when it has one. */
+/** One provider's requests over a window, against its `rateLimit` budget when it has one. */
 export interface ReportRateLimitUsage {
   provider: string;
   /** `providers.<name>.rateLimit` (per in ms); null without one */
   budget: { requests: number; perMs: number } | null;
-  /** runs that sent their request(s) */
+  /** runs of the provider's probes (every region) that sent their request(s) in the window */
   runs: number;
-  /** requests those runs sent */
+  /** requests those runs sent: each run weighs its probe's requests per run (a multi-step probe's steps) */
   requests: number;
-  /** the busiest budget window (`per` long) of the period: its requests and start; null without a budget */
+  /**
+   * the busiest budget window (`per` long, on slot times) inside the read window: its requests and its
+   * start; null without a budget or without a request
+   */
   peak: { requests: number; from: EpochMs } | null;
   /** peak.requests / budget.requests; null without a budget */
   peakShare: number | null;
@@ -140,7 +143,7 @@ export interface ReportRateLimitUsage {
   http429: number;
   /** http429 / runs; null when nothing was sent */
   share429: number | null;
-  /** slots not sent: deferred by a Retry-After, or out of budget */
+  /** slots recorded rate_limited without a request: deferred by a Retry-After, or out of budget */
   notSent: { deferred: number; budget: number };
 }
 

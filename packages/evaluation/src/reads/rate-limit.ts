@@ -1,30 +1,10 @@
 import type { VigilConfig } from '@vigil/config';
 import type { EpochMs, ProbeResult, ProbeSpec } from '@vigil/core';
 import { queryResults, rateLimitTotals, type Db } from '@vigil/db';
+import type { ReportRateLimitUsage } from '@vigil/reports';
 
-/** One provider's requests over a window, against its `rateLimit` budget when it has one. */
-export interface ProviderRateLimitUsage {
-  provider: string;
-  /** `providers.<name>.rateLimit` (per in ms); null without one */
-  budget: { requests: number; perMs: number } | null;
-  /** runs of the provider's probes (every region) that sent their request(s) in the window */
-  runs: number;
-  /** requests those runs sent: each run weighs its probe's requests per run (a multi-step probe's steps) */
-  requests: number;
-  /**
-   * the busiest budget window (`per` long, on slot times) inside the read window: its requests and its
-   * start; null without a budget or without a request
-   */
-  peak: { requests: number; from: EpochMs } | null;
-  /** peak.requests / budget.requests; null without a budget */
-  peakShare: number | null;
-  /** answers with HTTP 429 */
-  http429: number;
-  /** http429 / runs; null when nothing was sent */
-  share429: number | null;
-  /** slots recorded rate_limited without a request: deferred by a Retry-After, or out of budget */
-  notSent: { deferred: number; budget: number };
-}
+/** One provider's requests over a window, against its `rateLimit` budget when it has one (the reports' type). */
+export type ProviderRateLimitUsage = ReportRateLimitUsage;
 
 /**
  * True for a result whose request was not sent: the gate kept it (rate_limited without an HTTP status,
