@@ -414,7 +414,7 @@ function statusPagesSection({ s, name }: HtmlContext): string {
   return row(
     `${title('Provider status pages', 'Our downtime of each provider, the part its status page never declared, and our incidents it declared: median and longest time from our detection to its declared start (negative: it declared first).')}
 <table ${GRID}>
-<tr><th width="28%" ${TH}>Provider</th><th width="18%" ${TH}>Our downtime</th><th width="18%" ${TH}>Undeclared</th><th ${TH}>Declared, after</th></tr>
+<tr><th width="26%" ${TH}>Provider</th><th width="20%" ${TH}>Our downtime</th><th width="22%" ${TH}>Undeclared</th><th ${TH}>Declared, after</th></tr>
 ${rows}</table>${more}`,
   );
 }
@@ -429,7 +429,7 @@ function rateLimitsSection({ s, name }: HtmlContext): string {
       const peak = r.budget
         ? `${n(r.peak?.requests ?? 0)} / ${n(r.budget.requests)} per ${budgetWindowText(r.budget.perMs)}`
         : 'no budget';
-      return `<tr${k % 2 ? '' : ZEBRA}><td><b>${name(r.name)}</b></td><td>${n(r.requests)}</td><td${over}>${peak}</td><td>${n(r.http429)}${r.share429 === null ? '' : ` (${rate(r.share429)})`}</td></tr>`;
+      return `<tr${k % 2 ? '' : ZEBRA}><td><b>${name(r.name)}</b></td><td>${n(r.requests)}<br>${small(`HTTP 429: ${n(r.http429)}${r.share429 === null ? '' : ` (${rate(r.share429)})`}`)}</td><td${over}>${peak}</td></tr>`;
     })
     .join('\n');
   const more = s.hiddenRateLimits
@@ -438,7 +438,7 @@ function rateLimitsSection({ s, name }: HtmlContext): string {
   return row(
     `${title('Rate limits', 'Requests Vigil sent to each provider, the busiest window of its budget (vigil.yaml rateLimit) and the HTTP 429 answers.')}
 <table ${GRID}>
-<tr><th width="28%" ${TH}>Provider</th><th width="20%" ${TH}>Requests</th><th width="32%" ${TH}>Busiest window</th><th ${TH}>HTTP 429</th></tr>
+<tr><th width="30%" ${TH}>Provider</th><th width="36%" ${TH}>Requests</th><th ${TH}>Busiest window</th></tr>
 ${rows}</table>${more}`,
   );
 }

@@ -170,7 +170,9 @@ describe('the weekly report with a status page and a rate-limit budget', () => {
     expect(html).toContain(
       '<td><b>Stripe</b></td><td>1 h 30 min</td><td style="color:#b91c1c;">42 min</td><td>1/2, 12 min (max 12 min)</td>',
     );
-    expect(html).toContain('<td><b>Stripe</b></td><td>10</td><td>10 / 100 per hour</td><td>2 (20.00%)</td>');
+    expect(html).toContain(
+      '<td><b>Stripe</b></td><td>10<br><span style="font-size:10px;color:#6b7280;">HTTP 429: 2 (20.00%)</span></td><td>10 / 100 per hour</td>',
+    );
     const csv = renderCsv(model).split('\r\n');
     const header = csv[0]!.split(',');
     const row = csv.find((l) => l.startsWith('weekly,provider,'))!.split(',');
