@@ -24,7 +24,9 @@ const MIN = 60_000;
 const MON = W47.from;
 const at = (h: number, m = 0) => MON + h * 60 * MIN + m * MIN;
 const probe = spec({ id: 'stripe-balance', name: 'Stripe balance', provider: 'stripe', service: 'payments' });
-const cfg = config([probe], {
+// PayPal has no budget: its results are not read for the rate limits
+const paypal = spec({ id: 'paypal-orders', name: 'PayPal orders', provider: 'paypal', service: 'payments' });
+const cfg = config([probe, paypal], {
   providers: {
     stripe: {
       name: 'Stripe',
@@ -104,7 +106,11 @@ beforeAll(async () => {
   h = await openDb({ dataDir: 'memory://' });
   await migrate(h);
   await ensurePartitions(h.db, new Date(MON), 2);
-  await upsertProbes(h.db, [{ spec: probe, hash: probe.id }], new Date(MON - 86_400_000));
+  await upsertProbes(
+    h.db,
+    [probe, paypal].map((spec) => ({ spec, hash: spec.id })),
+    new Date(MON - 86_400_000),
+  );
   // Monday 10:00-11:00 (declared from 10:12 to 11:00) and Tuesday 14:00-14:30 (never declared)
   await insertIncidents(h.db, [
     incident('inc-1', at(10), at(11)),
@@ -117,6 +123,7 @@ beforeAll(async () => {
   await insertResults(h.db, [
     ...Array.from({ length: 10 }, (_, i) => result(at(9, i), i === 3 || i === 7 ? '429' : 'up')),
     result(at(9, 10), 'deferred'),
+    { ...result(at(9), '429'), probeId: paypal.id },
   ]);
   model = await generateReport(h.db, cfg, { kind: 'weekly', period: W47, generatedAt: W47.to + MIN });
 }, 60_000);

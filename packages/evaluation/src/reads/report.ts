@@ -141,15 +141,17 @@ export async function generateReport(
       parentId: i.parentId,
     }));
   // requests against the budgets, when some provider has one: one aggregate over the raw results kept
-  const budgeted = Object.values(config.providers ?? {}).some((p) => p.rateLimit !== undefined);
-  const rateLimits = budgeted
-    ? await readRateLimitUsageTotals(
-        db,
-        { probes: specs, providers: config.providers },
-        { from: period.from, to: upTo },
-        o.requestsPerRun,
-      )
-    : undefined;
+  // (the providers with a budget only: the aggregate scans their results, not the whole fleet's)
+  const budgeted = specs.filter((p) => config.providers?.[p.provider]?.rateLimit !== undefined);
+  const rateLimits =
+    budgeted.length > 0
+      ? await readRateLimitUsageTotals(
+          db,
+          { probes: budgeted, providers: config.providers },
+          { from: period.from, to: upTo },
+          o.requestsPerRun,
+        )
+      : undefined;
   const earlier = await readEarlier(db, o.kind, period, [
     ...probes.map((p) => p.id),
     ...services.map((s) => serviceSubject(s.name)),
