@@ -176,7 +176,11 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
       await waitUntil('a last sample', () => child!.messages.length > sampled + 1, 10_000, 50);
       const samples = child.messages.filter((m) => m.type === 'memory').slice(1) as unknown as Sample[];
       const memory = samples.map((m) => m.rss);
-      const healthy = rows.filter((r: ProbeResult) => expected.get(r.probeId) === null);
+      // a run the worker's own event-loop stall decided is marked `overloaded` (outcome kept, the message
+      // says the stall): the monitor's honest answer when starved, never the provider's fault
+      const overloaded = (r: ProbeResult) => r.errorClass === 'overloaded';
+      expect(rows.filter(overloaded).filter((r) => !/^Vigil overloaded: /.test(r.message ?? ''))).toEqual([]);
+      const healthy = rows.filter((r: ProbeResult) => expected.get(r.probeId) === null && !overloaded(r));
       const lag = healthy.map((r) => r.startedAt - r.slotAt);
       const total = healthy.map((r) => r.phases.totalMs);
       const firings = samples.flatMap((m) => m.timerFirings).sort((x, y) => x - y);
@@ -226,11 +230,15 @@ describe('a worker probing 504 hostile and healthy targets at once', () => {
       const wrong = rows.filter(
         (r) =>
           !told(r) &&
+          !overloaded(r) &&
           !(WORK_BOUND.has(kindOf(r)) && r.errorClass === 'timeout' && r.phases.totalMs >= TIMEOUT_MS),
       );
       expect(wrong.map((r) => `${r.probeId}: ${r.errorClass} ${r.message}`).slice(0, 5)).toEqual([]);
+      // each kind is told at least once, unless the worker's stalls decided every one of its runs (each
+      // then says so, above): a class that is never produced, where one could be, fails
       const toldKinds = new Set(rows.filter(told).map(kindOf));
-      expect(kinds.map(([k]) => k).filter((k) => !toldKinds.has(k))).toEqual([]);
+      const measurable = new Set(rows.filter((r) => !overloaded(r)).map(kindOf));
+      expect(kinds.map(([k]) => k).filter((k) => measurable.has(k) && !toldKinds.has(k))).toEqual([]);
       expect(
         late
           .map(
