@@ -274,6 +274,22 @@ export class ReportBuilder {
             ),
           }
         : {}),
+      ...(meta.notices && meta.notices.length > 0
+        ? {
+            notices: meta.notices
+              .filter((n) => this.probes.has(n.probeId))
+              .map((n) => ({
+                ...n,
+                name: this.probes.get(n.probeId)!.name,
+                provider: this.probes.get(n.probeId)!.provider,
+              }))
+              .sort(
+                (a, b) =>
+                  (a.notices.sunsetAt ?? Infinity) - (b.notices.sunsetAt ?? Infinity) ||
+                  a.probeId.localeCompare(b.probeId),
+              ),
+          }
+        : {}),
       ...(meta.rateLimits
         ? {
             rateLimits: providerList.flatMap(({ provider, name }) => {

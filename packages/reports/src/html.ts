@@ -1,3 +1,4 @@
+import { NOTICE_LINES, noticeText } from './notices.js';
 import { periodLabel } from './calendar.js';
 import {
   arrow,
@@ -84,6 +85,7 @@ const SECTIONS: ((c: HtmlContext) => string)[] = [
   slaSection,
   statusPagesSection,
   rateLimitsSection,
+  noticesSection,
   attentionSection,
   slowestSection,
   incidentsSection,
@@ -439,6 +441,29 @@ function rateLimitsSection({ s, name }: HtmlContext): string {
     `${title('Rate limits', 'Requests Vigil sent to each provider, the busiest window of its budget (vigil.yaml rateLimit) and the HTTP 429 answers.')}
 <table ${GRID}>
 <tr><th width="30%" ${TH}>Provider</th><th width="36%" ${TH}>Requests</th><th ${TH}>Busiest window</th></tr>
+${rows}</table>${more}`,
+  );
+}
+
+/** Probes whose responses announced a deprecation or sunset (RFC 9745 / RFC 8594), soonest first. */
+function noticesSection({ m, name }: HtmlContext): string {
+  const list = m.notices ?? [];
+  if (list.length === 0) return '';
+  const rows = list
+    .slice(0, NOTICE_LINES)
+    .map(
+      (n, k) =>
+        `<tr${k % 2 ? '' : ZEBRA}><td><b>${name(n.name)}</b><br>${small(name(n.provider))}</td><td>${esc(noticeText(n, m.tz, m.period.to))}</td></tr>`,
+    )
+    .join('\n');
+  const more =
+    list.length > NOTICE_LINES
+      ? `<div style="padding-top:4px;">${small(`and ${list.length - NOTICE_LINES} more (in the CSV)`)}</div>`
+      : '';
+  return row(
+    `${title('Deprecation notices', "APIs whose responses say they are deprecated or will stop answering (Deprecation / Sunset headers): the provider's own warning.")}
+<table ${GRID}>
+<tr><th width="34%" ${TH}>API</th><th ${TH}>Notice</th></tr>
 ${rows}</table>${more}`,
   );
 }

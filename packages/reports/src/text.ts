@@ -15,6 +15,7 @@ import {
   targetPct,
 } from './format.js';
 import { declarationText } from './declared.js';
+import { NOTICE_LINES, noticeText } from './notices.js';
 import { rateLimitText } from './rate-limits.js';
 import { slaTermsText, slaVerdictText } from './sla.js';
 import {
@@ -84,6 +85,13 @@ export function renderText(m: ReportModel, o: { detail?: 'email' | 'full' } = {}
     );
   out.push(...slaLines(m, s, name));
   out.push(...providerLines(s, name));
+  if (m.notices?.length) {
+    out.push('', "## Deprecation and sunset notices (from the providers' responses)");
+    for (const n of m.notices.slice(0, NOTICE_LINES))
+      out.push(`  ${name(n.name)} (${n.provider}): ${noticeText(n, m.tz, m.period.to)}`);
+    if (m.notices.length > NOTICE_LINES)
+      out.push(`  … and ${m.notices.length - NOTICE_LINES} more (in the CSV)`);
+  }
   if (s.attention.length) {
     const heading = s.everyProbe
       ? 'APIs'

@@ -108,6 +108,30 @@ export interface ReportInput {
    * evaluation's readRateLimitUsage fits as it is); absent: the report says nothing of rate limits
    */
   rateLimits?: readonly ReportRateLimitUsage[];
+  /**
+   * each probe's newest `Deprecation` / `Sunset` notice (RFC 9745 / RFC 8594) seen in the period; the
+   * model's `notices`, so nobody learns of a sunset from the outage
+   */
+  notices?: readonly ReportNoticeInput[];
+}
+
+/** A probe's deprecation notice as the report reads it (the db's noticesBetween fits as it is). */
+export interface ReportNoticeInput {
+  probeId: string;
+  notices: {
+    deprecated: boolean;
+    deprecatedAt: EpochMs | null;
+    sunsetAt: EpochMs | null;
+    link: string | null;
+  };
+  firstSeenAt: EpochMs;
+  lastSeenAt: EpochMs;
+}
+
+/** A deprecation notice in the model: the probe's name and provider, soonest sunset first. */
+export interface ReportNotice extends ReportNoticeInput {
+  name: string;
+  provider: string;
 }
 
 /** One declaration of a provider's status page, as a report reads it. */
@@ -375,6 +399,8 @@ export interface ReportModel {
   declarations?: ProviderDeclarationReport[];
   /** per provider of the report, in service order: requests against its budget and the 429 share; absent without `rateLimits` */
   rateLimits?: ProviderRateLimitReport[];
+  /** probes whose responses announced a deprecation or sunset in the period, soonest sunset first */
+  notices?: ReportNotice[];
 }
 
 export type SlaStatus = 'met' | 'breached' | 'insufficient_data';

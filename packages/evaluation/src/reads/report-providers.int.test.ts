@@ -100,6 +100,13 @@ const declaration = (resolvedAt: number | null) => ({
   ],
 });
 
+const sunsetNotice = (sunset: string, link: string | null = null) => ({
+  deprecated: true,
+  deprecatedAt: Date.parse('2026-10-01T00:00:00Z'),
+  sunsetAt: Date.parse(sunset),
+  link,
+});
+
 let h: DbHandle;
 let model: ReportModel;
 beforeAll(async () => {
@@ -124,12 +131,30 @@ beforeAll(async () => {
     ...Array.from({ length: 10 }, (_, i) => result(at(9, i), i === 3 || i === 7 ? '429' : 'up')),
     result(at(9, 10), 'deferred'),
     { ...result(at(9), '429'), probeId: paypal.id },
+    // PayPal's API announced its sunset on Tuesday and again on Wednesday (the newest notice is read)
+    { ...result(at(24 + 9), 'up'), probeId: paypal.id, notices: sunsetNotice('2027-01-01T00:00:00Z') },
+    {
+      ...result(at(48 + 9), 'up'),
+      probeId: paypal.id,
+      notices: sunsetNotice('2027-02-01T00:00:00Z', 'https://developer.paypal.test/migrate'),
+    },
   ]);
   model = await generateReport(h.db, cfg, { kind: 'weekly', period: W47, generatedAt: W47.to + MIN });
 }, 60_000);
 afterAll(() => h.close());
 
 describe('the weekly report with a status page and a rate-limit budget', () => {
+  it("lists the providers' deprecation and sunset notices, the newest per probe, in the text and the HTML", () => {
+    expect(model.notices?.map((n) => [n.probeId, n.provider, n.notices.sunsetAt, n.firstSeenAt])).toEqual([
+      [paypal.id, 'paypal', Date.parse('2027-02-01T00:00:00Z'), at(24 + 9)],
+    ]);
+    const line =
+      'deprecated since 1 Oct 2026, sunset 1 Feb 2027 (in 70 days) — https://developer.paypal.test/migrate';
+    expect(renderText(model)).toContain(`  PayPal orders (paypal): ${line}`);
+    // the email's HTML is ASCII: the dash goes as a character reference
+    expect(renderHtml(model).html).toContain(`<td>${line.replace('—', '&#8212;')}</td>`);
+  });
+
   it('splits our Stripe downtime into declared and undeclared, with the delay after our detection', () => {
     expect(model.declarations).toEqual([
       {

@@ -8,7 +8,15 @@ import {
   type PeriodKind,
   type ProbeSpec,
 } from '@vigil/core';
-import { dailyRollups, getProbes, incidentsBetween, reportRollups, windowTotals, type Db } from '@vigil/db';
+import {
+  dailyRollups,
+  getProbes,
+  incidentsBetween,
+  noticesBetween,
+  reportRollups,
+  windowTotals,
+  type Db,
+} from '@vigil/db';
 import {
   ReportBuilder,
   reportWebUrl,
@@ -152,6 +160,8 @@ export async function generateReport(
           o.requestsPerRun,
         )
       : undefined;
+  // the providers' Deprecation / Sunset warnings the period's responses carried (rare rows: one query)
+  const notices = await noticesBetween(db, period.from, upTo);
   const earlier = await readEarlier(db, o.kind, period, [
     ...probes.map((p) => p.id),
     ...services.map((s) => serviceSubject(s.name)),
@@ -174,6 +184,7 @@ export async function generateReport(
       ? { statusPageProviders: [...pages], declarations: history.flatMap(reportDeclaration) }
       : {}),
     ...(rateLimits ? { rateLimits } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
     ...(config.api?.publicUrl ? { webUrl: reportWebUrl(config.api.publicUrl, period) } : {}),
   });
   const size = o.batchSize ?? 100;
