@@ -5,47 +5,17 @@
 //   'count' (ask)                  → { type: 'count:reply', n } verdicts noted so far
 //   'verdicts' (ask)               → { type: 'verdicts:reply', judged: [probeId, slotAt, committedAt][],
 //                                      maxGapMs } (longest gap between two committed ticks that judged slots)
-import { migrate, openDb } from '@vigil/db';
-import { startEvaluatorRole, type EvaluatorOptions, type EvaluatorRoleOptions } from '@vigil/evaluator';
-import {
-  createLogger,
-  followConfig,
-  onShutdown,
-  readEnvNumber,
-  requireEnv,
-  systemClock,
-} from '@vigil/runtime';
+import { startEvaluatorProcess } from '@vigil/evaluator';
 
 /** bounds the child's memory whatever the window: 10,000 probes × 10 s for 10 minutes */
 const MAX_NOTED = 600_000;
-
-const log = createLogger('vigil-evaluator');
-const dbh = await openDb({
-  url: requireEnv('DATABASE_URL'),
-  poolSize: 4,
-  onError: (err) => log.warn({ err: err.message }, 'idle database connection lost'),
-});
-await migrate(dbh);
-const config = await followConfig({ root: process.env.VIGIL_CONFIG_DIR ?? process.cwd() }, log, {
-  everyMs: readEnvNumber('EVALUATOR_CONFIG_RELOAD_MS', 60_000),
-});
 
 let range: { from: number; to: number } | null = null;
 const noted: [string, number, number][] = [];
 let lastJudgedAt: number | null = null;
 let maxGapMs = 0;
-// the role passes every option on to createEvaluator: onJudged runs after each committed tick
-const options: EvaluatorRoleOptions & Pick<EvaluatorOptions, 'onJudged'> = {
-  db: dbh.db,
-  config: config.current,
-  clock: systemClock,
-  log,
-  env: process.env,
-  tickEveryMs: readEnvNumber('EVALUATOR_TICK_MS', 1_000),
-  graceMs: readEnvNumber('EVALUATOR_GRACE_MS', 30_000),
-  leaseMs: readEnvNumber('EVALUATOR_LEASE_MS', 30_000),
-  outboxDir: process.env.VIGIL_OUTBOX_DIR,
-  reports: { dir: process.env.VIGIL_REPORTS_DIR },
+// onJudged runs after each committed tick
+const { log } = await startEvaluatorProcess({
   onJudged: (judged) => {
     if (!range) return;
     const at = Date.now();
@@ -57,8 +27,7 @@ const options: EvaluatorRoleOptions & Pick<EvaluatorOptions, 'onJudged'> = {
         if (s.at >= range.from && s.at < range.to && noted.length < MAX_NOTED)
           noted.push([probeId, s.at, at]);
   },
-};
-const role = await startEvaluatorRole(options);
+});
 
 process.on('message', (msg: { type?: string; from?: number; to?: number }) => {
   if (msg.type === 'measure' && typeof msg.from === 'number' && typeof msg.to === 'number')
@@ -67,11 +36,5 @@ process.on('message', (msg: { type?: string; from?: number; to?: number }) => {
   const inRange = () => noted.filter(([, at]) => range !== null && at >= range.from && at < range.to);
   if (msg.type === 'count') process.send?.({ type: 'count:reply', n: inRange().length });
   if (msg.type === 'verdicts') process.send?.({ type: 'verdicts:reply', judged: inRange(), maxGapMs });
-});
-process.on('SIGHUP', () => void config.reload());
-onShutdown(log, async () => {
-  config.close();
-  await role.close();
-  await dbh.close();
 });
 log.info('bench evaluator started');

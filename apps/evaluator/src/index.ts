@@ -1,4 +1,5 @@
 export { startEvaluatorRole, type EvaluatorRole, type EvaluatorRoleOptions } from './role.js';
+export { startEvaluatorProcess } from './process.js';
 export {
   createEvaluator,
   EvaluatorError,

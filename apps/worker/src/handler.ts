@@ -1,4 +1,4 @@
-import { requestsPerRun } from '@vigil/config';
+import { formatDuration, requestsPerRun } from '@vigil/config';
 import {
   missingEnv,
   type Clock,
@@ -67,9 +67,6 @@ export interface HandlerDeps {
   onOverloaded?: (r: ProbeResult) => void;
 }
 
-const perText = (ms: number): string =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
-
 /**
  * The result of a slot the gate kept from sending its request: `rate_limited` (neither up nor down nor
  * missing), with no HTTP status — a stored rate_limited result without httpStatus is a request Vigil did
@@ -85,7 +82,7 @@ export function notSentResult(
   const message =
     d.reason === 'deferred'
       ? `not sent: ${spec.provider} asked to retry after ${new Date(d.until).toISOString()} (Retry-After); slot deferred`
-      : `not sent: the ${spec.provider} budget of ${d.budget.requests} requests per ${perText(d.budget.perMs)} is spent`;
+      : `not sent: the ${spec.provider} budget of ${d.budget.requests} requests per ${formatDuration(d.budget.perMs)} is spent`;
   return {
     probeId: spec.id,
     region: job.region,
