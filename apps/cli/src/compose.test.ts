@@ -61,7 +61,11 @@ describe('docker-compose.yml', () => {
     '%s gets every variable its entry point requires, and only variables Vigil reads',
     (_name, s) => {
       const entry = s.command![0]!;
-      const files = [entry, ...shared];
+      // the entry and the modules of its own app it imports (e.g. the evaluator's process.ts)
+      const local = [...readFileSync(join(repo, entry), 'utf8').matchAll(/from '\.\/([\w-]+)\.js'/g)].map(
+        (m) => join(entry, '..', `${m[1]}.ts`),
+      );
+      const files = [entry, ...local, ...shared];
       if (entry.endsWith('cli/src/bin.ts')) files.push('apps/cli/src/store.ts');
       const { required, optional } = envReadBy(files);
       const given = Object.keys(s.environment ?? {});
